@@ -1,0 +1,56 @@
+/**
+ * The only ways the core reads cache files. Every open uses O_NOFOLLOW (a symlink is never followed) and O_NONBLOCK
+ * (a FIFO named like an entry can never block a scan), checks that it got a regular file, and closes at once: nothing
+ * is held open, nothing is locked.
+ */
+import * as fs from 'node:fs';
+import { promisify } from 'node:util';
+
+const open = promisify(fs.open);
+const fstat = promisify(fs.fstat);
+const read = promisify(fs.read);
+const close = promisify(fs.close);
+
+const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+
+export interface FileHead {
+  size: number;
+  mtimeMs: number;
+  /** The last min(size, tailBytes) bytes, or the whole file when `tailBytes` is Infinity. */
+  bytes: Buffer;
+}
+
+/** Thrown when the path is not a regular file (a FIFO, socket, directory or symlink). */
+export class NotRegularFileError extends Error {
+  readonly code = 'ENOTREG';
+}
+
+/** Reads the end of a file (or all of it). Rejects with the usual errno codes (ENOENT when it vanished, ELOOP for a symlink). */
+export async function readFileTail(path: string, tailBytes: number): Promise<FileHead> {
+  const fd = await open(path, READ_FLAGS);
+  try {
+    const stat = await fstat(fd);
+    if (!stat.isFile()) throw new NotRegularFileError(`${path} is not a regular file`);
+    const length = Math.min(stat.size, tailBytes);
+    const bytes = Buffer.alloc(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await read(fd, bytes, done, length - done, stat.size - length + done);
+      if (bytesRead === 0) break; // truncated under us: report what was there
+      done += bytesRead;
+    }
+    return { size: stat.size, mtimeMs: stat.mtimeMs, bytes: done === length ? bytes : bytes.subarray(0, done) };
+  } finally {
+    await close(fd);
+  }
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+/** Errors that mean "the file is no longer there or no longer the file we listed": skipped silently mid-walk. */
+export function isVanished(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

@@ -1,0 +1,141 @@
+/**
+ * Purge = plan, then execute. Both stream the directories the selector can match in (a prefix reads one shard), hold
+ * at most one batch of names at a time, and never the full list of matches. Execution re-decides every file when it
+ * reaches it, so entries written after the plan may survive and entries that changed are not removed by mistake.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { errorCode, isVanished } from './fileio';
+import { acceptedLayouts, describeKey, parseKey } from './key';
+import { classifyName, DirentType } from './names';
+import { LayoutHint } from './record';
+import { RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
+import { describe, listRoot, NamedItem, sniffLayout } from './scanner';
+import { matchesName, needsTrailer, Selector, selectorDirs } from './selector';
+import { decodeTrailer, Trailer } from './trailer';
+
+const BATCH = 256;
+const SAMPLE_SIZE = 10;
+
+export interface PurgeSample {
+  path: string;
+  keyHex: string;
+  label: string;
+}
+
+export interface PurgePlan {
+  selector: Selector;
+  count: number;
+  bytes: number;
+  sample: PurgeSample[];
+  /** Directories that could not be read; their entries are not counted. */
+  unreadable: string[];
+}
+
+export interface PurgeProgress {
+  deleted: number;
+  failed: number;
+  bytes: number;
+  dirsDone: number;
+  dirsTotal: number;
+}
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: PurgeProgress) => void;
+}
+
+interface Scope {
+  dirs: string[];
+  layout: LayoutHint;
+}
+
+async function scopeOf(root: string, selector: Selector): Promise<Scope> {
+  const only = selectorDirs(selector);
+  const dirs = only ?? (await listRoot(root)).dirs;
+  // Only group selectors parse keys, and only they need to know the root's key layout.
+  const layout = selector.kind === 'group' ? await sniffLayout(root, dirs) : undefined;
+  return { dirs, layout };
+}
+
+/** Streams the names of one directory in batches of candidate entries (entries whose name can match). */
+async function* candidateBatches(root: string, dir: string, selector: Selector, layout: LayoutHint): AsyncGenerator<NamedItem[]> {
+  let handle;
+  try {
+    handle = await fs.opendir(path.join(root, dir), { bufferSize: 128 });
+  } catch (error) {
+    const code = errorCode(error);
+    if (isVanished(error) || code === 'ELOOP') return;
+    throw error;
+  }
+  let batch: NamedItem[] = [];
+  for await (const entry of handle) {
+    const type: DirentType = entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
+    const cls = classifyName(dir, entry.name, type);
+    if (cls.kind !== 'entry') continue;
+    if (!matchesName(selector, dir, entry.name, cls.keyHex, () => parseKey(Buffer.from(cls.keyHex, 'hex'), acceptedLayouts(layout, undefined)))) continue;
+    batch.push({ name: entry.name, type, class: cls });
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The trailer part of a selector: only `olderThan` looks at it. */
+function trailerMatches(selector: Selector, trailer: Trailer | null | undefined): boolean {
+  return selector.kind !== 'olderThan' || (!!trailer && trailer.cachedAtUs < selector.cutoffUs);
+}
+
+export async function planPurge(root: string, selector: Selector, options: { signal?: AbortSignal } = {}): Promise<PurgePlan> {
+  const scope = await scopeOf(root, selector);
+  const plan: PurgePlan = { selector, count: 0, bytes: 0, sample: [], unreadable: [] };
+  for (const dir of scope.dirs) {
+    try {
+      for await (const batch of candidateBatches(root, dir, selector, scope.layout)) {
+        options.signal?.throwIfAborted();
+        for (const record of await describe(root, dir, batch, { layout: scope.layout })) {
+          if (record.kind !== 'entry' || !trailerMatches(selector, record.trailer)) continue;
+          plan.count++;
+          plan.bytes += record.size;
+          if (plan.sample.length < SAMPLE_SIZE) {
+            plan.sample.push({ path: record.path, keyHex: record.keyHex, label: describeKey(Buffer.from(record.keyHex, 'hex'), record.key) });
+          }
+        }
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      plan.unreadable.push(dir);
+    }
+  }
+  return plan;
+}
+
+export async function executePurge(root: string, selector: Selector, options: ExecuteOptions = {}): Promise<RemovalSummary> {
+  const scope = await scopeOf(root, selector);
+  const tally = new RemovalTally();
+  const progress = (dirsDone: number): void =>
+    options.onProgress?.({ deleted: tally.summary.deleted, failed: tally.summary.failedCount, bytes: tally.summary.bytes, dirsDone, dirsTotal: scope.dirs.length });
+  for (const [index, dir] of scope.dirs.entries()) {
+    try {
+      for await (const batch of candidateBatches(root, dir, selector, scope.layout)) {
+        if (options.signal?.aborted) return tally.finish(true);
+        await Promise.all(
+          batch.map(async (item) => {
+            const absolute = path.join(root, dir, item.name);
+            const outcome = needsTrailer(selector)
+              ? await removeIfStill(absolute, (head) => trailerMatches(selector, decodeTrailer(head.bytes, head.size)))
+              : await removeFile(absolute);
+            tally.record(outcome, `${dir}/${item.name}`);
+          }),
+        );
+        progress(index);
+      }
+    } catch (error) {
+      tally.record({ result: 'failed', reason: `cannot list ${dir}/: ${errorCode(error) ?? (error as Error).message}` }, dir);
+    }
+    progress(index + 1);
+  }
+  return tally.finish(false);
+}

@@ -1,0 +1,140 @@
+/**
+ * One file of a cache root as the scanner reports it, and its stable JSON form (`ls --json`).
+ */
+import { fromHex } from './bytes';
+import { acceptedLayouts, KeyInfo, KeyJson, keyToJson, parseKey, StoreLayout } from './key';
+import { ForeignReason } from './names';
+import { decodeTrailer, Trailer, trailerSize, trailerWarnings } from './trailer';
+
+export type EntryStatus = 'ok' | 'corrupt' | 'misplaced';
+/** Short codes for what is wrong with an entry. */
+export type EntryProblem = 'too-short' | 'unreadable' | 'wrong-shard';
+/** Short codes for what looks odd but is still read by batpak. */
+export type EntryWarning = 'cached-at-implausible' | 'boot-after-cached-at' | 'key-layout-mismatch';
+
+interface FileBase {
+  /** Relative to the root, `/`-separated: `<dir>/<name>`. */
+  path: string;
+  dir: string;
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface EntryRecord extends FileBase {
+  kind: 'entry';
+  keyHex: string;
+  key: KeyInfo;
+  status: EntryStatus;
+  problem: EntryProblem | null;
+  warnings: EntryWarning[];
+  trailer: Trailer | null;
+  valueLength: number | null;
+}
+
+export interface TempRecord extends FileBase {
+  kind: 'temp';
+  ageMs: number;
+}
+
+export interface ForeignRecord extends FileBase {
+  kind: 'foreign';
+  reason: ForeignReason;
+}
+
+export type FileRecord = EntryRecord | TempRecord | ForeignRecord;
+
+/** Which key layout the root's writer used, when known: decides keys whose bytes allow both layouts. */
+export type LayoutHint = StoreLayout | undefined;
+
+export interface EntryFacts {
+  dir: string;
+  name: string;
+  keyHex: string;
+  misplaced: boolean;
+  size: number;
+  mtimeMs: number;
+  /** The file's last min(size, 40) bytes; undefined when the file could not be read. */
+  tail: Buffer | undefined;
+}
+
+export function buildEntry(facts: EntryFacts, rootHint: LayoutHint): EntryRecord {
+  const keyBytes = fromHex(facts.keyHex) ?? Buffer.alloc(0);
+  const trailer = facts.tail ? (decodeTrailer(facts.tail, facts.size) ?? null) : null;
+  const key = parseKey(keyBytes, acceptedLayouts(rootHint, trailer ? (trailer.format === 'v2' ? 'k2' : 'k1') : undefined));
+  const warnings: EntryWarning[] = trailer ? trailerWarnings(trailer) : [];
+  if (trailer && key.layout !== 'raw' && (key.layout === 'k2') !== (trailer.format === 'v2')) warnings.push('key-layout-mismatch');
+  const problem: EntryProblem | null = facts.misplaced
+    ? 'wrong-shard'
+    : !facts.tail
+      ? 'unreadable'
+      : !trailer
+        ? 'too-short'
+        : null;
+  const status: EntryStatus = facts.misplaced ? 'misplaced' : problem ? 'corrupt' : 'ok';
+  return {
+    kind: 'entry',
+    path: `${facts.dir}/${facts.name}`,
+    dir: facts.dir,
+    name: facts.name,
+    size: facts.size,
+    mtimeMs: facts.mtimeMs,
+    keyHex: facts.keyHex,
+    key,
+    status,
+    problem,
+    warnings,
+    trailer,
+    valueLength: trailer ? facts.size - trailerSize(trailer.format) : null,
+  };
+}
+
+/** The `ls --json` object of a record. 64-bit numbers are decimal strings. */
+export type FileJson =
+  | { path: string; kind: 'temp'; size: number; ageMs: number }
+  | { path: string; kind: 'foreign'; size: number; reason: ForeignReason }
+  | {
+      path: string;
+      kind: 'entry';
+      size: number;
+      keyHex: string;
+      status: EntryStatus;
+      problem: EntryProblem | null;
+      warnings: EntryWarning[];
+      trailer: 'v1' | 'v2' | null;
+      valueLength: number | null;
+      watermark: string | null;
+      cachedAtUs: string | null;
+      cachedAtMonoNs?: string;
+      processBootNs?: string;
+      key: KeyJson;
+    };
+
+export function recordToJson(record: FileRecord): FileJson {
+  switch (record.kind) {
+    case 'temp':
+      return { path: record.path, kind: 'temp', size: record.size, ageMs: Math.round(record.ageMs) };
+    case 'foreign':
+      return { path: record.path, kind: 'foreign', size: record.size, reason: record.reason };
+    case 'entry': {
+      const t = record.trailer;
+      return {
+        path: record.path,
+        kind: 'entry',
+        size: record.size,
+        keyHex: record.keyHex,
+        status: record.status,
+        problem: record.problem,
+        warnings: record.warnings,
+        trailer: t?.format ?? null,
+        valueLength: record.valueLength,
+        watermark: t ? t.watermark.toString() : null,
+        cachedAtUs: t ? t.cachedAtUs.toString() : null,
+        ...(t?.format === 'v2'
+          ? { cachedAtMonoNs: String(t.cachedAtMonoNs ?? 0n), processBootNs: String(t.processBootNs ?? 0n) }
+          : {}),
+        key: keyToJson(record.key),
+      };
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Repair = diagnose, then fix on request. What batpak itself would do or never minds losing is fixed: corrupt entries
+ * (under 16 bytes, which batpak's own get() deletes), temp files older than a grace period (orphans of a killed
+ * writer; younger ones may be writes in progress and are left alone), and misplaced entries (batpak never reads
+ * them). Foreign files and symlinks are reported, never touched.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { isVanished } from './fileio';
+import { FileRecord } from './record';
+import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
+import { ScanIssue, walk } from './scanner';
+import { V1_SIZE } from './trailer';
+
+export const DEFAULT_TEMP_GRACE_MS = 15 * 60_000;
+const SAMPLE_SIZE = 20;
+
+export type RepairCategory = 'corrupt' | 'staleTemp' | 'youngTemp' | 'misplaced' | 'foreign';
+/** What a fix does with each category. */
+export const FIXED: readonly RepairCategory[] = ['corrupt', 'staleTemp', 'misplaced'];
+
+export interface CategoryReport {
+  count: number;
+  bytes: number;
+  /** The first few paths, relative to the root. */
+  sample: string[];
+}
+
+export interface RepairDiagnosis {
+  tempGraceMs: number;
+  categories: Record<RepairCategory, CategoryReport>;
+  issues: ScanIssue[];
+}
+
+export interface RepairOptions {
+  tempGraceMs?: number;
+  now?: number;
+  signal?: AbortSignal;
+  onProgress?: (summary: RemovalSummary) => void;
+}
+
+/** Which repair category a file falls in, or undefined when it is healthy. */
+export function categorize(record: FileRecord, tempGraceMs: number): RepairCategory | undefined {
+  switch (record.kind) {
+    case 'foreign':
+      return 'foreign';
+    case 'temp':
+      return record.ageMs >= tempGraceMs ? 'staleTemp' : 'youngTemp';
+    case 'entry':
+      if (record.status === 'misplaced') return 'misplaced';
+      return record.problem === 'too-short' ? 'corrupt' : undefined;
+  }
+}
+
+const emptyReport = (): CategoryReport => ({ count: 0, bytes: 0, sample: [] });
+
+export async function diagnose(root: string, options: RepairOptions = {}): Promise<RepairDiagnosis> {
+  const tempGraceMs = options.tempGraceMs ?? DEFAULT_TEMP_GRACE_MS;
+  const diagnosis: RepairDiagnosis = {
+    tempGraceMs,
+    categories: { corrupt: emptyReport(), staleTemp: emptyReport(), youngTemp: emptyReport(), misplaced: emptyReport(), foreign: emptyReport() },
+    issues: [],
+  };
+  for await (const record of walk(root, { now: options.now, signal: options.signal, onIssue: (issue) => diagnosis.issues.push(issue) })) {
+    const category = categorize(record, tempGraceMs);
+    if (!category) continue;
+    const report = diagnosis.categories[category];
+    report.count++;
+    report.bytes += record.size;
+    if (report.sample.length < SAMPLE_SIZE) report.sample.push(record.path);
+  }
+  return diagnosis;
+}
+
+/** Deletes what `diagnose` would list under FIXED, re-checking each file at the moment it is removed. */
+export async function repair(root: string, options: RepairOptions = {}): Promise<RemovalSummary> {
+  const tempGraceMs = options.tempGraceMs ?? DEFAULT_TEMP_GRACE_MS;
+  const tally = new RemovalTally();
+  for await (const record of walk(root, { now: options.now, signal: options.signal })) {
+    if (options.signal?.aborted) return tally.finish(true);
+    const category = categorize(record, tempGraceMs);
+    if (!category || !FIXED.includes(category)) continue;
+    tally.record(await fix(path.join(root, record.dir, record.name), category, tempGraceMs, options.now), record.path);
+    options.onProgress?.(tally.summary);
+  }
+  return tally.finish(false);
+}
+
+async function fix(absolute: string, category: RepairCategory, tempGraceMs: number, now = Date.now()): Promise<RemovalOutcome> {
+  if (category === 'corrupt') return removeIfStill(absolute, (head) => head.size < V1_SIZE); // a rewrite in between is kept
+  if (category === 'staleTemp') {
+    // A temp name is never reused, so only its age can change: a writer still appending keeps it young.
+    try {
+      if (now - (await fs.lstat(absolute)).mtimeMs < tempGraceMs) return { result: 'skipped' };
+    } catch (error) {
+      if (isVanished(error)) return { result: 'skipped' };
+    }
+  }
+  return removeFile(absolute);
+}

@@ -1,0 +1,231 @@
+/**
+ * Streaming walk of a cache root. Directory listings come from readdir (names and types, no stat); only entries whose
+ * record is asked for are opened, and then only their last 40 bytes are read. Files that vanish mid-walk are skipped,
+ * files that appear are picked up if their directory is read after they appear. Nothing is followed through symlinks.
+ */
+import * as fs from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import * as path from 'node:path';
+import { errorCode, isVanished, NotRegularFileError, readFileTail } from './fileio';
+import { mapLimit } from './limit';
+import { classifyName, DirentType, NameClass } from './names';
+import { buildEntry, FileRecord, ForeignRecord, LayoutHint } from './record';
+import { V2_SIZE } from './trailer';
+
+export const DEFAULT_CONCURRENCY = 32;
+/** Records are built in chunks of this many names: bounds memory per directory, whatever its size. */
+const CHUNK = 512;
+
+export interface WalkOptions {
+  concurrency?: number;
+  /** Clock for temp-file ages (ms since epoch). */
+  now?: number;
+  signal?: AbortSignal;
+  /** Called for a directory or file that could not be read (permissions, I/O errors); the walk carries on. */
+  onIssue?: (issue: ScanIssue) => void;
+  /** The root's key layout when the caller knows it; otherwise sniffed once per walk. */
+  layout?: LayoutHint;
+}
+
+export interface ScanIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface NamedItem {
+  name: string;
+  type: DirentType;
+  class: NameClass;
+}
+
+export interface RootListing {
+  /** Immediate subdirectories (real directories only, sorted): where batpak's entries live. */
+  dirs: string[];
+  /** Files, symlinks and other things directly in the root. */
+  foreign: ForeignRecord[];
+}
+
+function direntType(entry: Dirent): DirentType {
+  if (entry.isSymbolicLink()) return 'symlink';
+  if (entry.isDirectory()) return 'directory';
+  if (entry.isFile()) return 'file';
+  return 'other';
+}
+
+const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+async function lstatOrUndefined(file: string): Promise<{ size: number; mtimeMs: number } | undefined> {
+  try {
+    return await fs.lstat(file);
+  } catch (error) {
+    if (isVanished(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Lists the root itself. Throws (ENOENT, ENOTDIR, EACCES) when the root cannot be read at all. */
+export async function listRoot(root: string): Promise<RootListing> {
+  const entries = (await fs.readdir(root, { withFileTypes: true })).sort(byName);
+  const dirs: string[] = [];
+  const foreign: ForeignRecord[] = [];
+  for (const entry of entries) {
+    const type = direntType(entry);
+    if (type === 'directory') {
+      dirs.push(entry.name);
+      continue;
+    }
+    const stat = await lstatOrUndefined(path.join(root, entry.name));
+    if (!stat) continue;
+    foreign.push({
+      kind: 'foreign',
+      path: entry.name,
+      dir: '',
+      name: entry.name,
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      reason: type === 'symlink' ? 'symlink' : 'file-in-root',
+    });
+  }
+  return { dirs, foreign };
+}
+
+/** Names in one immediate subdirectory of the root, classified and sorted; [] when the directory vanished. */
+export async function listNames(root: string, dir: string): Promise<NamedItem[]> {
+  let entries: Dirent[];
+  try {
+    entries = await fs.readdir(path.join(root, dir), { withFileTypes: true });
+  } catch (error) {
+    if (isVanished(error)) return [];
+    throw error;
+  }
+  return entries
+    .map((entry) => {
+      const type = direntType(entry);
+      return { name: entry.name, type, class: classifyName(dir, entry.name, type) };
+    })
+    .sort(byName);
+}
+
+/** Builds the records of some names of one directory; vanished files are left out. */
+export async function describe(
+  root: string,
+  dir: string,
+  items: readonly NamedItem[],
+  options: WalkOptions & { layout: LayoutHint },
+): Promise<FileRecord[]> {
+  const now = options.now ?? Date.now();
+  const records = await mapLimit(items, options.concurrency ?? DEFAULT_CONCURRENCY, (item) =>
+    describeOne(root, dir, item, now, options),
+  );
+  return records.filter((record): record is FileRecord => record !== undefined);
+}
+
+async function describeOne(
+  root: string,
+  dir: string,
+  item: NamedItem,
+  now: number,
+  options: WalkOptions & { layout: LayoutHint },
+): Promise<FileRecord | undefined> {
+  const file = path.join(root, dir, item.name);
+  const base = { path: `${dir}/${item.name}`, dir, name: item.name };
+  const cls = item.class;
+  try {
+    if (cls.kind === 'entry') {
+      try {
+        const head = await readFileTail(file, V2_SIZE);
+        const facts = { dir, name: item.name, keyHex: cls.keyHex, misplaced: cls.misplaced, size: head.size, mtimeMs: head.mtimeMs, tail: head.bytes };
+        return buildEntry(facts, options.layout);
+      } catch (error) {
+        const code = errorCode(error);
+        if (error instanceof NotRegularFileError || code === 'ELOOP') {
+          // Replaced by a FIFO, directory or symlink since the listing: not an entry.
+          const stat = await lstatOrUndefined(file);
+          if (!stat) return undefined;
+          return { ...base, kind: 'foreign', size: stat.size, mtimeMs: stat.mtimeMs, reason: code === 'ELOOP' ? 'symlink' : 'not-a-regular-file' };
+        }
+        if (code !== 'EACCES' && code !== 'EPERM') throw error;
+        const stat = await lstatOrUndefined(file);
+        if (!stat) return undefined;
+        options.onIssue?.({ path: base.path, code, message: `cannot read ${base.path}: permission denied` });
+        const facts = { dir, name: item.name, keyHex: cls.keyHex, misplaced: cls.misplaced, size: stat.size, mtimeMs: stat.mtimeMs, tail: undefined };
+        return buildEntry(facts, options.layout);
+      }
+    }
+    const stat = await lstatOrUndefined(file);
+    if (!stat) return undefined;
+    if (cls.kind === 'temp') return { ...base, kind: 'temp', size: stat.size, mtimeMs: stat.mtimeMs, ageMs: Math.max(0, now - stat.mtimeMs) };
+    return { ...base, kind: 'foreign', size: stat.size, mtimeMs: stat.mtimeMs, reason: cls.reason };
+  } catch (error) {
+    if (isVanished(error)) return undefined;
+    options.onIssue?.({ path: base.path, code: errorCode(error) ?? 'EIO', message: String((error as Error).message ?? error) });
+    return undefined;
+  }
+}
+
+/**
+ * Which key layout the root's writer used, from the trailers of a few entries: a v2 trailer means batpak 0.6+ and k2
+ * keys. Undefined when the root has no readable entry.
+ */
+export async function sniffLayout(root: string, dirs: readonly string[], sample = 16): Promise<LayoutHint> {
+  let v1 = 0;
+  let v2 = 0;
+  for (const dir of dirs) {
+    const names = (await listNames(root, dir).catch(() => [])).filter((item) => item.class.kind === 'entry' && !item.class.misplaced);
+    for (const item of names.slice(0, sample - v1 - v2)) {
+      const records = await describe(root, dir, [item], { layout: undefined });
+      const record = records[0];
+      if (record?.kind !== 'entry' || !record.trailer) continue;
+      if (record.trailer.format === 'v2') v2++;
+      else v1++;
+    }
+    if (v1 + v2 >= sample) break;
+  }
+  if (v1 + v2 === 0) return undefined;
+  return v2 >= v1 ? 'k2' : 'k1';
+}
+
+/** Every file of the root (root-level foreign files first, then each directory in name order), streamed. */
+export async function* walk(root: string, options: WalkOptions = {}): AsyncGenerator<FileRecord> {
+  const listing = await listRoot(root);
+  const layout = options.layout ?? (await sniffLayout(root, listing.dirs));
+  yield* listing.foreign;
+  for (const dir of listing.dirs) {
+    let names: NamedItem[];
+    try {
+      names = await listNames(root, dir);
+    } catch (error) {
+      options.onIssue?.({ path: dir, code: errorCode(error) ?? 'EIO', message: `cannot list ${dir}/: ${(error as Error).message}` });
+      continue;
+    }
+    for (let start = 0; start < names.length; start += CHUNK) {
+      options.signal?.throwIfAborted();
+      yield* await describe(root, dir, names.slice(start, start + CHUNK), { ...options, layout });
+    }
+  }
+}
+
+export interface PageOptions extends WalkOptions {
+  offset?: number;
+  limit?: number;
+  /** Keeps only the names that pass (decided on the name alone, before any file is opened). */
+  filter?: (item: NamedItem) => boolean;
+}
+
+export interface Page {
+  /** How many names passed the filter in the whole directory. */
+  total: number;
+  offset: number;
+  records: FileRecord[];
+}
+
+/** One sorted page of a directory: only the page's files are opened. */
+export async function listPage(root: string, dir: string, options: PageOptions = {}): Promise<Page> {
+  const all = await listNames(root, dir);
+  const names = options.filter ? all.filter(options.filter) : all;
+  const offset = Math.max(0, options.offset ?? 0);
+  const slice = names.slice(offset, offset + (options.limit ?? names.length));
+  const layout = options.layout ?? (await sniffLayout(root, [dir]));
+  return { total: names.length, offset, records: await describe(root, dir, slice, { ...options, layout }) };
+}

@@ -1,0 +1,167 @@
+/**
+ * What a purge removes. Every selector is a set of entry files; the prefix selector is batpak's `delete_prefix`
+ * exactly: a plain byte prefix of the key (empty = everything; `account:1` also matches `account:10`), entries
+ * only (temp files and foreign files are never matched).
+ */
+import { fromHex, toHex } from './bytes';
+import { CacheInputError } from './errors';
+import { entityPrefix, KeyInfo } from './key';
+import { isShardName } from './names';
+
+export type Selector =
+  | { kind: 'prefix'; prefix: Buffer }
+  | { kind: 'entity'; entity: Buffer }
+  | { kind: 'entry'; path: string }
+  | { kind: 'shard'; shard: string }
+  | { kind: 'group'; typeHash: bigint; schemaVersion: bigint; kindsHash?: bigint }
+  | { kind: 'olderThan'; cutoffUs: bigint };
+
+/** The longest key batpak can cache: a longer one makes a file name over 255 bytes. */
+export const MAX_KEY_BYTES = 125;
+
+/** The key-hex prefix every matching file name starts with, when the selector is a name prefix. */
+export function namePrefix(selector: Selector): string | undefined {
+  if (selector.kind === 'prefix') return toHex(selector.prefix);
+  if (selector.kind === 'entity') return toHex(entityPrefix(selector.entity));
+  return undefined;
+}
+
+/**
+ * The immediate subdirectories a selector can match in, or undefined for all of them. A non-empty prefix lives in one
+ * shard, so purging an entity reads only that shard directory.
+ */
+export function selectorDirs(selector: Selector): string[] | undefined {
+  if (selector.kind === 'shard') return [selector.shard];
+  if (selector.kind === 'entry') return [selector.path.split('/')[0]];
+  const prefix = namePrefix(selector);
+  return prefix ? [prefix.slice(0, 2)] : undefined;
+}
+
+/** Whether the selector needs the entry's trailer (read from the file) rather than its name alone. */
+export function needsTrailer(selector: Selector): boolean {
+  return selector.kind === 'olderThan';
+}
+
+/** Decides by name (and, for groups, the parsed key): `dir` and `keyHex` come from the file's path. */
+export function matchesName(selector: Selector, dir: string, name: string, keyHex: string, key: () => KeyInfo): boolean {
+  switch (selector.kind) {
+    case 'prefix':
+    case 'entity':
+      return keyHex.startsWith(namePrefix(selector) ?? '');
+    case 'entry':
+      return `${dir}/${name}` === selector.path;
+    case 'shard':
+      return dir === selector.shard;
+    case 'group': {
+      const k = key();
+      return (
+        k.layout !== 'raw' &&
+        k.typeHash === selector.typeHash &&
+        k.schemaVersion === selector.schemaVersion &&
+        (selector.kindsHash === undefined || k.kindsHash === selector.kindsHash)
+      );
+    }
+    case 'olderThan':
+      return true;
+  }
+}
+
+export function describeSelector(selector: Selector): string {
+  switch (selector.kind) {
+    case 'prefix':
+      return selector.prefix.length === 0 ? 'every entry' : `entries whose key starts with ${printable(selector.prefix)}`;
+    case 'entity':
+      return `every entry of entity ${printable(selector.entity)}`;
+    case 'entry':
+      return `the entry ${selector.path}`;
+    case 'shard':
+      return `every entry in shard ${selector.shard}`;
+    case 'group':
+      return `every entry of projection group ${groupLabel(selector.typeHash, selector.schemaVersion, selector.kindsHash)}`;
+    case 'olderThan':
+      return `entries cached before ${new Date(Number(selector.cutoffUs / 1000n)).toISOString()}`;
+  }
+}
+
+export function groupLabel(typeHash: bigint, schemaVersion: bigint, kindsHash?: bigint): string {
+  const hex = (v: bigint) => v.toString(16).padStart(16, '0');
+  return `${hex(typeHash)}:${schemaVersion}${kindsHash === undefined ? '' : `:${hex(kindsHash)}`}`;
+}
+
+function printable(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? JSON.stringify(text) : `0x${toHex(bytes)}`;
+}
+
+// ---- Parsing what a person typed -------------------------------------------------------------------------------
+
+function checkLength(bytes: Buffer, what: string): Buffer {
+  if (bytes.length > MAX_KEY_BYTES) {
+    throw new CacheInputError('bad-selector', `The ${what} is ${bytes.length} bytes long; no cached key is longer than ${MAX_KEY_BYTES} bytes, so it can match nothing. Shorten it.`);
+  }
+  return bytes;
+}
+
+/** A hex prefix as typed: upper or lower case, optional 0x, spaces ignored. */
+export function parsePrefixHex(input: string): Buffer {
+  const hex = input.trim().replace(/^0x/i, '').replace(/\s+/g, '').toLowerCase();
+  if (!/^[0-9a-f]*$/.test(hex)) {
+    throw new CacheInputError('bad-selector', `The hex prefix "${clip(input)}" has characters other than 0-9 and a-f. Use --prefix for text.`);
+  }
+  if (hex.length % 2 !== 0) {
+    throw new CacheInputError('bad-selector', `The hex prefix "${clip(input)}" has an odd number of digits (${hex.length}): keys are whole bytes, two hex digits each.`);
+  }
+  return checkLength(fromHex(hex) as Buffer, 'prefix');
+}
+
+export function parsePrefixText(input: string): Buffer {
+  return checkLength(Buffer.from(input, 'utf8'), 'prefix');
+}
+
+export function parseEntity(input: string): Buffer {
+  if (input.length === 0) throw new CacheInputError('bad-selector', 'The entity is empty: name the entity, e.g. "user:42".');
+  return checkLength(Buffer.from(input, 'utf8'), 'entity');
+}
+
+export function parseShard(input: string): string {
+  const shard = input.trim().toLowerCase();
+  if (!isShardName(shard)) throw new CacheInputError('bad-selector', `The shard "${clip(input)}" is not two hex digits (00 to ff).`);
+  return shard;
+}
+
+/** `TYPEHASH:SCHEMA[:KINDS]`, hashes in hex (0x optional), schema in decimal. */
+export function parseGroup(input: string): Selector & { kind: 'group' } {
+  const parts = input.trim().split(':');
+  const hash = (text: string, what: string): bigint => {
+    const hex = text.replace(/^0x/i, '');
+    if (!/^[0-9a-fA-F]{1,16}$/.test(hex)) throw new CacheInputError('bad-selector', `The ${what} "${clip(text)}" is not a 64-bit hex number (up to 16 hex digits).`);
+    return BigInt('0x' + hex);
+  };
+  if (parts.length < 2 || parts.length > 3) {
+    throw new CacheInputError('bad-selector', `The group "${clip(input)}" must be TYPEHASH:SCHEMA or TYPEHASH:SCHEMA:KINDSHASH, e.g. 0x7ead8a246153a00b:0.`);
+  }
+  if (!/^\d{1,20}$/.test(parts[1]) || BigInt(parts[1]) > 0xffffffffffffffffn) {
+    throw new CacheInputError('bad-selector', `The schema version "${clip(parts[1])}" is not a decimal u64.`);
+  }
+  return {
+    kind: 'group',
+    typeHash: hash(parts[0], 'type hash'),
+    schemaVersion: BigInt(parts[1]),
+    ...(parts[2] === undefined ? {} : { kindsHash: hash(parts[2], 'kinds hash') }),
+  };
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** A duration like `90s`, `15m`, `2h`, `7d` (or plain milliseconds) to milliseconds. */
+export function parseDuration(input: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d|w)?\s*$/.exec(input);
+  if (!match) throw new CacheInputError('bad-argument', `The duration "${clip(input)}" is not understood: use a number with a unit, e.g. 90s, 15m, 2h or 7d.`);
+  const ms = Number(match[1]) * UNITS[match[2] ?? 'ms'];
+  if (!Number.isFinite(ms) || ms > 100 * 365 * 86_400_000) throw new CacheInputError('bad-argument', `The duration "${clip(input)}" is too long.`);
+  return ms;
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
