@@ -2,7 +2,7 @@
  * One file of a cache root as the scanner reports it, and its stable JSON form (`ls --json`).
  */
 import { fromHex } from './bytes';
-import { acceptedLayouts, KeyInfo, KeyJson, keyToJson, parseKey, StoreLayout } from './key';
+import { acceptedLayouts, KeyInfo, KeyJson, keyToJson, parseKey, possibleLayouts, StoreLayout } from './key';
 import { ForeignReason } from './names';
 import { decodeTrailer, Trailer, trailerSize, trailerWarnings } from './trailer';
 
@@ -10,7 +10,7 @@ export type EntryStatus = 'ok' | 'corrupt' | 'misplaced';
 /** Short codes for what is wrong with an entry. */
 export type EntryProblem = 'too-short' | 'unreadable' | 'wrong-shard';
 /** Short codes for what looks odd but is still read by batpak. */
-export type EntryWarning = 'cached-at-implausible' | 'boot-after-cached-at' | 'key-layout-mismatch';
+export type EntryWarning = 'cached-at-implausible' | 'boot-after-cached-at' | 'key-layout-mismatch' | 'magic-in-legacy-entry';
 
 interface FileBase {
   /** Relative to the root, `/`-separated: `<dir>/<name>`. */
@@ -60,9 +60,16 @@ export interface EntryFacts {
 
 export function buildEntry(facts: EntryFacts, rootHint: LayoutHint): EntryRecord {
   const keyBytes = fromHex(facts.keyHex) ?? Buffer.alloc(0);
-  const trailer = facts.tail ? (decodeTrailer(facts.tail, facts.size) ?? null) : null;
+  let trailer = facts.tail ? (decodeTrailer(facts.tail, facts.size) ?? null) : null;
+  const warnings: EntryWarning[] = [];
+  if (trailer?.format === 'v2' && rootHint === 'k1' && possibleLayouts(keyBytes).includes('k1')) {
+    // A k1 entry in a root batpak <= 0.6.0 wrote: those versions only write v1, so a magic at the end is a value
+    // that happens to end in those bytes, and batpak reads the file as v1.
+    trailer = decodeTrailer(facts.tail as Buffer, facts.size, 'v1') ?? null;
+    warnings.push('magic-in-legacy-entry');
+  }
   const key = parseKey(keyBytes, acceptedLayouts(rootHint, trailer ? (trailer.format === 'v2' ? 'k2' : 'k1') : undefined));
-  const warnings: EntryWarning[] = trailer ? trailerWarnings(trailer) : [];
+  if (trailer) warnings.push(...trailerWarnings(trailer));
   if (trailer && key.layout !== 'raw' && (key.layout === 'k2') !== (trailer.format === 'v2')) warnings.push('key-layout-mismatch');
   const problem: EntryProblem | null = facts.misplaced
     ? 'wrong-shard'

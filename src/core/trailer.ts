@@ -29,12 +29,13 @@ const PLAUSIBLE_TO_US = 7_258_118_400_000_000n;
 /**
  * Decodes the trailer from the end of a file. `tail` must be the file's last min(size, 40) bytes.
  * Returns undefined for files under 16 bytes: batpak treats those as corrupt and deletes them on read.
+ * `only: 'v1'` reads the file as batpak 0.3.0-0.6.0 did, ignoring the magic.
  */
-export function decodeTrailer(tail: Uint8Array, fileSize: number): Trailer | undefined {
+export function decodeTrailer(tail: Uint8Array, fileSize: number, only?: 'v1'): Trailer | undefined {
   if (fileSize < V1_SIZE || tail.length < Math.min(fileSize, V2_SIZE)) return undefined;
   const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
   const end = tail.byteLength;
-  if (fileSize >= V2_SIZE && view.getBigUint64(end - 8, true) === V2_MAGIC) {
+  if (only !== 'v1' && fileSize >= V2_SIZE && view.getBigUint64(end - 8, true) === V2_MAGIC) {
     const at = end - V2_SIZE;
     return {
       format: 'v2',
