@@ -16,3 +16,5 @@ export * from './trailer';
 export * from './value';
 export { readFileTail, isVanished, errorCode } from './fileio';
 export * from './inspect';
+export * from './query';
+export * from './discover';

@@ -11,8 +11,8 @@ import { classifyName, DirentType } from './names';
 import { LayoutHint } from './record';
 import { RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
 import { describe, listRoot, NamedItem, sniffLayout } from './scanner';
-import { matchesName, needsTrailer, Selector, selectorDirs } from './selector';
-import { decodeTrailer, Trailer } from './trailer';
+import { matchesName, needsTrailer, Selector, selectorDirs, trailerMatches } from './selector';
+import { decodeTrailer } from './trailer';
 
 const BATCH = 256;
 const SAMPLE_SIZE = 10;
@@ -81,11 +81,6 @@ async function* candidateBatches(root: string, dir: string, selector: Selector, 
     }
   }
   if (batch.length > 0) yield batch;
-}
-
-/** The trailer part of a selector: only `olderThan` looks at it. */
-function trailerMatches(selector: Selector, trailer: Trailer | null | undefined): boolean {
-  return selector.kind !== 'olderThan' || (!!trailer && trailer.cachedAtUs < selector.cutoffUs);
 }
 
 export async function planPurge(root: string, selector: Selector, options: { signal?: AbortSignal } = {}): Promise<PurgePlan> {

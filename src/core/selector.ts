@@ -7,6 +7,7 @@ import { fromHex, toHex } from './bytes';
 import { CacheInputError } from './errors';
 import { entityPrefix, KeyInfo } from './key';
 import { isShardName } from './names';
+import { Trailer } from './trailer';
 
 export type Selector =
   | { kind: 'prefix'; prefix: Buffer }
@@ -64,6 +65,11 @@ export function matchesName(selector: Selector, dir: string, name: string, keyHe
     case 'olderThan':
       return true;
   }
+}
+
+/** The trailer part of a selector: only `olderThan` looks at it. */
+export function trailerMatches(selector: Selector, trailer: Trailer | null | undefined): boolean {
+  return selector.kind !== 'olderThan' || (!!trailer && trailer.cachedAtUs < selector.cutoffUs);
 }
 
 export function describeSelector(selector: Selector): string {

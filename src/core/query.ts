@@ -1,0 +1,108 @@
+/**
+ * Paged queries over a root for views: which entries match some selectors, in path order, with an honest total.
+ * Only the page's files are opened, unless a selector needs trailers (then the candidate directories are scanned).
+ */
+import { acceptedLayouts, describeKey, parseKey } from './key';
+import { EntryRecord, FileRecord, LayoutHint } from './record';
+import { describe, listNames, listRoot, NamedItem } from './scanner';
+import { matchesName, needsTrailer, Selector, selectorDirs, trailerMatches } from './selector';
+
+export interface QueryOptions {
+  /** Every selector must match (e.g. the view's filter and the node's own scope). */
+  selectors: Selector[];
+  offset: number;
+  limit: number;
+  layout: LayoutHint;
+}
+
+export interface EntryPage {
+  total: number;
+  entries: EntryRecord[];
+}
+
+function scope(selectors: readonly Selector[]): string[] | undefined {
+  let dirs: string[] | undefined;
+  for (const selector of selectors) {
+    const only = selectorDirs(selector);
+    if (only) dirs = dirs ? dirs.filter((d) => only.includes(d)) : only;
+  }
+  return dirs;
+}
+
+export async function queryEntries(root: string, options: QueryOptions): Promise<EntryPage> {
+  const { selectors, offset, limit, layout } = options;
+  const dirs = scope(selectors) ?? (await listRoot(root)).dirs;
+  const accept = acceptedLayouts(layout, undefined);
+  const byName = (dir: string, item: NamedItem): boolean => {
+    const cls = item.class;
+    return cls.kind === 'entry' && selectors.every((s) => matchesName(s, dir, item.name, cls.keyHex, () => parseKey(Buffer.from(cls.keyHex, 'hex'), accept)));
+  };
+  const readsTrailers = selectors.some(needsTrailer);
+  const page: EntryRecord[] = [];
+  let total = 0;
+  for (const dir of dirs) {
+    const names = (await listNames(root, dir).catch(() => [])).filter((item) => byName(dir, item));
+    if (!readsTrailers) {
+      // Names decide: open only the files that fall inside the page window.
+      const from = Math.max(0, offset - total);
+      const to = Math.max(0, offset + limit - total);
+      const window = names.slice(from, to);
+      total += names.length;
+      if (window.length > 0) page.push(...(await describe(root, dir, window, { layout })).filter(isEntry));
+      continue;
+    }
+    for (let start = 0; start < names.length; start += 512) {
+      for (const record of await describe(root, dir, names.slice(start, start + 512), { layout })) {
+        if (!isEntry(record) || !selectors.every((s) => trailerMatches(s, record.trailer))) continue;
+        if (total >= offset && total < offset + limit) page.push(record);
+        total++;
+      }
+    }
+  }
+  return { total, entries: page };
+}
+
+function isEntry(record: { kind: string }): record is EntryRecord {
+  return record.kind === 'entry';
+}
+
+export interface EntityCount {
+  /** The entity's bytes in hex (unique id), its display label, and the shard it lives in. */
+  entityHex: string;
+  label: string;
+  shard: string;
+  count: number;
+}
+
+/**
+ * Entities of store keys with their entry counts, from file names alone (no file is opened). Raw keys have no entity
+ * and are left out. Sorted by label.
+ */
+export async function countEntities(root: string, layout: LayoutHint, selectors: readonly Selector[] = []): Promise<EntityCount[]> {
+  const accept = acceptedLayouts(layout, undefined);
+  const counts = new Map<string, EntityCount>();
+  for (const dir of scope(selectors) ?? (await listRoot(root)).dirs) {
+    for (const item of await listNames(root, dir).catch(() => [])) {
+      const cls = item.class;
+      if (cls.kind !== 'entry' || cls.misplaced) continue;
+      const key = parseKey(Buffer.from(cls.keyHex, 'hex'), accept);
+      if (!key.entity || !selectors.every((s) => matchesName(s, dir, item.name, cls.keyHex, () => key))) continue;
+      const entityHex = key.entity.toString('hex');
+      const known = counts.get(entityHex);
+      if (known) known.count++;
+      else counts.set(entityHex, { entityHex, label: describeKey(key.entity, { layout: 'raw' }), shard: dir, count: 1 });
+    }
+  }
+  return [...counts.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/** Temp, foreign and misplaced files of a root (decided by name; only those files are looked at). */
+export async function listProblems(root: string, layout: LayoutHint): Promise<FileRecord[]> {
+  const listing = await listRoot(root);
+  const problems: FileRecord[] = [...listing.foreign];
+  for (const dir of listing.dirs) {
+    const odd = (await listNames(root, dir).catch(() => [])).filter((item) => item.class.kind !== 'entry' || item.class.misplaced);
+    problems.push(...(await describe(root, dir, odd, { layout })));
+  }
+  return problems;
+}
