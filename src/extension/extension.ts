@@ -1,7 +1,83 @@
+/** Activation: wires the core-backed tree, its commands and watchers. Everything heavy happens lazily. */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CacheInputError, inspectFile } from '../core';
+import { browseCommands } from './commands/browse';
+import { destructiveCommands } from './commands/destructive';
+import { RootRegistry } from './roots';
+import { EntryNode, ShardNode } from './tree/nodes';
+import { CacheTreeProvider, describeError } from './tree/provider';
+import { RootWatchers } from './watcher';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // The UI arrives with the tree and entry editor issues.
+export interface ExtensionApi {
+  /** For tests and tooling: how many watcher-triggered refreshes ran. */
+  watcherRefreshes(): number;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const registry = new RootRegistry();
+  const tree = new CacheTreeProvider(registry);
+  const view = vscode.window.createTreeView('batpakCache.explorer', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const refreshRoot = (root: string): void => {
+    const node = tree.rootNode(root);
+    node?.state.invalidate();
+    tree.refresh(node);
+  };
+  const watchers = new RootWatchers(refreshRoot);
+  context.subscriptions.push(registry, tree, view, watchers);
+
+  registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
+  tree.onDidChangeTreeData(
+    (node) => {
+      view.description = tree.currentFilter ? `filtered: ${tree.currentFilter.label}` : undefined;
+      if (!node) void registry.roots().then((roots) => watchers.update(roots.map((r) => r.path)));
+    },
+    undefined,
+    context.subscriptions,
+  );
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('batpakCache')) registry.reset();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => registry.reset()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => registry.reset()),
+  );
+
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
+    ...browseCommands(registry, tree),
+    ...destructiveCommands(refreshRoot),
+    'batpakCache.revealEntry': (uri?: unknown) => revealEntry(uri, tree, view),
+  };
+  for (const [id, run] of Object.entries(commands)) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await run(...args);
+        } catch (error) {
+          void vscode.window.showErrorMessage(error instanceof CacheInputError ? error.message : describeError(error));
+          return undefined;
+        }
+      }),
+    );
+  }
+  return { watcherRefreshes: () => watchers.refreshes };
+}
+
+/** Shows an entry file in the tree: its root, its shard, the entry itself (shard grouping). */
+async function revealEntry(uri: unknown, tree: CacheTreeProvider, view: vscode.TreeView<unknown>): Promise<boolean> {
+  if (!(uri instanceof vscode.Uri)) throw new CacheInputError('bad-argument', 'Pass the Uri of a cache entry file.');
+  const file = uri.fsPath;
+  const root = path.dirname(path.dirname(file));
+  await tree.getChildren();
+  const rootNode = tree.rootNode(root);
+  if (!rootNode) throw new CacheInputError('bad-root', `${root} is not one of the cache roots shown in the Batpak Cache view: add it first.`);
+  const { record } = await inspectFile(file, await rootNode.state.layoutHint());
+  if (record.kind !== 'entry') return false;
+  const shard = new ShardNode(rootNode, record.dir, 0, tree);
+  const entry = new EntryNode(rootNode, record, tree);
+  entry.parent = shard;
+  await view.reveal(entry, { select: true, focus: true, expand: true });
+  return true;
 }
 
 export function deactivate(): void {}

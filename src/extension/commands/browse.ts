@@ -1,0 +1,155 @@
+/** Commands that only read or change the view: roots, opening, copying, grouping, filtering, paging. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CacheInputError, decodeValue, inspectFile, parseEntity, parseExact, prettyJson, resolveRoot, Selector, toHex, utf8OrUndefined } from '../../core';
+import { RootRegistry } from '../roots';
+import * as settings from '../settings';
+import { CacheTreeProvider, ViewFilter } from '../tree/provider';
+import { LoadMoreNode, RootNode } from '../tree/nodes';
+import { prefixSelector } from './destructive';
+import { filePath, isArgs, rootPath, stringArg } from './targets';
+
+export const ENTRY_EDITOR = 'batpakCache.entryEditor';
+
+export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider): Record<string, (arg?: unknown) => unknown> {
+  return {
+    'batpakCache.refresh': (arg?: unknown) => {
+      if (arg instanceof RootNode) {
+        arg.state.invalidate();
+        tree.refresh(arg);
+      } else {
+        registry.reset();
+        tree.refresh();
+      }
+    },
+
+    'batpakCache.addRoot': async (arg?: unknown) => {
+      let root = isArgs(arg) ? stringArg(arg, 'root', true) : undefined;
+      if (root === undefined) {
+        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Add Cache Root', title: 'Choose the directory passed to Store::open_with_native_cache' });
+        if (!picked?.[0]) return undefined;
+        root = picked[0].fsPath;
+      }
+      const real = await resolveRoot(root);
+      await settings.updateRoots((roots) => (roots.includes(real) ? roots : [...roots, real]));
+      registry.reset();
+      return real;
+    },
+
+    'batpakCache.removeRoot': async (arg?: unknown) => {
+      const root = rootPath(arg);
+      if (arg instanceof RootNode && arg.state.root.source === 'discovered') {
+        throw new CacheInputError('bad-root', `${root} was found automatically: turn off batpakCache.discovery to hide discovered roots.`);
+      }
+      await settings.updateRoots((roots) => roots.filter((r) => path.resolve(r) !== path.resolve(root)));
+      registry.reset();
+    },
+
+    'batpakCache.openEntry': async (arg?: unknown) => {
+      const uri = vscode.Uri.file(filePath(arg));
+      await vscode.commands.executeCommand('vscode.openWith', uri, ENTRY_EDITOR, { preview: true });
+    },
+
+    'batpakCache.copyKey': async (arg?: unknown) => {
+      const name = path.basename(filePath(arg));
+      const keyHex = name.endsWith('.bin') ? name.slice(0, -4) : name;
+      let format = isArgs(arg) ? stringArg(arg, 'format') : undefined;
+      if (format === undefined && !isArgs(arg)) {
+        const text = utf8OrUndefined(Buffer.from(keyHex, 'hex'));
+        const picks = [{ label: 'Hex', description: keyHex, format: 'hex' }, ...(text === undefined ? [] : [{ label: 'Text', description: JSON.stringify(text), format: 'text' }])];
+        format = (await vscode.window.showQuickPick(picks, { title: 'Copy Key As' }))?.format;
+        if (!format) return undefined;
+      }
+      const value = format === 'text' ? Buffer.from(keyHex, 'hex').toString('utf8') : keyHex;
+      await vscode.env.clipboard.writeText(value);
+      return value;
+    },
+
+    'batpakCache.copyValue': async (arg?: unknown) => {
+      const { value } = await inspectFile(filePath(arg));
+      if (!value) throw new CacheInputError('bad-argument', 'This file has no value: it is shorter than a trailer (corrupt).');
+      const decoded = decodeValue(value);
+      const text = decoded.format === 'json' ? prettyJson(parseExact(decoded.json as string)) : (decoded.text ?? toHex(value));
+      await vscode.env.clipboard.writeText(text);
+      return text;
+    },
+
+    'batpakCache.revealInOS': (arg?: unknown) => {
+      const target = arg instanceof RootNode ? arg.state.path : filePath(arg);
+      return vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(target));
+    },
+
+    'batpakCache.setGrouping': async (arg?: unknown) => {
+      let value = isArgs(arg) ? stringArg(arg, 'grouping', true) : undefined;
+      if (value === undefined) {
+        const picks = [
+          { label: 'Shard', description: '00 … ff', value: 'shard' },
+          { label: 'Entity', description: 'one node per entity', value: 'entity' },
+          { label: 'Projection group', description: 'type hash · schema · kinds hash', value: 'group' },
+        ].map((p) => ({ ...p, picked: p.value === settings.grouping() }));
+        value = (await vscode.window.showQuickPick(picks, { title: 'Group Cache Entries By' }))?.value;
+        if (!value) return;
+      }
+      if (value !== 'shard' && value !== 'entity' && value !== 'group') throw new CacheInputError('bad-argument', `Grouping must be shard, entity or group, not "${value}".`);
+      await settings.setGrouping(value);
+      tree.refresh();
+    },
+
+    'batpakCache.filter': async (arg?: unknown) => {
+      const filter = isArgs(arg) ? filterFromArgs(arg) : await askFilter();
+      if (filter) tree.setFilter(filter);
+      return filter?.label;
+    },
+
+    'batpakCache.clearFilter': () => tree.setFilter(undefined),
+
+    'batpakCache.loadMore': (node?: unknown) => {
+      if (!(node instanceof LoadMoreNode)) return;
+      node.owner.shown += settings.pageSize();
+      tree.refresh(node.owner);
+    },
+  };
+}
+
+function olderThanFilter(): ViewFilter {
+  return { label: `older than ${settings.maxStaleMs() / 1000} s`, selectors: () => [{ kind: 'olderThan', cutoffUs: BigInt(Date.now() - settings.maxStaleMs()) * 1000n }] };
+}
+
+function filterFromArgs(args: Record<string, unknown>): ViewFilter | undefined {
+  if (args.olderThanMaxStale === true) return olderThanFilter();
+  const entity = stringArg(args, 'entity');
+  if (entity !== undefined) {
+    const bytes = parseEntity(entity);
+    return { label: `entity ${JSON.stringify(entity)}`, selectors: () => [{ kind: 'entity', entity: bytes }] };
+  }
+  return prefixFilter(prefixSelector(args) as Selector);
+}
+
+function prefixFilter(selector: Selector): ViewFilter | undefined {
+  if (selector.kind !== 'prefix') return undefined;
+  const text = utf8OrUndefined(selector.prefix);
+  return { label: `prefix ${text !== undefined ? JSON.stringify(text) : `0x${toHex(selector.prefix)}`}`, selectors: () => [selector] };
+}
+
+async function askFilter(): Promise<ViewFilter | undefined> {
+  const kind = (
+    await vscode.window.showQuickPick(
+      [
+        { label: 'Key prefix…', description: 'text, or hex starting with 0x', value: 'prefix' },
+        { label: 'Entity…', description: 'exactly one entity', value: 'entity' },
+        { label: 'Older than max stale', description: `cached more than ${settings.maxStaleMs() / 1000} s ago`, value: 'old' },
+      ],
+      { title: 'Filter Cache Entries' },
+    )
+  )?.value;
+  if (kind === 'old') return olderThanFilter();
+  if (kind === 'entity') {
+    const entity = await vscode.window.showInputBox({ title: 'Filter by Entity', prompt: 'The entity, e.g. user:42', validateInput: (t) => (t ? undefined : 'Name the entity.') });
+    return entity ? filterFromArgs({ entity }) : undefined;
+  }
+  if (kind === 'prefix') {
+    const selector = await prefixSelector(undefined);
+    return selector && prefixFilter(selector);
+  }
+  return undefined;
+}

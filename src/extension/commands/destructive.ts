@@ -1,0 +1,198 @@
+/** Commands that delete: each builds a selector from a node or an argument object and runs the purge flow. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  CacheInputError,
+  diagnose,
+  formatBytes,
+  formatCount,
+  parseDuration,
+  parseEntity,
+  parseGroup,
+  parsePrefixHex,
+  parsePrefixText,
+  parseShard,
+  RemovalSummary,
+  removeFile,
+  RemovalTally,
+  repair,
+  resolveRootForChange,
+  Selector,
+  toHex,
+} from '../../core';
+import * as settings from '../settings';
+import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, ShardNode } from '../tree/nodes';
+import { runPurge, showSummary } from './removal';
+import { booleanArg, isArgs, numberArg, rootPath, stringArg } from './targets';
+
+/** Called after anything was deleted under `root`, so the view shows it at once. */
+export type AfterChange = (root: string) => void;
+
+async function guardedRoot(arg: unknown): Promise<string> {
+  if (!vscode.workspace.isTrusted) {
+    throw new CacheInputError('bad-root', 'Deleting is disabled in Restricted Mode: trust this workspace to purge or repair caches.');
+  }
+  return resolveRootForChange(rootPath(arg));
+}
+
+async function purge(arg: unknown, selector: (root: string) => Promise<Selector | undefined> | Selector | undefined, after: AfterChange): Promise<RemovalSummary | undefined> {
+  const root = await guardedRoot(arg);
+  const chosen = await selector(root);
+  if (!chosen) return undefined;
+  const summary = await runPurge({ root, selector: chosen, confirm: isArgs(arg) ? booleanArg(arg, 'confirm', true) : true });
+  if (summary) after(root);
+  return summary;
+}
+
+/** Text, or hex when it starts with 0x. */
+function parseTyped(input: string): Buffer {
+  return /^0x/i.test(input.trim()) ? parsePrefixHex(input) : parsePrefixText(input);
+}
+
+async function askPrefix(node: Node | undefined): Promise<Selector | undefined> {
+  const value = node instanceof ShardNode ? `0x${node.shard}` : node instanceof EntityNode ? `0x${toHex(node.entity)}00` : '';
+  const input = await vscode.window.showInputBox({
+    title: 'Purge by Key Prefix',
+    prompt: 'Key prefix as text (account:1 also matches account:10), or hex starting with 0x. Empty purges every entry.',
+    value,
+    validateInput: (text) => {
+      try {
+        parseTyped(text);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+  return input === undefined ? undefined : { kind: 'prefix', prefix: parseTyped(input) };
+}
+
+export function prefixSelector(arg: unknown): Promise<Selector | undefined> | Selector {
+  if (isArgs(arg)) {
+    const hex = stringArg(arg, 'prefixHex');
+    const text = stringArg(arg, 'prefixText');
+    if ((hex === undefined) === (text === undefined)) throw new CacheInputError('bad-selector', 'Pass exactly one of prefixHex or prefixText.');
+    return { kind: 'prefix', prefix: hex !== undefined ? parsePrefixHex(hex) : parsePrefixText(text as string) };
+  }
+  return askPrefix(arg instanceof Node ? arg : undefined);
+}
+
+function entitySelector(arg: unknown): Selector {
+  if (arg instanceof EntityNode) return { kind: 'entity', entity: arg.entity };
+  if (arg instanceof EntryNode && arg.record.key.entity) return { kind: 'entity', entity: arg.record.key.entity };
+  if (isArgs(arg)) return { kind: 'entity', entity: parseEntity(stringArg(arg, 'entity', true)) };
+  throw new CacheInputError('bad-selector', 'This entry has a raw key, not an entity: use Delete Entry or Purge by Key Prefix.');
+}
+
+function shardSelector(arg: unknown): Selector {
+  if (arg instanceof ShardNode) return { kind: 'shard', shard: arg.shard };
+  if (isArgs(arg)) return { kind: 'shard', shard: parseShard(stringArg(arg, 'shard', true)) };
+  throw new CacheInputError('bad-selector', 'Pick a shard node, or pass { root, shard }.');
+}
+
+function groupSelector(arg: unknown): Selector {
+  if (arg instanceof GroupNode) return { kind: 'group', typeHash: arg.typeHash, schemaVersion: arg.schemaVersion, kindsHash: arg.kindsHash };
+  if (isArgs(arg)) return parseGroup(stringArg(arg, 'group', true));
+  throw new CacheInputError('bad-selector', 'Pick a projection group node, or pass { root, group: "TYPEHASH:SCHEMA[:KINDS]" }.');
+}
+
+async function olderThanSelector(arg: unknown): Promise<Selector | undefined> {
+  let ms = isArgs(arg) ? numberArg(arg, 'olderThanMs') : undefined;
+  if (ms === undefined && !isArgs(arg)) {
+    const input = await vscode.window.showInputBox({
+      title: 'Purge Entries Older Than',
+      prompt: 'Age, e.g. 90s, 15m, 2h, 7d. Defaults to batpakCache.maxStaleMs.',
+      value: `${settings.maxStaleMs() / 1000}s`,
+      validateInput: (text) => {
+        try {
+          parseDuration(text);
+          return undefined;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+    });
+    if (input === undefined) return undefined;
+    ms = parseDuration(input);
+  }
+  return { kind: 'olderThan', cutoffUs: BigInt(Math.floor(Date.now() - (ms ?? settings.maxStaleMs()))) * 1000n };
+}
+
+/** Deletes the selected entries and temp files (multi-select), or `{ root, files: [relative paths], confirm }`. */
+async function deleteEntries(arg: unknown, selected: unknown, after: AfterChange): Promise<RemovalSummary | undefined> {
+  const root = await guardedRoot(arg);
+  let files: string[];
+  if (isArgs(arg)) {
+    const list = arg.files ?? (arg.file !== undefined ? [arg.file] : undefined);
+    if (!Array.isArray(list) || list.length === 0 || !list.every((f) => typeof f === 'string')) {
+      throw new CacheInputError('bad-argument', 'Pass { root, files: ["<shard>/<name>.bin", …] } (paths relative to the root).');
+    }
+    files = list as string[];
+  } else {
+    const nodes = (Array.isArray(selected) && selected.length > 0 ? selected : [arg]).filter((n): n is EntryNode | ProblemFileNode => n instanceof EntryNode || n instanceof ProblemFileNode);
+    files = nodes.map((n) => path.relative(root, n.file).split(path.sep).join('/'));
+  }
+  // Never outside the root, whatever the argument says.
+  const inside = files.map((f) => path.resolve(root, f));
+  const outside = inside.find((abs) => path.dirname(path.dirname(abs)) !== root);
+  if (outside) throw new CacheInputError('bad-argument', `${outside} is not a file of a shard directory of ${root}.`);
+  if (!isArgs(arg) || booleanArg(arg, 'confirm', true)) {
+    const button = `Delete ${formatCount(files.length)} ${files.length === 1 ? 'File' : 'Files'}`;
+    const answer = await vscode.window.showWarningMessage(
+      `Delete ${files.length === 1 ? path.basename(files[0]) : `${formatCount(files.length)} files`} from ${root}?`,
+      { modal: true, detail: `${files.slice(0, 10).join('\n')}${files.length > 10 ? `\n… and ${files.length - 10} more` : ''}\n\nbatpak replays the events to rebuild a deleted entry on its next read.` },
+      button,
+    );
+    if (answer !== button) return undefined;
+  }
+  const tally = new RemovalTally();
+  for (const [index, absolute] of inside.entries()) tally.record(await removeFile(absolute), files[index]);
+  const summary = tally.finish(false);
+  showSummary(summary, 'Deleted');
+  after(root);
+  return summary;
+}
+
+async function runRepair(arg: unknown, after: AfterChange): Promise<RemovalSummary | undefined> {
+  const root = await guardedRoot(arg);
+  const tempGraceMs = (isArgs(arg) ? numberArg(arg, 'tempGraceMs') : undefined) ?? settings.tempGraceMs();
+  const diagnosis = await vscode.window.withProgress({ location: { viewId: 'batpakCache.explorer' }, title: 'Diagnosing…' }, () => diagnose(root, { tempGraceMs }));
+  const c = diagnosis.categories;
+  const fixable = c.corrupt.count + c.staleTemp.count + c.misplaced.count;
+  const lines = [
+    `${formatCount(c.corrupt.count)} corrupt entries (under 16 bytes; batpak's own read deletes them)`,
+    `${formatCount(c.staleTemp.count)} orphaned temp files older than ${Math.round(tempGraceMs / 60000)} min (${formatBytes(c.staleTemp.bytes)})`,
+    `${formatCount(c.misplaced.count)} misplaced entries (batpak never reads them)`,
+    `Left alone: ${formatCount(c.youngTemp.count)} young temp files (possibly writes in progress), ${formatCount(c.foreign.count)} foreign files`,
+  ];
+  if (fixable === 0) {
+    void vscode.window.showInformationMessage(`Nothing to repair in ${root}. ${lines[3]}.`);
+    return undefined;
+  }
+  if (!isArgs(arg) || booleanArg(arg, 'confirm', true)) {
+    const button = `Repair (${formatCount(fixable)} ${fixable === 1 ? 'File' : 'Files'})`;
+    const answer = await vscode.window.showWarningMessage(`Repair ${root}?`, { modal: true, detail: lines.join('\n') }, button);
+    if (answer !== button) return undefined;
+  }
+  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Repairing cache', cancellable: true }, (_progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return repair(root, { tempGraceMs, signal: controller.signal });
+  });
+  showSummary(summary, 'Repaired: deleted');
+  after(root);
+  return summary;
+}
+
+export function destructiveCommands(after: AfterChange): Record<string, (arg?: unknown, selected?: unknown) => Promise<RemovalSummary | undefined>> {
+  return {
+    'batpakCache.deleteEntry': (arg, selected) => deleteEntries(arg, selected, after),
+    'batpakCache.deletePrefix': (arg) => purge(arg, () => prefixSelector(arg), after),
+    'batpakCache.deleteEntity': (arg) => purge(arg, () => entitySelector(arg), after),
+    'batpakCache.purgeShard': (arg) => purge(arg, () => shardSelector(arg), after),
+    'batpakCache.purgeGroup': (arg) => purge(arg, () => groupSelector(arg), after),
+    'batpakCache.purgeOlderThan': (arg) => purge(arg, () => olderThanSelector(arg), after),
+    'batpakCache.repair': (arg) => runRepair(arg, after),
+  };
+}
+

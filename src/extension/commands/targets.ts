@@ -1,0 +1,62 @@
+/**
+ * Commands take either a tree node (menus, clicks) or a plain argument object (keybindings, other extensions,
+ * tests). These helpers turn either into what the core needs, rejecting wrong types with a clear message.
+ */
+import * as vscode from 'vscode';
+import { CacheInputError } from '../../core';
+import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, RootNode, ShardNode } from '../tree/nodes';
+
+export type Args = Record<string, unknown>;
+
+export function isArgs(value: unknown): value is Args {
+  return typeof value === 'object' && value !== null && !(value instanceof Node) && !(value instanceof vscode.Uri);
+}
+
+export function stringArg(args: Args, name: string, required: true): string;
+export function stringArg(args: Args, name: string, required?: false): string | undefined;
+export function stringArg(args: Args, name: string, required = false): string | undefined {
+  const value = args[name];
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string') throw new CacheInputError('bad-argument', `Argument "${name}" must be a string${required ? ' and is required' : ''}.`);
+  return value;
+}
+
+export function booleanArg(args: Args, name: string, fallback: boolean): boolean {
+  const value = args[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new CacheInputError('bad-argument', `Argument "${name}" must be true or false.`);
+  return value;
+}
+
+export function numberArg(args: Args, name: string): number | undefined {
+  const value = args[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new CacheInputError('bad-argument', `Argument "${name}" must be a non-negative number.`);
+  return value;
+}
+
+/** The root a node belongs to. */
+export function rootOfNode(node: Node): RootNode | undefined {
+  if (node instanceof RootNode) return node;
+  if (node instanceof ShardNode || node instanceof EntityNode || node instanceof GroupNode) return node.rootNode;
+  if (node instanceof EntryNode || node instanceof ProblemFileNode) return node.rootNode;
+  return undefined;
+}
+
+/** The root path of a command's argument: a node's root, or `args.root`. */
+export function rootPath(arg: unknown): string {
+  if (arg instanceof Node) {
+    const root = rootOfNode(arg);
+    if (root) return root.state.path;
+  }
+  if (isArgs(arg)) return stringArg(arg, 'root', true);
+  throw new CacheInputError('bad-argument', 'No cache root given: run the command from a node of the Batpak Cache view, or pass { root }.');
+}
+
+/** The file a command is about: an entry or problem node's file, a Uri, or `args.file`. */
+export function filePath(arg: unknown): string {
+  if (arg instanceof EntryNode || arg instanceof ProblemFileNode) return arg.file;
+  if (arg instanceof vscode.Uri) return arg.fsPath;
+  if (isArgs(arg)) return stringArg(arg, 'file', true);
+  throw new CacheInputError('bad-argument', 'No cache file given: run the command on an entry, or pass { file }.');
+}

@@ -1,0 +1,376 @@
+/** The explorer's nodes: each knows its tree item and its children, and asks the core for everything else. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  cachedAtMs,
+  countEntities,
+  describeKey,
+  EntryRecord,
+  FileRecord,
+  formatAge,
+  formatBytes,
+  formatCount,
+  groupLabel,
+  listProblems,
+  listRoot,
+  queryEntries,
+  Selector,
+} from '../../core';
+import { RootState } from '../roots';
+import { Grouping } from '../settings';
+
+/** What nodes need from the view: settings and the active filter, read at the moment a node is expanded. */
+export interface ViewContext {
+  grouping(): Grouping;
+  pageSize(): number;
+  maxStaleMs(): number;
+  /** The filter's selectors, or [] when the view is not filtered. */
+  filter(): Selector[];
+}
+
+export abstract class Node {
+  abstract readonly id: string;
+  parent: Node | undefined;
+  abstract treeItem(): vscode.TreeItem;
+  children(): Promise<Node[]> {
+    return Promise.resolve([]);
+  }
+}
+
+const entries = (n: number): string => `${formatCount(n)} ${n === 1 ? 'entry' : 'entries'}`;
+
+/** A node whose children come in pages, with a "Load more" item and honest totals. */
+export abstract class PagedNode extends Node {
+  shown = 0;
+  total: number | undefined;
+
+  constructor(protected readonly view: ViewContext) {
+    super();
+  }
+
+  protected abstract page(offset: number, limit: number): Promise<{ total: number; nodes: Node[] }>;
+
+  async children(): Promise<Node[]> {
+    if (this.shown === 0) this.shown = this.view.pageSize();
+    const { total, nodes } = await this.page(0, this.shown);
+    this.total = total;
+    for (const node of nodes) node.parent = this;
+    if (total <= this.shown) return nodes;
+    const more = new LoadMoreNode(this, total - this.shown);
+    return [...nodes, more];
+  }
+
+  /** "500 of 3,912" when not everything is shown. */
+  protected progress(total: number): string {
+    return total > this.shown && this.shown > 0 ? `${formatCount(this.shown)} of ${formatCount(total)}` : entries(total);
+  }
+}
+
+export class LoadMoreNode extends Node {
+  readonly id: string;
+  constructor(
+    readonly owner: PagedNode,
+    readonly remaining: number,
+  ) {
+    super();
+    this.id = `${owner.id}|more`;
+    this.parent = owner;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`Load more (${formatCount(this.remaining)} remaining)`);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('more');
+    item.command = { command: 'batpakCache.loadMore', title: 'Load More', arguments: [this] };
+    item.contextValue = 'loadMore';
+    return item;
+  }
+}
+
+export class MessageNode extends Node {
+  constructor(
+    readonly id: string,
+    private readonly message: string,
+    private readonly icon = 'info',
+  ) {
+    super();
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.message);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    return item;
+  }
+}
+
+export class RootNode extends PagedNode {
+  readonly id: string;
+  error: string | undefined;
+
+  constructor(
+    readonly state: RootState,
+    view: ViewContext,
+  ) {
+    super(view);
+    this.id = `root|${state.path}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(path.basename(this.state.path) || this.state.path, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.resourceUri = vscode.Uri.file(this.state.path);
+    item.iconPath = new vscode.ThemeIcon(this.error ? 'error' : 'database');
+    item.contextValue = `root:${this.state.root.source}`;
+    const stats = this.state.resolvedStats;
+    item.description = this.error ?? (stats ? `${entries(stats.entries)} · ${formatBytes(stats.bytes)}` : 'scanning…');
+    return item;
+  }
+
+  protected async page(offset: number, limit: number): Promise<{ total: number; nodes: Node[] }> {
+    const layout = await this.state.layoutHint();
+    const filter = this.view.filter();
+    const problems = await listProblems(this.state.path, layout);
+    const problemNodes = problems.length > 0 ? [new ProblemsNode(this, problems)] : [];
+    switch (this.view.grouping()) {
+      case 'entity': {
+        const entities = await countEntities(this.state.path, layout, filter);
+        const nodes = entities.slice(offset, offset + limit).map((e) => new EntityNode(this, Buffer.from(e.entityHex, 'hex'), e.label, e.count, this.view));
+        return { total: entities.length, nodes: [...problemNodes, ...nodes] };
+      }
+      case 'group': {
+        const stats = await this.state.statistics();
+        const groups = stats.groups.filter((g) => g.layout !== 'raw');
+        const nodes = groups.slice(offset, offset + limit).map((g) => new GroupNode(this, g.typeHash as bigint, g.schemaVersion as bigint, g.kindsHash ?? undefined, g.count, g.newestCachedAtUs, this.view));
+        return { total: groups.length, nodes: [...problemNodes, ...nodes] };
+      }
+      default: {
+        const { dirs } = await listRoot(this.state.path);
+        const shards = await Promise.all(
+          dirs.map(async (dir) => ({ dir, total: (await queryEntries(this.state.path, { selectors: [{ kind: 'shard', shard: dir }, ...filter], offset: 0, limit: 0, layout })).total })),
+        );
+        const nonEmpty = shards.filter((s) => s.total > 0);
+        const nodes = nonEmpty.slice(offset, offset + limit).map((s) => new ShardNode(this, s.dir, s.total, this.view));
+        return { total: nonEmpty.length, nodes: [...problemNodes, ...nodes] };
+      }
+    }
+  }
+}
+
+/** Entries of a root matching some scope, paged. */
+abstract class EntryListNode extends PagedNode {
+  constructor(
+    readonly rootNode: RootNode,
+    view: ViewContext,
+  ) {
+    super(view);
+  }
+  abstract scope(): Selector[];
+  protected async page(offset: number, limit: number): Promise<{ total: number; nodes: Node[] }> {
+    const state = this.rootNode.state;
+    const result = await queryEntries(state.path, { selectors: [...this.scope(), ...this.view.filter()], offset, limit, layout: await state.layoutHint() });
+    return { total: result.total, nodes: result.entries.map((record) => new EntryNode(this.rootNode, record, this.view)) };
+  }
+}
+
+export class ShardNode extends EntryListNode {
+  readonly id: string;
+  constructor(
+    rootNode: RootNode,
+    readonly shard: string,
+    private readonly count: number,
+    view: ViewContext,
+  ) {
+    super(rootNode, view);
+    this.id = `${rootNode.id}|shard|${shard}`;
+    this.parent = rootNode;
+  }
+  scope(): Selector[] {
+    return [{ kind: 'shard', shard: this.shard }];
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.shard, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('folder');
+    item.description = this.progress(this.total ?? this.count);
+    item.contextValue = 'shard';
+    return item;
+  }
+}
+
+export class EntityNode extends EntryListNode {
+  readonly id: string;
+  constructor(
+    rootNode: RootNode,
+    readonly entity: Buffer,
+    private readonly label: string,
+    private readonly count: number,
+    view: ViewContext,
+  ) {
+    super(rootNode, view);
+    this.id = `${rootNode.id}|entity|${entity.toString('hex')}`;
+    this.parent = rootNode;
+  }
+  scope(): Selector[] {
+    return [{ kind: 'entity', entity: this.entity }];
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('symbol-object');
+    item.description = this.progress(this.total ?? this.count);
+    item.contextValue = 'entity';
+    return item;
+  }
+}
+
+export class GroupNode extends EntryListNode {
+  readonly id: string;
+  constructor(
+    rootNode: RootNode,
+    readonly typeHash: bigint,
+    readonly schemaVersion: bigint,
+    readonly kindsHash: bigint | undefined,
+    private readonly count: number,
+    private readonly newestUs: bigint | null,
+    view: ViewContext,
+  ) {
+    super(rootNode, view);
+    this.id = `${rootNode.id}|group|${groupLabel(typeHash, schemaVersion, kindsHash)}`;
+    this.parent = rootNode;
+  }
+  scope(): Selector[] {
+    return [{ kind: 'group', typeHash: this.typeHash, schemaVersion: this.schemaVersion, kindsHash: this.kindsHash }];
+  }
+  treeItem(): vscode.TreeItem {
+    const short = this.typeHash.toString(16).padStart(16, '0').slice(0, 8);
+    const item = new vscode.TreeItem(`${short} · schema ${this.schemaVersion}`, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('symbol-class');
+    const newest = this.newestUs === null ? '' : ` · newest ${formatAge(Date.now() - Number(this.newestUs / 1000n))}`;
+    item.description = `${this.progress(this.total ?? this.count)}${newest}`;
+    item.tooltip = `Projection group ${groupLabel(this.typeHash, this.schemaVersion, this.kindsHash)}`;
+    item.contextValue = 'group';
+    return item;
+  }
+}
+
+export type EntryState = 'ok' | 'old' | 'corrupt' | 'misplaced' | 'warning';
+
+export function entryState(record: EntryRecord, maxStaleMs: number, now = Date.now()): EntryState {
+  if (record.status !== 'ok') return record.status;
+  if (record.warnings.length > 0) return 'warning';
+  const ms = record.trailer ? cachedAtMs(record.trailer) : undefined;
+  return ms !== undefined && now - ms >= maxStaleMs ? 'old' : 'ok';
+}
+
+const STATE_ICONS: Record<EntryState, vscode.ThemeIcon> = {
+  ok: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  old: new vscode.ThemeIcon('history', new vscode.ThemeColor('list.warningForeground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  corrupt: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+  misplaced: new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground')),
+};
+
+export class EntryNode extends Node {
+  readonly id: string;
+  constructor(
+    readonly rootNode: RootNode,
+    readonly record: EntryRecord,
+    private readonly view: ViewContext,
+  ) {
+    super();
+    this.id = `${rootNode.id}|entry|${record.path}`;
+  }
+  get file(): string {
+    return path.join(this.rootNode.state.path, this.record.dir, this.record.name);
+  }
+  treeItem(): vscode.TreeItem {
+    const r = this.record;
+    const item = new vscode.TreeItem(describeKey(Buffer.from(r.keyHex, 'hex'), r.key) || '(empty key)');
+    item.id = this.id;
+    const state = entryState(r, this.view.maxStaleMs());
+    item.iconPath = STATE_ICONS[state];
+    const ms = r.trailer ? cachedAtMs(r.trailer) : undefined;
+    item.description = r.trailer
+      ? `wm ${r.trailer.watermark} · ${ms === undefined ? 'cached-at implausible' : formatAge(Date.now() - ms)}`
+      : `${r.problem ?? r.status} · ${formatBytes(r.size)}`;
+    item.contextValue = `entry:${state}`;
+    item.resourceUri = vscode.Uri.file(this.file);
+    item.command = { command: 'batpakCache.openEntry', title: 'Open Entry', arguments: [this] };
+    return item;
+  }
+}
+
+export class ProblemsNode extends Node {
+  readonly id: string;
+  constructor(
+    readonly rootNode: RootNode,
+    private readonly files: FileRecord[],
+  ) {
+    super();
+    this.id = `${rootNode.id}|problems`;
+    this.parent = rootNode;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    const by = (kind: string) => this.files.filter((f) => problemKind(f) === kind).length;
+    item.description = [
+      [by('temp'), 'temp'],
+      [by('misplaced'), 'misplaced'],
+      [by('foreign'), 'foreign'],
+    ]
+      .filter(([n]) => Number(n) > 0)
+      .map(([n, what]) => `${n} ${what}`)
+      .join(' · ');
+    item.contextValue = 'problems';
+    return item;
+  }
+  children(): Promise<Node[]> {
+    return Promise.resolve(this.files.map((file) => Object.assign(new ProblemFileNode(this.rootNode, file), { parent: this })));
+  }
+}
+
+function problemKind(file: FileRecord): 'temp' | 'misplaced' | 'foreign' {
+  return file.kind === 'entry' ? 'misplaced' : file.kind;
+}
+
+const REASONS: Record<string, string> = {
+  symlink: 'symlink (never followed)',
+  'not-a-regular-file': 'not a regular file',
+  'unrecognized-name': 'not a batpak name',
+  'file-in-root': 'file directly in the root',
+  'nested-directory': 'nested directory',
+  'not-a-shard-directory': 'outside any shard directory',
+};
+
+export class ProblemFileNode extends Node {
+  readonly id: string;
+  constructor(
+    readonly rootNode: RootNode,
+    readonly record: FileRecord,
+  ) {
+    super();
+    this.id = `${rootNode.id}|problem|${record.path}`;
+  }
+  get file(): string {
+    return path.join(this.rootNode.state.path, this.record.path);
+  }
+  treeItem(): vscode.TreeItem {
+    const r = this.record;
+    const item = new vscode.TreeItem(r.path);
+    item.id = this.id;
+    const kind = problemKind(r);
+    item.contextValue = `problem:${kind}`;
+    item.iconPath = new vscode.ThemeIcon(kind === 'temp' ? 'clock' : kind === 'misplaced' ? 'question' : 'circle-slash');
+    item.description =
+      r.kind === 'temp'
+        ? `temp file · ${formatBytes(r.size)} · ${formatAge(r.ageMs)}`
+        : r.kind === 'foreign'
+          ? `${REASONS[r.reason] ?? r.reason} · ${formatBytes(r.size)}`
+          : `misplaced entry · ${formatBytes(r.size)}`;
+    item.resourceUri = vscode.Uri.file(this.file);
+    if (r.kind !== 'foreign') item.command = { command: 'batpakCache.openEntry', title: 'Open', arguments: [this] };
+    return item;
+  }
+}

@@ -1,0 +1,105 @@
+/** The explorer's TreeDataProvider: roots from the registry, nodes from the core, refreshes scoped to a node. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Selector } from '../../core';
+import { RootRegistry } from '../roots';
+import * as settings from '../settings';
+import { EntryNode, MessageNode, Node, RootNode, ViewContext } from './nodes';
+import { entryTooltip, rootTooltip } from './markdown';
+
+export interface ViewFilter {
+  /** Shown in the view's description, e.g. `prefix "account:1"`. */
+  label: string;
+  selectors(): Selector[];
+}
+
+export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewContext, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private rootNodes = new Map<string, RootNode>();
+  private activeFilter: ViewFilter | undefined;
+
+  constructor(private readonly registry: RootRegistry) {}
+
+  grouping = settings.grouping;
+  pageSize = settings.pageSize;
+  maxStaleMs = settings.maxStaleMs;
+
+  filter(): Selector[] {
+    return this.activeFilter?.selectors() ?? [];
+  }
+
+  get currentFilter(): ViewFilter | undefined {
+    return this.activeFilter;
+  }
+
+  setFilter(filter: ViewFilter | undefined): void {
+    this.activeFilter = filter;
+    void vscode.commands.executeCommand('setContext', 'batpakCache.filtered', filter !== undefined);
+    this.refresh();
+  }
+
+  /** Re-reads one node (and below), or everything. */
+  refresh(node?: Node): void {
+    if (!node) for (const root of this.rootNodes.values()) root.shown = 0;
+    this.changed.fire(node);
+  }
+
+  /** The root node showing `root`, if any. */
+  rootNode(root: string): RootNode | undefined {
+    return this.rootNodes.get(root);
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node instanceof RootNode && !node.state.resolvedStats && !node.error) {
+      node.state.statistics().then(
+        () => this.changed.fire(node),
+        (error: unknown) => {
+          node.error = describeError(error);
+          this.changed.fire(node);
+        },
+      );
+    }
+    return node.treeItem();
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) {
+      const states = await this.registry.roots();
+      const next = new Map<string, RootNode>();
+      for (const state of states) next.set(state.path, this.rootNodes.get(state.path)?.state === state ? (this.rootNodes.get(state.path) as RootNode) : new RootNode(state, this));
+      this.rootNodes = next;
+      return [...next.values()];
+    }
+    try {
+      return await node.children();
+    } catch (error) {
+      return [new MessageNode(`${node.id}|error`, describeError(error), 'error')];
+    }
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.parent;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node instanceof EntryNode) item.tooltip = entryTooltip(node.record, node.file);
+    else if (node instanceof RootNode) item.tooltip = rootTooltip(node.state.path, node.state.resolvedStats);
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** A sentence for a file-system error, naming the path and what to do. */
+export function describeError(error: unknown): string {
+  const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : undefined;
+  const file = typeof error === 'object' && error && 'path' in error ? String(error.path) : undefined;
+  const where = file ? path.basename(file) : 'the cache root';
+  if (code === 'ENOENT') return `${where} does not exist: check batpakCache.roots`;
+  if (code === 'EACCES' || code === 'EPERM') return `${where} cannot be read: permission denied`;
+  if (code === 'ENOTDIR') return `${where} is not a directory`;
+  return error instanceof Error ? error.message : String(error);
+}
