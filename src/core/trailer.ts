@@ -25,6 +25,11 @@ export type TrailerWarning = 'cached-at-implausible' | 'boot-after-cached-at';
 /** Plausible cached-at range: 2000-01-01 to 2200-01-01, in microseconds. Outside it the trailer is probably damaged. */
 const PLAUSIBLE_FROM_US = 946_684_800_000_000n;
 const PLAUSIBLE_TO_US = 7_258_118_400_000_000n;
+/**
+ * batpak reads the boot time and cached_at from separate clock calls: a process's first write can record a boot time
+ * a few microseconds after cached_at (seen in real c940fd5c entries). Only a boot time later than this is suspicious.
+ */
+const BOOT_SKEW_US = 1_000_000n;
 
 /**
  * Decodes the trailer from the end of a file. `tail` must be the file's last min(size, 40) bytes.
@@ -70,7 +75,7 @@ export function encodeTrailer(trailer: Trailer): Buffer {
 export function trailerWarnings(trailer: Trailer): TrailerWarning[] {
   const warnings: TrailerWarning[] = [];
   if (trailer.cachedAtUs < PLAUSIBLE_FROM_US || trailer.cachedAtUs >= PLAUSIBLE_TO_US) warnings.push('cached-at-implausible');
-  if (trailer.format === 'v2' && trailer.processBootNs !== undefined && trailer.processBootNs / 1000n > trailer.cachedAtUs) {
+  if (trailer.format === 'v2' && trailer.processBootNs !== undefined && trailer.processBootNs / 1000n > trailer.cachedAtUs + BOOT_SKEW_US) {
     warnings.push('boot-after-cached-at');
   }
   return warnings;
