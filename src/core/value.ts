@@ -20,8 +20,18 @@ export function decodeValue(bytes: Uint8Array): DecodedValue {
   const text = utf8OrUndefined(bytes);
   if (text === undefined) return { format: 'binary', json: null, text: null };
   const parsed = parseExact(text);
-  if (parsed === undefined) return { format: 'text', json: null, text };
-  return { format: 'json', json: stringify(parsed) ?? null, text };
+  const json = parsed === undefined ? undefined : stringifyExact(parsed);
+  if (json === undefined) return { format: 'text', json: null, text };
+  return { format: 'json', json, text };
+}
+
+/** Compact JSON text; undefined when the value is nested too deeply to serialise (the stack overflows). */
+function stringifyExact(value: unknown): string | undefined {
+  try {
+    return stringify(value) ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses JSON keeping every number as its original digits; undefined when the text is not JSON. */
