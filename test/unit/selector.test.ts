@@ -1,0 +1,112 @@
+/** Parsing what a person typed into a selector: accepted forms, and clear errors for everything else. */
+import * as assert from 'node:assert/strict';
+import { CacheInputError, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, parseShard } from '../../src/core';
+
+/** Asserts a CacheInputError with the given code whose message matches. */
+function rejects(fn: () => unknown, code: string, message: RegExp): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof CacheInputError, String(error));
+    assert.equal(error.code, code);
+    assert.match(error.message, message);
+    return true;
+  });
+}
+
+describe('selector: hex prefixes', () => {
+  it('accepts lower and upper case, a 0x prefix and spaces', () => {
+    assert.deepEqual(parsePrefixHex('6163'), Buffer.from('ac'));
+    assert.deepEqual(parsePrefixHex('0xDEADbeef'), Buffer.from('deadbeef', 'hex'));
+    assert.deepEqual(parsePrefixHex(' 0X61 63 '), Buffer.from('ac'));
+    assert.deepEqual(parsePrefixHex(''), Buffer.alloc(0), 'the empty prefix: every entry');
+  });
+
+  it('an odd number of digits names the count', () => {
+    rejects(() => parsePrefixHex('616'), 'bad-selector', /odd number of digits \(3\)/);
+  });
+
+  it('characters other than hex digits point to the text form', () => {
+    rejects(() => parsePrefixHex('account:1'), 'bad-selector', /other than 0-9 and a-f.*--prefix/);
+    rejects(() => parsePrefixHex('0x0g'), 'bad-selector', /other than 0-9 and a-f/);
+  });
+
+  it('more than 125 bytes can match nothing and is refused', () => {
+    assert.equal(parsePrefixHex('ab'.repeat(125)).length, 125);
+    rejects(() => parsePrefixHex('ab'.repeat(126)), 'bad-selector', /126 bytes long; no cached key is longer than 125/);
+    rejects(() => parsePrefixText('x'.repeat(126)), 'bad-selector', /126 bytes/);
+  });
+
+  it('a long input is clipped in the message', () => {
+    assert.throws(() => parsePrefixHex('z'.repeat(500)), (error: Error) => error.message.length < 200);
+  });
+});
+
+describe('selector: entities and shards', () => {
+  it('an entity is its UTF-8 bytes; empty is refused with an example', () => {
+    assert.deepEqual(parseEntity('订单:7'), Buffer.from('订单:7'));
+    rejects(() => parseEntity(''), 'bad-selector', /entity is empty.*user:42/);
+    rejects(() => parseEntity('é'.repeat(63)), 'bad-selector', /126 bytes/);
+  });
+
+  it('a shard is two hex digits, any case, trimmed', () => {
+    assert.equal(parseShard('AB'), 'ab');
+    assert.equal(parseShard(' 0f '), '0f');
+    for (const bad of ['', 'a', '123', 'g0', '0x1']) rejects(() => parseShard(bad), 'bad-selector', /not two hex digits \(00 to ff\)/);
+  });
+});
+
+describe('selector: groups', () => {
+  it('TYPEHASH:SCHEMA and TYPEHASH:SCHEMA:KINDSHASH, hashes with or without 0x', () => {
+    assert.deepEqual(parseGroup('0x7ead8a246153a00b:0'), { kind: 'group', typeHash: 0x7ead8a246153a00bn, schemaVersion: 0n });
+    assert.deepEqual(parseGroup(' 4977371BA184A5E8:2:b638b4e6b346b64a '), {
+      kind: 'group',
+      typeHash: 0x4977371ba184a5e8n,
+      schemaVersion: 2n,
+      kindsHash: 0xb638b4e6b346b64an,
+    });
+    assert.equal(parseGroup('1:18446744073709551615').schemaVersion, 2n ** 64n - 1n);
+  });
+
+  it('the wrong number of parts shows the expected form', () => {
+    for (const bad of ['0x7ead8a246153a00b', 'a:1:b:c', '']) rejects(() => parseGroup(bad), 'bad-selector', /TYPEHASH:SCHEMA or TYPEHASH:SCHEMA:KINDSHASH/);
+  });
+
+  it('a bad hash or schema names the part', () => {
+    rejects(() => parseGroup('xyz:0'), 'bad-selector', /type hash "xyz" is not a 64-bit hex number/);
+    rejects(() => parseGroup('12345678901234567:0'), 'bad-selector', /type hash/);
+    rejects(() => parseGroup('ab:0:'), 'bad-selector', /kinds hash/);
+    rejects(() => parseGroup('ab:0x1'), 'bad-selector', /schema version "0x1" is not a decimal u64/);
+    rejects(() => parseGroup('ab:18446744073709551616'), 'bad-selector', /schema version/);
+    rejects(() => parseGroup('ab:-1'), 'bad-selector', /schema version/);
+  });
+});
+
+describe('selector: durations', () => {
+  it('every unit, decimals, spaces; a bare number is milliseconds', () => {
+    const cases: Array<[string, number]> = [
+      ['250ms', 250],
+      ['90s', 90_000],
+      ['15m', 900_000],
+      ['15min', 900_000],
+      ['2h', 7_200_000],
+      ['1.5h', 5_400_000],
+      ['7d', 604_800_000],
+      ['2w', 1_209_600_000],
+      [' 3 d ', 259_200_000],
+      ['500', 500],
+      ['0s', 0],
+    ];
+    for (const [input, ms] of cases) assert.equal(parseDuration(input), ms, input);
+  });
+
+  it('garbage, negatives and unknown units are refused with an example', () => {
+    for (const bad of ['', 'soon', '-5s', '5 years', '1e3', '5x', 'h', '1.h', '5s ago']) {
+      rejects(() => parseDuration(bad), 'bad-argument', /not understood.*e\.g\. 90s, 15m, 2h or 7d/);
+    }
+  });
+
+  it('more than a century is refused', () => {
+    assert.equal(parseDuration('36500d'), 36_500 * 86_400_000);
+    rejects(() => parseDuration('36501d'), 'bad-argument', /too long/);
+    rejects(() => parseDuration('9'.repeat(400)), 'bad-argument', /too long/);
+  });
+});
