@@ -52,10 +52,20 @@ interface Scope {
 
 async function scopeOf(root: string, selector: Selector): Promise<Scope> {
   const only = selectorDirs(selector);
-  const dirs = only ?? (await listRoot(root)).dirs;
+  // A named directory is in scope only if it is a real directory: a symlinked shard is never followed.
+  const dirs = only ? await realDirectories(root, only) : (await listRoot(root)).dirs;
   // Only group selectors parse keys, and only they need to know the root's key layout.
   const layout = selector.kind === 'group' ? await sniffLayout(root, dirs) : undefined;
   return { dirs, layout };
+}
+
+async function realDirectories(root: string, names: readonly string[]): Promise<string[]> {
+  const real: string[] = [];
+  for (const name of names) {
+    const stat = await fs.lstat(path.join(root, name)).catch(() => undefined);
+    if (stat?.isDirectory()) real.push(name);
+  }
+  return real;
 }
 
 /** Streams the names of one directory in batches of candidate entries (entries whose name can match). */
