@@ -76,12 +76,18 @@ export async function diagnose(root: string, options: RepairOptions = {}): Promi
 export async function repair(root: string, options: RepairOptions = {}): Promise<RemovalSummary> {
   const tempGraceMs = options.tempGraceMs ?? DEFAULT_TEMP_GRACE_MS;
   const tally = new RemovalTally();
-  for await (const record of walk(root, { now: options.now, signal: options.signal })) {
+  try {
+    for await (const record of walk(root, { now: options.now, signal: options.signal })) {
+      if (options.signal?.aborted) return tally.finish(true);
+      const category = categorize(record, tempGraceMs);
+      if (!category || !FIXED.includes(category)) continue;
+      tally.record(await fix(path.join(root, record.dir, record.name), category, tempGraceMs, options.now), record.path);
+      options.onProgress?.(tally.summary);
+    }
+  } catch (error) {
+    // The walk stops with an AbortError between directories: what was removed so far is still the answer.
     if (options.signal?.aborted) return tally.finish(true);
-    const category = categorize(record, tempGraceMs);
-    if (!category || !FIXED.includes(category)) continue;
-    tally.record(await fix(path.join(root, record.dir, record.name), category, tempGraceMs, options.now), record.path);
-    options.onProgress?.(tally.summary);
+    throw error;
   }
   return tally.finish(false);
 }
