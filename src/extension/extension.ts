@@ -9,8 +9,9 @@ import { EntryNode, ShardNode } from './tree/nodes';
 import { CacheTreeProvider, describeError } from './tree/provider';
 import { RootWatchers } from './watcher';
 
+/** What the extension exports: the live tree (for tests and tooling) and the watcher's refresh count. */
 export interface ExtensionApi {
-  /** For tests and tooling: how many watcher-triggered refreshes ran. */
+  tree: CacheTreeProvider;
   watcherRefreshes(): number;
 }
 
@@ -24,7 +25,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     tree.refresh(node);
   };
   const watchers = new RootWatchers(refreshRoot);
-  context.subscriptions.push(registry, tree, view, watchers);
+  const log = vscode.window.createOutputChannel('Batpak Cache', { log: true });
+  context.subscriptions.push(registry, tree, view, watchers, log);
 
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
@@ -54,13 +56,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         try {
           return await run(...args);
         } catch (error) {
-          void vscode.window.showErrorMessage(error instanceof CacheInputError ? error.message : describeError(error));
+          const message = error instanceof CacheInputError ? error.message : describeError(error);
+          log.warn(`${id}: ${message}`);
+          void vscode.window.showErrorMessage(message);
           return undefined;
         }
       }),
     );
   }
-  return { watcherRefreshes: () => watchers.refreshes };
+  return { tree, watcherRefreshes: () => watchers.refreshes };
 }
 
 /** Shows an entry file in the tree: its root, its shard, the entry itself (shard grouping). */
@@ -76,8 +80,17 @@ async function revealEntry(uri: unknown, tree: CacheTreeProvider, view: vscode.T
   const shard = new ShardNode(rootNode, record.dir, 0, tree);
   const entry = new EntryNode(rootNode, record, tree);
   entry.parent = shard;
-  await view.reveal(entry, { select: true, focus: true, expand: true });
-  return true;
+  // A view that was never shown renders its first items a moment after it opens: until then reveal() fails.
+  await vscode.commands.executeCommand('batpakCache.explorer.focus');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await view.reveal(entry, { select: true, focus: true });
+      return true;
+    } catch (error) {
+      if (attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,208 @@
+/**
+ * The explorer tree in a real VS Code: discovery of real batpak caches copied into the workspace, the nodes a user
+ * sees in each grouping, paging, filters, and what every destructive command does on disk.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension/extension';
+import type { Node } from '../../src/extension/tree/nodes';
+import { bridgeAvailable, clickButton, frameText, screenshot } from './bridge';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const fixtures = path.join(repo, 'test', 'fixtures');
+
+function workspaceDir(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace is open');
+  return folder.uri.fsPath;
+}
+
+/** A fresh copy of a fixture cache inside the workspace, where discovery finds it. */
+function placeCache(scenario: string, target: string): string {
+  const root = path.join(workspaceDir(), target);
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.cpSync(path.join(fixtures, scenario, 'cache'), root, { recursive: true });
+  return root;
+}
+
+function files(root: string): string[] {
+  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(root, f)).isFile()).sort();
+}
+
+let api: ExtensionApi;
+
+async function children(node?: Node): Promise<Node[]> {
+  return api.tree.getChildren(node);
+}
+
+async function labels(node?: Node): Promise<Array<{ label: string; description: string }>> {
+  return (await children(node)).map((n) => {
+    const item = api.tree.getTreeItem(n);
+    return { label: String(typeof item.label === 'object' ? item.label.label : item.label), description: String(item.description ?? '') };
+  });
+}
+
+async function rootNode(root: string): Promise<Node> {
+  const found = (await children()).find((n) => 'state' in n && (n as unknown as { state: { path: string } }).state.path === root);
+  assert.ok(found, `root ${root} is shown`);
+  return found;
+}
+
+describe('cache explorer tree', function () {
+  let v3: string;
+  let v6: string;
+
+  before(async () => {
+    v3 = placeCache('cache-0.3.0/mixed', 'app/cache');
+    v6 = placeCache('cache-0.6-c940fd5c/delete_prefix', 'svc/events-cache');
+    fs.mkdirSync(path.join(workspaceDir(), 'node_modules', 'dep', 'cache', 'ab'), { recursive: true });
+    fs.copyFileSync(path.join(v3, '61', fs.readdirSync(path.join(v3, '61'))[0]), path.join(workspaceDir(), 'node_modules', 'dep', 'cache', 'ab', 'ab.bin'));
+    const ext = vscode.extensions.getExtension<ExtensionApi>('batpak-tools.batpak-cache-explorer');
+    assert.ok(ext);
+    api = await ext.activate();
+    await vscode.workspace.getConfiguration('batpakCache').update('grouping', 'shard', vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('batpakCache.refresh');
+  });
+
+  it('discovers the caches in the workspace, not those under node_modules', async () => {
+    const roots = (await children()).map((n) => (n as unknown as { state: { path: string } }).state.path);
+    assert.deepEqual(roots.sort(), [v3, v6].sort());
+  });
+
+  it('shows a root with its counts once scanned, and shards with entry counts', async () => {
+    const node = await rootNode(v6);
+    await (node as unknown as { state: { statistics(): Promise<unknown> } }).state.statistics();
+    const item = api.tree.getTreeItem(node);
+    assert.equal(item.label, 'events-cache');
+    assert.match(String(item.description), /^61 entries · \d/);
+    const shards = await labels(node);
+    assert.deepEqual(shards[0], { label: 'Problems', description: '2 temp' });
+    assert.deepEqual(shards.find((s) => s.label === '61'), { label: '61', description: '22 entries' });
+  });
+
+  it('shows entries with watermark and age, corrupt ones marked', async () => {
+    const shard61 = (await children(await rootNode(v6))).find((n) => api.tree.getTreeItem(n).label === '61');
+    assert.ok(shard61);
+    const entries = await children(shard61);
+    assert.equal(entries.length, 22);
+    const items = entries.map((e) => api.tree.getTreeItem(e));
+    const ok = items.find((i) => i.label === 'account:1' && String(i.description).startsWith('wm '));
+    assert.ok(ok, 'an ok entry shows its watermark');
+    const corrupt = items.find((i) => i.contextValue === 'entry:corrupt');
+    assert.ok(corrupt, 'the corrupt entry is marked');
+    assert.match(String(corrupt.description), /too-short/);
+  });
+
+  it('reveals an entry in the tree', async function () {
+    const shard = path.join(v6, '61');
+    const file = path.join(shard, fs.readdirSync(shard).filter((f) => f.endsWith('.bin')).sort()[0]);
+    const revealed = await vscode.commands.executeCommand('batpakCache.revealEntry', vscode.Uri.file(file)).then(undefined, (e: unknown) => String(e));
+    assert.equal(revealed, true);
+    if (bridgeAvailable()) {
+      await new Promise((r) => setTimeout(r, 1000));
+      await screenshot('tree.png');
+    }
+  });
+
+  it('pages children with honest totals', async () => {
+    await vscode.workspace.getConfiguration('batpakCache').update('pageSize', 5, vscode.ConfigurationTarget.Global);
+    try {
+      const shard61 = (await children(await rootNode(v6))).find((n) => api.tree.getTreeItem(n).label === '61');
+      assert.ok(shard61);
+      const page = await children(shard61);
+      assert.equal(page.length, 6);
+      assert.equal(api.tree.getTreeItem(page[5]).label, 'Load more (17 remaining)');
+      assert.equal(api.tree.getTreeItem(shard61).description, '5 of 22');
+      await vscode.commands.executeCommand('batpakCache.loadMore', page[5]);
+      assert.equal((await children(shard61)).length, 11);
+    } finally {
+      await vscode.workspace.getConfiguration('batpakCache').update('pageSize', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('groups by entity and by projection group', async () => {
+    await vscode.commands.executeCommand('batpakCache.setGrouping', { grouping: 'entity' });
+    const entities = await labels(await rootNode(v6));
+    assert.ok(entities.some((e) => e.label === 'account:1' && /entries$/.test(e.description)));
+    await vscode.commands.executeCommand('batpakCache.setGrouping', { grouping: 'group' });
+    const groups = await labels(await rootNode(v6));
+    assert.ok(groups.some((g) => /^[0-9a-f]{8} · schema \d+$/.test(g.label) && /newest/.test(g.description)));
+    await vscode.commands.executeCommand('batpakCache.setGrouping', { grouping: 'shard' });
+  });
+
+  it('filters by prefix, rejects a bad hex prefix, and clears', async () => {
+    await vscode.commands.executeCommand('batpakCache.filter', { prefixText: 'account:1' });
+    const shards = await labels(await rootNode(v6));
+    assert.deepEqual(shards.filter((s) => s.label !== 'Problems'), [{ label: '61', description: '14 entries' }]);
+    const refused = await vscode.commands.executeCommand('batpakCache.filter', { prefixHex: 'abc' });
+    assert.equal(refused, undefined, 'an odd-length hex prefix is refused');
+    await vscode.commands.executeCommand('batpakCache.clearFilter');
+    assert.ok((await labels(await rootNode(v6))).length > 5);
+  });
+
+  it('purges an entity: exactly its files go, temp files stay', async () => {
+    const before = files(v6);
+    const summary = (await vscode.commands.executeCommand('batpakCache.deleteEntity', { root: v6, entity: 'account:1', confirm: false })) as { deleted: number };
+    const after = files(v6);
+    const gone = before.filter((f) => !after.includes(f));
+    assert.equal(summary.deleted, gone.length);
+    assert.ok(gone.length > 0 && gone.every((f) => f.startsWith(`61${path.sep}6163636f756e743a3100`)), 'only account:1 entries');
+    assert.ok(after.some((f) => f.includes('.tmp')), 'temp files stay');
+  });
+
+  it('purges a prefix, a shard, a group and old entries, and repairs', async () => {
+    const run = async (command: string, args: Record<string, unknown>): Promise<{ deleted: number } | undefined> =>
+      (await vscode.commands.executeCommand(command, { root: v3, confirm: false, ...args })) as { deleted: number } | undefined;
+    assert.equal((await run('batpakCache.deletePrefix', { prefixText: 'zzz-nothing' })), undefined, 'nothing matched');
+    const d = (await run('batpakCache.deletePrefix', { prefixHex: '64' }))?.deleted;
+    assert.ok(d && d > 0);
+    assert.ok(!files(v3).some((f) => f.startsWith(`64${path.sep}64`)));
+    await run('batpakCache.purgeShard', { shard: '63' });
+    assert.deepEqual(files(v3).filter((f) => f.startsWith(`63${path.sep}`) && f.endsWith('.bin')), []);
+    assert.ok(files(v3).some((f) => f.startsWith(`63${path.sep}.tmp`)), 'the temp file in 63 survives a shard purge');
+    const groupArg = '0x7ead8a246153a00b:0';
+    const g = await run('batpakCache.purgeGroup', { group: groupArg });
+    assert.ok(g && g.deleted > 0);
+    const old = await run('batpakCache.purgeOlderThan', { olderThanMs: 0 });
+    assert.ok(old && old.deleted > 0);
+    assert.deepEqual(files(v3).filter((f) => f.endsWith('.bin') && fs.statSync(path.join(v3, f)).size >= 16), []);
+    const repaired = await run('batpakCache.repair', { tempGraceMs: 0 });
+    assert.ok(repaired && repaired.deleted > 0);
+    assert.deepEqual(files(v3), [], 'corrupt entries and the orphaned temp file are gone');
+  });
+
+  it('refuses bad arguments and roots outside caches, changing nothing', async () => {
+    const before = files(v6);
+    assert.equal(await vscode.commands.executeCommand('batpakCache.deletePrefix', { root: v6, prefixHex: 'zz', confirm: false }), undefined);
+    assert.equal(await vscode.commands.executeCommand('batpakCache.deletePrefix', { root: '/', prefixText: '', confirm: false }), undefined);
+    assert.equal(await vscode.commands.executeCommand('batpakCache.deleteEntity', { root: v6, entity: 42, confirm: false }), undefined);
+    assert.equal(await vscode.commands.executeCommand('batpakCache.deleteEntry', { root: v6, files: ['../../etc/passwd'], confirm: false }), undefined);
+    assert.deepEqual(files(v6), before);
+  });
+
+  it('refreshes after an external write', async () => {
+    const node = await rootNode(v6);
+    const count = async () => (await labels(node)).find((s) => s.label === '75')?.description;
+    const before = await count();
+    const source = path.join(v6, '75', fs.readdirSync(path.join(v6, '75')).find((f) => f.endsWith('.bin')) as string);
+    fs.copyFileSync(source, path.join(v6, '75', '75ff00ff.bin'));
+    const deadline = Date.now() + 30_000;
+    while (api.watcherRefreshes() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(api.watcherRefreshes() > 0, 'the watcher noticed the write');
+    assert.notEqual(await count(), before);
+  });
+
+  it('asks before deleting: the modal names the count, and declining changes nothing', async function () {
+    if (!bridgeAvailable()) return this.skip();
+    const before = files(v6);
+    const pending = vscode.commands.executeCommand('batpakCache.purgeShard', { root: v6, shard: '72' });
+    const dialog = await frameText('may survive', 20_000);
+    assert.match(dialog, /Delete \d+ entries/);
+    await screenshot('purge-confirmation.png');
+    await clickButton('Cancel');
+    assert.equal(await pending, undefined);
+    assert.deepEqual(files(v6), before);
+  });
+});
