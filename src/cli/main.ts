@@ -1,1 +1,62 @@
-console.log("todo")
+/**
+ * `batpak-cache`: inspect, purge and repair batpak NativeCache roots from a shell. A thin layer over src/core: this
+ * file wires the commands and turns every outcome into an exit code (0 ok, 1 something failed, 2 bad usage or input,
+ * 130 interrupted).
+ */
+import { Command, CommanderError } from 'commander';
+import { CacheInputError } from '../core';
+import { registerLs } from './commands/ls';
+import { registerPurge } from './commands/purge';
+import { registerRepair } from './commands/repair';
+import { registerShow } from './commands/show';
+import { registerStats } from './commands/stats';
+
+const USAGE_ERROR = 2;
+
+const EXAMPLES = `
+Examples:
+  batpak-cache stats ./cache
+  batpak-cache ls ./cache --entity user:42
+  batpak-cache show ./cache/75/757365723a3432….bin
+  batpak-cache purge ./cache --entity user:42 --dry-run
+  batpak-cache repair ./cache --yes --json
+
+Exit codes: 0 done, 1 a deletion failed or the question was declined, 2 bad usage
+or input (nothing was changed), 130 interrupted (Ctrl-C).`;
+
+function buildProgram(): Command {
+  const program = new Command('batpak-cache')
+    .description('Inspect, purge and repair batpak NativeCache roots (<root>/<shard>/<hex key>.bin).')
+    // Settings made before .command() are inherited by every subcommand.
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .configureHelp({ sortOptions: false, showGlobalOptions: false })
+    .addHelpText('after', EXAMPLES);
+  registerStats(program);
+  registerLs(program);
+  registerShow(program);
+  registerPurge(program);
+  registerRepair(program);
+  return program;
+}
+
+/** The exit code of a run that threw, after saying why on stderr. */
+function exitCodeOf(error: unknown): number {
+  // Commander has already printed its message (unknown option, missing argument...) or the help it was asked for.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return error instanceof CacheInputError ? USAGE_ERROR : 1;
+}
+
+// `batpak-cache ls … | head` closes the pipe early: that is a normal way to stop reading, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+// Commands set process.exitCode themselves (1 when a deletion failed, 130 when interrupted); errors end up here.
+buildProgram()
+  .parseAsync(process.argv.slice(2), { from: 'user' })
+  .catch((error: unknown) => {
+    process.exitCode = exitCodeOf(error);
+  });

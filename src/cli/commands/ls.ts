@@ -1,0 +1,80 @@
+/** `batpak-cache ls <root>`: every file of a root (or one shard, or the entries of a key prefix), in path order. */
+import { Command } from 'commander';
+import { describeKey, describeSelector, FileRecord, formatAge, formatBytes, formatCount, parseShard, recordToJson, resolveRoot } from '../../core';
+import { Column, counted, safe, shortHash, StreamedTable, writeJsonLine, writeLines } from '../output';
+import { Progress } from '../progress';
+import { scanRoot } from '../scan';
+import { addKeyOptions, once, selectorFrom, SelectorFlags } from '../selection';
+
+interface LsFlags extends SelectorFlags {
+  shard?: string;
+  json?: boolean;
+}
+
+export function registerLs(program: Command): void {
+  const command = program
+    .command('ls')
+    .description('list the files of a cache root in path order: entries, temp files and foreign files')
+    .argument('<root>', 'the cache root')
+    .option('--shard <xx>', 'only the shard directory XX (two hex digits)', once('--shard'));
+  addKeyOptions(command)
+    .option('--json', 'print NDJSON: one object per file (see docs/cli.md)')
+    .action(async (root: string, flags: LsFlags) => {
+      const selector = selectorFrom(flags);
+      const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+      const resolved = await resolveRoot(root);
+      // The bar would tear through the listing when both go to the same terminal.
+      const progress = new Progress('Listing', process.stderr.isTTY === true && !process.stdout.isTTY);
+      const scan = scanRoot(resolved, { shard, selector, onDirectory: (done, total) => progress.update(done, total) });
+      const totals = { files: 0, entries: 0, bad: 0, warned: 0, temp: 0, foreign: 0, bytes: 0 };
+      const human = new StreamedTable(COLUMNS);
+      for await (const record of scan) {
+        await (flags.json ? writeJsonLine(recordToJson(record)) : human.add(cells(record)));
+        count(totals, record);
+      }
+      progress.stop();
+      if (flags.json) return;
+      await human.end();
+      const scope = [shard && `shard ${shard}`, selector && describeSelector(selector)].filter(Boolean).join(', ');
+      const what = `${counted(totals.files, 'file')}${scope ? ` (${scope})` : ''}`;
+      const parts = [`${counted(totals.entries, 'entry', 'entries')}${totals.bad > 0 ? ` (${formatCount(totals.bad)} corrupt or misplaced)` : ''}`];
+      if (totals.temp > 0) parts.push(counted(totals.temp, 'temp file'));
+      if (totals.foreign > 0) parts.push(counted(totals.foreign, 'foreign file'));
+      const legend = totals.warned > 0 ? ['! = read by batpak, but looks damaged: batpak-cache show <root>/<path> tells why'] : [];
+      await writeLines(['', `${what}: ${parts.join(', ')}, ${formatBytes(totals.bytes)}`, ...legend]);
+    });
+}
+
+const COLUMNS: Column[] = [
+  { header: 'STATUS' },
+  { header: 'SIZE', align: 'right' },
+  { header: 'CACHED' },
+  { header: 'WATERMARK', align: 'right' },
+  { header: 'KEY', max: 32 },
+  { header: 'GROUP' },
+  { header: 'PATH' },
+];
+
+function cells(record: FileRecord, now = Date.now()): string[] {
+  const path = safe(record.path);
+  const size = formatBytes(record.size);
+  if (record.kind === 'temp') return ['temp', size, formatAge(record.ageMs), '-', '(write in progress or orphan)', '-', path];
+  if (record.kind === 'foreign') return ['foreign', size, '-', '-', `(${record.reason})`, '-', path];
+  const t = record.trailer;
+  const warned = record.warnings.length > 0 ? '!' : '';
+  const cachedAt = t === null ? '-' : record.warnings.includes('cached-at-implausible') ? 'implausible' : formatAge(now - Number(t.cachedAtUs / 1000n));
+  const key = record.key;
+  const group = key.layout === 'raw' ? 'raw' : `${shortHash(key.typeHash)}:${key.schemaVersion}`;
+  const label = record.keyHex === '' ? '(empty key)' : safe(describeKey(Buffer.from(record.keyHex, 'hex'), key));
+  return [record.status + warned, size, cachedAt, t ? t.watermark.toString() : '-', label, group, path];
+}
+
+function count(totals: { files: number; entries: number; bad: number; warned: number; temp: number; foreign: number; bytes: number }, record: FileRecord): void {
+  totals.files++;
+  totals.bytes += record.size;
+  if (record.kind === 'entry') {
+    totals.entries++;
+    if (record.status !== 'ok') totals.bad++;
+    if (record.warnings.length > 0) totals.warned++;
+  } else totals[record.kind]++;
+}

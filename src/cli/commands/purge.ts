@@ -1,0 +1,68 @@
+/** `batpak-cache purge <root> <selector>`: plan, confirm, delete, summarize. */
+import { Command } from 'commander';
+import { CacheInputError, describeSelector, executePurge, formatBytes, formatCount, planPurge, PurgePlan, resolveRootForChange, Selector } from '../../core';
+import { cancellable, ChangeFlags, ensureConfirmable } from '../confirm';
+import { counted, safe, table } from '../output';
+import { confirmAndRemove, PREVIEW_NOTE } from '../removal';
+import { addKeyOptions, once, selectorFrom, SelectorFlags } from '../selection';
+
+interface PurgeFlags extends SelectorFlags, ChangeFlags {
+  json?: boolean;
+}
+
+export function registerPurge(program: Command): void {
+  const command = program
+    .command('purge')
+    .description('delete the entries one selector names (temp and foreign files are never touched)')
+    .argument('<root>', 'the cache root');
+  addKeyOptions(command)
+    .option('--group <hash:schema[:kinds]>', 'one projection group: type hash and kinds hash in hex, schema in decimal (see stats --json)', once('--group'))
+    .option('--older-than <duration>', 'entries cached more than this long ago, e.g. 90s, 15m, 2h, 7d', once('--older-than'))
+    .option('--all', 'every entry')
+    .option('--dry-run', 'show the plan, delete nothing')
+    .option('-y, --yes', 'do not ask (required when stdin is not a terminal)')
+    .option('--json', 'print one JSON object: the plan and the summary (see docs/cli.md)')
+    .action(async (root: string, flags: PurgeFlags) => {
+      process.exitCode = await purge(root, flags);
+    });
+}
+
+async function purge(rootArg: string, flags: PurgeFlags): Promise<number> {
+  const selector = selectorFrom(flags);
+  if (!selector) {
+    throw new CacheInputError('bad-selector', 'Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than or --all.');
+  }
+  ensureConfirmable(flags, 'purge');
+  const root = await resolveRootForChange(rootArg);
+  return cancellable((signal) => planAndPurge(root, selector, flags, signal));
+}
+
+async function planAndPurge(root: string, selector: Selector, flags: PurgeFlags, signal: AbortSignal): Promise<number> {
+  const plan = await planPurge(root, selector, { signal });
+  // The core samples in directory order; sorted, the preview reads like ls.
+  plan.sample.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return confirmAndRemove(
+    {
+      name: 'plan',
+      json: { selector: describeSelector(selector), count: plan.count, bytes: plan.bytes, sample: plan.sample, unreadable: plan.unreadable },
+      preview: renderPlan(root, plan),
+      count: plan.count,
+      question: `Delete ${counted(plan.count, 'entry', 'entries')} (${formatBytes(plan.bytes)})?`,
+      noun: ['entry', 'entries'],
+      progressLabel: 'Purging',
+      execute: (onProgress) => executePurge(root, selector, { signal, onProgress: (p) => onProgress(p.deleted + p.failed, p.deleted) }),
+    },
+    flags,
+  );
+}
+
+function renderPlan(root: string, plan: PurgePlan): string[] {
+  const lines = [`Purge ${describeSelector(plan.selector)} in ${safe(root)}`];
+  if (plan.unreadable.length > 0) lines.push(`Could not read ${plan.unreadable.map((d) => `${safe(d)}/`).join(', ')}: their entries are not counted.`);
+  lines.push(`${counted(plan.count, 'entry', 'entries')} match, ${formatBytes(plan.bytes)}${plan.count > 0 ? ':' : '.'}`);
+  if (plan.count === 0) return lines;
+  const sample = table([{ header: 'KEY', max: 40 }, { header: 'PATH' }], plan.sample.map((s) => [safe(s.label), safe(s.path)]));
+  lines.push(...sample.map((line) => `  ${line}`));
+  if (plan.count > plan.sample.length) lines.push(`  … and ${formatCount(plan.count - plan.sample.length)} more`);
+  return [...lines, PREVIEW_NOTE];
+}

@@ -1,0 +1,165 @@
+/** `batpak-cache show <file>`: one cache file in full: key anatomy, trailer, status and value. */
+import * as path from 'node:path';
+import { Command } from 'commander';
+import {
+  CacheInputError,
+  cachedAtMs,
+  decodeValue,
+  describeKey,
+  EntryProblem,
+  EntryRecord,
+  EntryWarning,
+  errorCode,
+  formatBytes,
+  hexDumpLines,
+  InspectedFile,
+  inspectFile,
+  isPrintable,
+  keyToJson,
+  parseExact,
+  prettyJson,
+  recordToJson,
+  shardOf,
+  trailerSize,
+} from '../../core';
+import { fields, formatInstant, safe, writeJson, writeLines } from '../output';
+
+export function registerShow(program: Command): void {
+  program
+    .command('show')
+    .description('show one cache file: key anatomy, trailer, status and value')
+    .argument('<file>', 'a file inside a cache root, e.g. <root>/61/6163….bin')
+    .option('--json', 'print one JSON object: the ls --json object plus the value (see docs/cli.md)')
+    .action(async (file: string, flags: { json?: boolean }) => {
+      const inspected = await inspect(file);
+      await (flags.json ? writeJson(toJson(inspected)) : writeLines(render(inspected)));
+    });
+}
+
+async function inspect(file: string): Promise<InspectedFile> {
+  try {
+    return await inspectFile(file);
+  } catch (error) {
+    const code = errorCode(error);
+    const problem =
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? 'does not exist: check the path'
+        : code === 'ELOOP'
+          ? 'is a symbolic link: show never follows links, pass the file it points to'
+          : code === 'ENOTREG'
+            ? 'is not a regular file: pass a cache file such as <root>/61/6163….bin'
+            : code === 'EACCES' || code === 'EPERM'
+              ? 'cannot be read (permission denied): run as the user that owns the cache'
+              : undefined;
+    if (!problem) throw error;
+    throw new CacheInputError('bad-argument', `${path.resolve(file)} ${problem}.`);
+  }
+}
+
+function toJson({ record, value }: InspectedFile): object {
+  const decoded = value && decodeValue(value);
+  return {
+    ...recordToJson(record),
+    valueHex: value ? value.toString('hex') : null,
+    value: decoded ? { format: decoded.format, json: decoded.json } : null,
+  };
+}
+
+const PROBLEMS: Record<EntryProblem, string> = {
+  'too-short': 'under 16 bytes, too short for a trailer: batpak deletes it on read and replays (repair removes it)',
+  unreadable: 'cannot be read (permission denied)',
+  'wrong-shard': 'in the wrong shard directory: batpak never reads it (repair removes it)',
+};
+
+const WARNINGS: Record<EntryWarning, string> = {
+  'cached-at-implausible': 'cached-at is outside 2000-2200: the trailer is probably damaged (batpak still reads it)',
+  'boot-after-cached-at': 'the writing process booted after cached-at: the trailer is probably damaged',
+  'key-layout-mismatch': "the key layout does not match the trailer's batpak version (a v2 entry that lost its magic?)",
+  'magic-in-legacy-entry': 'the value ends in the v2 magic, but batpak <= 0.6.0 wrote this root and reads the file as v1',
+};
+
+const LAYOUTS = {
+  k1: 'k1: entity, 0x00, type hash, schema version (batpak 0.3.0-0.6.0)',
+  k2: 'k2: entity, 0x00, type hash, schema version, kinds hash (batpak 0.6.x-0.10.x)',
+  raw: 'raw: not a Store::project key (written through NativeCache::put)',
+};
+
+function render({ record, value }: InspectedFile, now = Date.now()): string[] {
+  const lines = [safe(record.path)];
+  if (record.kind === 'temp') {
+    lines.push(
+      ...fields(
+        [
+          ['Kind', 'temp file: a write in progress, or the orphan of a killed writer (repair removes old ones)'],
+          ['Size', formatBytes(record.size)],
+          ['Modified', formatInstant(record.mtimeMs, now)],
+        ],
+        '  ',
+      ),
+    );
+  } else if (record.kind === 'foreign') {
+    lines.push(...fields([['Kind', `foreign file (${record.reason}): not batpak's, batpak ignores it`], ['Size', formatBytes(record.size)]], '  '));
+  } else {
+    lines.push(...renderEntry(record, now));
+  }
+  return [...lines, '', ...renderValue(record.kind === 'entry' ? 'Value' : 'Content', value)];
+}
+
+function renderEntry(record: EntryRecord, now: number): string[] {
+  const t = record.trailer;
+  const status = record.problem ? `${record.status}: ${PROBLEMS[record.problem]}` : record.status;
+  const wrongShard = record.problem === 'wrong-shard' ? ` (expected ${shardOf(record.keyHex)}/)` : '';
+  const size = t ? `${formatBytes(record.size)} = value ${formatBytes(record.valueLength ?? 0)} + ${t.format} trailer ${trailerSize(t.format)} B` : formatBytes(record.size);
+  const key = keyToJson(record.key);
+  const keyBytes = Buffer.from(record.keyHex, 'hex');
+  const warnings = record.warnings.map((w, i): [string, string] => [i === 0 ? 'Warnings' : '', WARNINGS[w]]);
+  const lines = [
+    ...fields([['Status', status + wrongShard], ['Size', size], ...warnings], '  '),
+    '',
+    `Key (${keyBytes.length} bytes)`,
+    ...fields(
+      [
+        ['Layout', LAYOUTS[key.layout]],
+        [key.layout === 'raw' ? 'Reads as' : 'Entity', keyBytes.length === 0 ? '(empty key)' : safe(describeKey(keyBytes, record.key))],
+        ['Entity hex', key.entityHex ?? undefined],
+        ['Type hash', key.typeHash ?? undefined],
+        ['Schema', key.schemaVersion ?? undefined],
+        ['Kinds hash', key.kindsHash ?? undefined],
+        ['Key hex', record.keyHex || undefined],
+      ],
+      '  ',
+    ),
+  ];
+  if (!t) return lines;
+  const cachedAt = cachedAtMs(t);
+  return [
+    ...lines,
+    '',
+    `Trailer (${t.format}, ${trailerSize(t.format)} bytes)`,
+    ...fields(
+      [
+        ['Watermark', t.watermark.toString()],
+        ['Cached at', cachedAt === undefined ? `${t.cachedAtUs} µs since the epoch: implausible, the trailer is probably damaged` : formatInstant(cachedAt, now)],
+        ['Monotonic', t.cachedAtMonoNs === undefined ? undefined : t.cachedAtMonoNs === 0n ? 'none' : `${t.cachedAtMonoNs} ns`],
+        ['Process boot', t.processBootNs === undefined ? undefined : `${t.processBootNs} ns since the epoch (${new Date(Number(t.processBootNs / 1_000_000n)).toISOString()})`],
+      ],
+      '  ',
+    ),
+  ];
+}
+
+/** Hex dumps stop here on a terminal; --json carries the whole value. */
+const HEX_LINES = 32;
+
+function renderValue(title: string, value: Buffer | null): string[] {
+  if (!value) return [`${title}: none (no trailer, so no value)`];
+  const decoded = decodeValue(value);
+  const head = `${title} (${formatBytes(value.length)}, ${decoded.format})`;
+  if (decoded.format === 'empty') return [head];
+  if (decoded.format === 'json') return [head, prettyJson(parseExact(decoded.json as string))];
+  // Text is printed as is only when it holds no control characters besides line breaks and tabs.
+  if (decoded.text !== null && isPrintable(decoded.text.replace(/[\n\r\t]/g, ''))) return [head, decoded.text];
+  const dump = hexDumpLines(value, 0, HEX_LINES);
+  const rest = value.length - HEX_LINES * 16;
+  return [head, ...dump, ...(rest > 0 ? [`… ${formatBytes(rest)} more (show --json has the whole value in valueHex)`] : [])];
+}

@@ -1,0 +1,72 @@
+/** `batpak-cache stats <root>`: what a root holds, in one pass. */
+import { Command } from 'commander';
+import { formatAge, formatBytes, formatCount, formatDuration, resolveRoot, RootStats, StatsBuilder, statsToJson } from '../../core';
+import { counted, fields, formatInstant, safe, shortHash, table, writeJson, writeLines } from '../output';
+import { Progress } from '../progress';
+import { scanRoot } from '../scan';
+
+export function registerStats(program: Command): void {
+  program
+    .command('stats')
+    .description('summarize a cache root: entries, health, temp and foreign files, trailers, projection groups')
+    .argument('<root>', 'the cache root (the directory given to Store::open_with_native_cache)')
+    .option('--json', 'print one JSON object (see docs/cli.md)')
+    .action(async (root: string, flags: { json?: boolean }) => {
+      const stats = await collect(await resolveRoot(root));
+      await (flags.json ? writeJson(statsToJson(stats)) : writeLines(render(stats)));
+    });
+}
+
+async function collect(root: string): Promise<RootStats> {
+  const builder = new StatsBuilder(root);
+  const progress = new Progress('Scanning');
+  let files = 0;
+  const onIssue = builder.stats.issues.push.bind(builder.stats.issues);
+  for await (const record of scanRoot(root, { onIssue, onDirectory: (done, total) => progress.update(done, total, `${formatCount(files)} files`) })) {
+    builder.add(record);
+    files++;
+  }
+  progress.stop();
+  return builder.finish();
+}
+
+const usToMs = (us: bigint): number => Number(us / 1000n);
+
+function render(s: RootStats, now = Date.now()): string[] {
+  const temp = s.temp.count === 0 ? 'none' : `${counted(s.temp.count, 'file')}, ${formatBytes(s.temp.bytes)}, oldest ${formatAge(s.temp.oldestAgeMs ?? 0)}`;
+  const firstIssue = s.issues[0];
+  const lines = fields([
+    ['Root', safe(s.root)],
+    ['Entries', `${counted(s.entries, 'entry', 'entries')}, ${formatBytes(s.bytes)}, in ${counted(s.shards.size, 'shard')}`],
+    ['Health', `${formatCount(s.ok)} ok · ${formatCount(s.corrupt)} corrupt · ${formatCount(s.misplaced)} misplaced · ${formatCount(s.withWarnings)} with warnings`],
+    ['Temp files', temp],
+    ['Foreign', s.foreign === 0 ? 'none' : `${counted(s.foreign, 'file')} (${counted(s.symlinks, 'symlink')})`],
+    ['Trailers', `${formatCount(s.trailers.v2)} v2 · ${formatCount(s.trailers.v1)} v1 · ${formatCount(s.trailers.none)} none`],
+    ['Watermarks', s.watermark ? `${s.watermark.min} … ${s.watermark.max}` : '-'],
+    ['Cached at', s.cachedAtUs ? `${formatInstant(usToMs(s.cachedAtUs.min), now)} … ${formatInstant(usToMs(s.cachedAtUs.max), now)}` : '-'],
+    ['Unreadable', firstIssue ? `${counted(s.issues.length, 'path')} (first: ${safe(firstIssue.message)})` : undefined],
+    ['Scanned in', formatDuration(s.durationMs)],
+  ]);
+  if (s.groups.length === 0) return lines;
+  const groups = table(
+    [
+      { header: 'LAYOUT' },
+      { header: 'TYPE HASH' },
+      { header: 'SCHEMA', align: 'right' },
+      { header: 'KINDS HASH' },
+      { header: 'ENTRIES', align: 'right' },
+      { header: 'SIZE', align: 'right' },
+      { header: 'NEWEST' },
+    ],
+    s.groups.map((g) => [
+      g.layout,
+      shortHash(g.typeHash),
+      g.schemaVersion?.toString() ?? '-',
+      shortHash(g.kindsHash),
+      formatCount(g.count),
+      formatBytes(g.bytes),
+      g.newestCachedAtUs === null ? '-' : formatAge(now - usToMs(g.newestCachedAtUs)),
+    ]),
+  );
+  return [...lines, '', 'Projection groups (full hashes: stats --json)', ...groups.map((line) => `  ${line}`)];
+}

@@ -1,0 +1,66 @@
+/**
+ * The files of a root in path order, for `ls` and `stats`. Unlike the core's `walk`, it can stay inside one shard,
+ * keep only entries whose name a selector matches (decided before any file is opened), and report per-directory
+ * progress.
+ */
+import {
+  acceptedLayouts,
+  describe,
+  errorCode,
+  FileRecord,
+  listNames,
+  listRoot,
+  matchesName,
+  NamedItem,
+  parseKey,
+  ScanIssue,
+  Selector,
+  selectorDirs,
+  sniffLayout,
+} from '../core';
+
+/** Records are built this many names at a time: bounds memory whatever the directory size. */
+const CHUNK = 512;
+
+export interface ScanOptions {
+  /** Only this immediate subdirectory. */
+  shard?: string;
+  /** Only entries this selector matches by name. */
+  selector?: Selector;
+  onIssue?: (issue: ScanIssue) => void;
+  onDirectory?: (done: number, total: number) => void;
+}
+
+/** Directories in the order of their paths, `name + '/'`: `a-/x` comes before `a/x` although the name `a` sorts first. */
+const pathOrder = (a: string, b: string): number => (a + '/' < b + '/' ? -1 : a + '/' > b + '/' ? 1 : 0);
+
+export async function* scanRoot(root: string, options: ScanOptions = {}): AsyncGenerator<FileRecord> {
+  const { shard, selector } = options;
+  const listing = await listRoot(root);
+  // The layout is sniffed from the whole root, so a key parses the same whether or not the listing is filtered.
+  const layout = await sniffLayout(root, listing.dirs);
+  const accept = acceptedLayouts(layout, undefined);
+  const scope = selector ? selectorDirs(selector) : undefined;
+  const dirs = listing.dirs.filter((dir) => (shard === undefined || dir === shard) && (scope === undefined || scope.includes(dir))).sort(pathOrder);
+  // Files directly in the root belong to no shard and have no key.
+  const rootFiles = shard === undefined && selector === undefined ? [...listing.foreign] : [];
+  const wanted = (dir: string, item: NamedItem): boolean => {
+    const cls = item.class;
+    return !selector || (cls.kind === 'entry' && matchesName(selector, dir, item.name, cls.keyHex, () => parseKey(Buffer.from(cls.keyHex, 'hex'), accept)));
+  };
+  for (const [index, dir] of dirs.entries()) {
+    while (rootFiles.length > 0 && rootFiles[0].path < `${dir}/`) yield rootFiles.shift() as FileRecord;
+    let names: NamedItem[];
+    try {
+      names = (await listNames(root, dir)).filter((item) => wanted(dir, item));
+    } catch (error) {
+      options.onIssue?.({ path: dir, code: errorCode(error) ?? 'EIO', message: `cannot list ${dir}/: ${(error as Error).message}` });
+      continue;
+    }
+    for (let start = 0; start < names.length; start += CHUNK) {
+      yield* await describe(root, dir, names.slice(start, start + CHUNK), { layout, onIssue: options.onIssue });
+    }
+    options.onDirectory?.(index + 1, dirs.length);
+  }
+  yield* rootFiles;
+}

@@ -1,0 +1,68 @@
+/** The selector flags of `ls` and `purge`: declared once, parsed by the core, exactly one at a time. */
+import { Command, InvalidArgumentError } from 'commander';
+import { CacheInputError, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, Selector } from '../core';
+
+export interface SelectorFlags {
+  prefix?: string;
+  prefixHex?: string;
+  entity?: string;
+  group?: string;
+  olderThan?: string;
+  all?: boolean;
+}
+
+const FLAGS: Record<keyof SelectorFlags, string> = {
+  prefix: '--prefix',
+  prefixHex: '--prefix-hex',
+  entity: '--entity',
+  group: '--group',
+  olderThan: '--older-than',
+  all: '--all',
+};
+
+/** Commander keeps the last of repeated values silently; a repeated selector is more likely a mistake than a wish. */
+export function once(flag: string) {
+  return (value: string, previous: string | undefined): string => {
+    if (previous !== undefined) throw new InvalidArgumentError(`${flag} is given twice: pass it once.`);
+    return value;
+  };
+}
+
+/** The flags that select keys by name, shared by `ls` and `purge`. */
+export function addKeyOptions(command: Command): Command {
+  return command
+    .option('--prefix <text>', 'keys starting with these UTF-8 bytes (a plain byte prefix: "account:1" also matches "account:10")', once('--prefix'))
+    .option('--prefix-hex <hex>', 'keys starting with these bytes, in hex (0x and spaces allowed)', once('--prefix-hex'))
+    .option('--entity <text>', "one entity's entries exactly (its bytes followed by 0x00)", once('--entity'));
+}
+
+function nonEmpty(prefix: Buffer, flag: string): Buffer {
+  // An empty prefix matches every entry: a script passing an empty variable must not purge the whole cache.
+  if (prefix.length === 0) throw new CacheInputError('bad-selector', `${flag} is empty, which would match every entry. Pass a prefix, or --all to mean everything.`);
+  return prefix;
+}
+
+/** The selector the flags name, or undefined when none is given. More than one is an error. */
+export function selectorFrom(flags: SelectorFlags, now = Date.now()): Selector | undefined {
+  const given = (Object.keys(FLAGS) as Array<keyof SelectorFlags>).filter((name) => flags[name] !== undefined && flags[name] !== false);
+  if (given.length > 1) {
+    throw new CacheInputError('bad-selector', `${given.map((name) => FLAGS[name]).join(' and ')} cannot be combined: pass exactly one selector.`);
+  }
+  switch (given[0]) {
+    case undefined:
+      return undefined;
+    case 'prefix':
+      return { kind: 'prefix', prefix: nonEmpty(parsePrefixText(flags.prefix as string), '--prefix') };
+    case 'prefixHex':
+      return { kind: 'prefix', prefix: nonEmpty(parsePrefixHex(flags.prefixHex as string), '--prefix-hex') };
+    case 'entity':
+      return { kind: 'entity', entity: parseEntity(flags.entity as string) };
+    case 'group':
+      return parseGroup(flags.group as string);
+    case 'olderThan':
+      // Durations may have fractions of a millisecond ("0.5ms"); the cutoff is whole microseconds.
+      return { kind: 'olderThan', cutoffUs: BigInt(now - Math.round(parseDuration(flags.olderThan as string))) * 1000n };
+    case 'all':
+      return { kind: 'prefix', prefix: Buffer.alloc(0) };
+  }
+}
