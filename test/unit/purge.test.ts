@@ -56,7 +56,8 @@ function fixtureRoot(scenario: string): { root: string; entries: ManifestFile[] 
 const hex = (text: string): string => Buffer.from(text).toString('hex');
 const paths = (files: ManifestFile[], keep: (f: ManifestFile) => boolean): string[] => files.filter(keep).map((f) => f.path);
 
-describe('purge: every selector on a copy of a real root', () => {
+describe('purge: every selector on a copy of a real root', function () {
+  this.timeout(20_000); // copies of real fixtures: slow on a loaded machine, never a speed assertion
   it('prefix "account:1" is a plain byte prefix: it also takes account:10 and account:11', async () => {
     const { root, entries } = fixtureRoot(V2_BASIC);
     const expected = paths(entries, (f) => f.key_hex!.startsWith(hex('account:1')));
@@ -129,7 +130,8 @@ describe('purge: every selector on a copy of a real root', () => {
   });
 });
 
-describe('purge: what is never touched', () => {
+describe('purge: what is never touched', function () {
+  this.timeout(20_000); // copies of real fixtures: slow on a loaded machine, never a speed assertion
   it('temp files stay, even when their whole shard is purged', async () => {
     const root = copyFixture('cache-0.6-c940fd5c/delete_prefix');
     recordSizes(root);

@@ -42,7 +42,8 @@ function counts(diagnosis: RepairDiagnosis): Record<string, number> {
   return Object.fromEntries(Object.entries(diagnosis.categories).map(([name, report]) => [name, report.count]));
 }
 
-describe('repair: diagnose', () => {
+describe('repair: diagnose', function () {
+  this.timeout(20_000); // copies of real fixtures: slow on a loaded machine, never a speed assertion
   it('finds the 3 corrupt entries, one old and one young temp file, the misplaced entry and the foreign files', async () => {
     const { root, misplaced } = damagedRoot();
     const diagnosis = await diagnose(root);
@@ -69,7 +70,8 @@ describe('repair: diagnose', () => {
   });
 });
 
-describe('repair: fix', () => {
+describe('repair: fix', function () {
+  this.timeout(20_000); // copies of real fixtures: slow on a loaded machine, never a speed assertion
   it('removes corrupt entries, old temp files and misplaced entries, and nothing else', async () => {
     const { root, misplaced, untouchable, canary } = damagedRoot();
     const before = listFiles(root);

@@ -95,7 +95,8 @@ describe('root: resolveRootForChange', () => {
   });
 });
 
-describe('root: looksLikeCacheRoot', () => {
+describe('root: looksLikeCacheRoot', function () {
+  this.timeout(20_000); // copies real fixtures
   it('real fixture roots do', async () => {
     for (const scenario of ['cache-0.3.0/basic', 'cache-0.6-c940fd5c/adversarial']) assert.ok(await looksLikeCacheRoot(copyFixture(scenario)), scenario);
   });
