@@ -54,9 +54,8 @@ async function scopeOf(root: string, selector: Selector): Promise<Scope> {
   const only = selectorDirs(selector);
   // A named directory is in scope only if it is a real directory: a symlinked shard is never followed.
   const dirs = only ? await realDirectories(root, only) : (await listRoot(root)).dirs;
-  // Only group selectors parse keys, and only they need to know the root's key layout.
-  const layout = selector.kind === 'group' ? await sniffLayout(root, dirs) : undefined;
-  return { dirs, layout };
+  // The root's key layout decides group matches and how sampled keys read (a few files, read once).
+  return { dirs, layout: await sniffLayout(root, dirs) };
 }
 
 async function realDirectories(root: string, names: readonly string[]): Promise<string[]> {

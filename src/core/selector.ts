@@ -159,11 +159,11 @@ export function parseGroup(input: string): Selector & { kind: 'group' } {
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** A duration like `90s`, `15m`, `2h`, `7d` (or plain milliseconds) to milliseconds. */
+/** A duration like `90s`, `15m`, `2h`, `7d` (or plain milliseconds) to whole milliseconds. */
 export function parseDuration(input: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d|w)?\s*$/.exec(input);
   if (!match) throw new CacheInputError('bad-argument', `The duration "${clip(input)}" is not understood: use a number with a unit, e.g. 90s, 15m, 2h or 7d.`);
-  const ms = Number(match[1]) * UNITS[match[2] ?? 'ms'];
+  const ms = Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']);
   if (!Number.isFinite(ms) || ms > 100 * 365 * 86_400_000) throw new CacheInputError('bad-argument', `The duration "${clip(input)}" is too long.`);
   return ms;
 }

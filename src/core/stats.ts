@@ -133,6 +133,8 @@ export async function collectStats(root: string, options: WalkOptions = {}): Pro
   return builder.finish();
 }
 
+const roundOrNull = (ms: number | null): number | null => (ms === null ? null : Math.round(ms));
+
 /** The `stats --json` object: 64-bit numbers as decimal strings, hashes as 0x + 16 hex. */
 export function statsToJson(stats: RootStats): object {
   const range = (r: Range | null) => (r ? { min: r.min.toString(), max: r.max.toString() } : null);
@@ -146,7 +148,7 @@ export function statsToJson(stats: RootStats): object {
     corrupt: stats.corrupt,
     misplaced: stats.misplaced,
     withWarnings: stats.withWarnings,
-    temp: stats.temp,
+    temp: { ...stats.temp, oldestAgeMs: roundOrNull(stats.temp.oldestAgeMs), newestAgeMs: roundOrNull(stats.temp.newestAgeMs) },
     foreign: stats.foreign,
     symlinks: stats.symlinks,
     trailers: stats.trailers,
