@@ -106,10 +106,16 @@ export async function removeIfStill(absolute: string, stillMatches: (head: FileH
   }
 }
 
-/** Puts a claimed file back. link() never replaces: if batpak wrote a newer version meanwhile, that one stays. */
+/**
+ * Puts a claimed file back. link() never replaces: if batpak wrote a newer version meanwhile, that one stays. Where
+ * hard links are not supported (FAT, some network file systems), a plain rename puts it back.
+ */
 async function restore(claimed: string, absolute: string): Promise<void> {
-  await fs.link(claimed, absolute).catch((error: unknown) => {
-    if (errorCode(error) !== 'EEXIST') throw error;
-  });
+  try {
+    await fs.link(claimed, absolute);
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return fs.unlink(claimed);
+    return fs.rename(claimed, absolute);
+  }
   await fs.unlink(claimed);
 }
