@@ -12,4 +12,8 @@ try {
   console.error(`[test-integration] ${error.message}`);
   process.exit(INFRASTRUCTURE_FAILURE);
 }
-process.exit(await runSuiteCli(process.argv.slice(2)));
+// Two runs: the suite in a trusted workspace, then its Restricted Mode tests in an untrusted one.
+const argv = process.argv.slice(2);
+const trusted = await runSuiteCli(argv);
+const restricted = argv.includes('--restricted') ? trusted : await runSuiteCli([...argv, '--restricted']);
+process.exit(Math.max(trusted, restricted));

@@ -22,14 +22,14 @@ export function installVsix({ bin, scratch, env, vsix }) {
 }
 
 /** Resolves once code-server answers /healthz; `exited` settles when it dies. */
-export async function startCodeServer({ bin, port, scratch, env, workspace, log }) {
+export async function startCodeServer({ bin, port, scratch, env, workspace, log, trust = true }) {
   const args = [
     bin,
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(trust ? ['--disable-workspace-trust'] : []),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     ...profileArgs(scratch),

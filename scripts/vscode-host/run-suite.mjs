@@ -2,7 +2,7 @@
 // in headless chromium. Builds nothing: compile first (npx tsc -p . && node esbuild.mjs).
 //
 //   node scripts/vscode-host/run-suite.mjs [--extension-development-path DIR] [--suite FILE]
-//                                          [--workspace DIR] [--vsix FILE] [--timeout SECONDS]
+//                                          [--workspace DIR] [--vsix FILE] [--timeout SECONDS] [--restricted]
 //
 // Defaults: the repo as extension, out/test/integration/index.js, a fresh copy of test/fixtures/workspace,
 // 600 s. --workspace opens that folder itself; --vsix installs the package and tests the installed copy.
@@ -33,6 +33,7 @@ function parseOptions(argv) {
       workspace: { type: 'string' },
       vsix: { type: 'string' },
       timeout: { type: 'string', default: '600' },
+      restricted: { type: 'boolean', default: false },
     },
   });
   const timeoutSeconds = Number(values.timeout);
@@ -44,6 +45,7 @@ function parseOptions(argv) {
     workspace: resolve(values.workspace),
     vsix: resolve(values.vsix),
     timeoutSeconds,
+    restricted: values.restricted,
   };
 }
 
@@ -101,6 +103,8 @@ async function runSuite(options, interrupted) {
       XDG_CACHE_HOME: scratch.cache,
       TMPDIR: scratch.tmp,
       BATPAK_BRIDGE_DIR: scratch.bridge,
+      // --restricted: workspace trust stays on and the folder is not trusted; the suite runs its Restricted Mode tests.
+      ...(options.restricted ? { BATPAK_RESTRICTED: '1' } : {}),
     };
     let extensionDevelopmentPath = options.extensionDevelopmentPath;
     if (options.vsix) {
@@ -109,11 +113,11 @@ async function runSuite(options, interrupted) {
     }
 
     const port = await freePort();
-    const server = await startCodeServer({ bin: codeServerBin, port, scratch, env, workspace, log });
+    const server = await startCodeServer({ bin: codeServerBin, port, scratch, env, workspace, log, trust: !options.restricted });
     cleanups.push(server.stop);
     const died = server.exited.then((code) => Promise.reject(new Error(`code-server exited (${code}) during the run`)));
     died.catch(() => {}); // raced below; stopping it afterwards must not count as an unhandled rejection
-    console.log(`[run-suite] code-server on 127.0.0.1:${port}, workspace ${workspace}${options.vsix ? `, vsix ${options.vsix}` : ''}`);
+    console.log(`[run-suite] code-server on 127.0.0.1:${port}, workspace ${workspace}${options.vsix ? `, vsix ${options.vsix}` : ''}${options.restricted ? ', Restricted Mode' : ''}`);
 
     const url = workbenchUrl({ port, workspace, extensionDevelopmentPath, extensionTestsPath: options.suite });
     const workbench = await openWorkbench({ url, profileDir: scratch.browser, onLog: printLog });

@@ -9,7 +9,12 @@ export async function run(): Promise<void> {
   const { default: Mocha } = await import('mocha');
   // BATPAK_TEST_GREP narrows a local run to matching tests (the runner passes its environment through).
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, grep: process.env.BATPAK_TEST_GREP });
-  const files = fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
+  // The Restricted Mode tests need an untrusted workspace: the runner's --restricted run loads only them.
+  const restricted = process.env.BATPAK_RESTRICTED === '1';
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js') && (name === 'restricted.test.js') === restricted)
+    .sort();
   if (files.length === 0) throw new Error(`no *.test.js files in ${__dirname}`);
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   await mocha.loadFilesAsync();

@@ -1,0 +1,65 @@
+/**
+ * Restricted Mode (run by `--restricted`, in a workspace that is not trusted): browsing works, nothing can be
+ * deleted, and cache roots from workspace settings are ignored.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension/extension';
+
+const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
+
+function files(root: string): string[] {
+  return (fs.readdirSync(root, { recursive: true }) as string[]).sort();
+}
+
+describe('Restricted Mode', () => {
+  let api: ExtensionApi;
+  let inWorkspace: string;
+  let outside: string;
+
+  before(async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder);
+    inWorkspace = path.join(folder, 'cache');
+    fs.cpSync(path.join(fixtures, 'cache-0.3.0/mixed/cache'), inWorkspace, { recursive: true });
+    outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'restricted-')), 'cache');
+    fs.cpSync(path.join(fixtures, 'cache-0.3.0/basic/cache'), outside, { recursive: true });
+    const ext = vscode.extensions.getExtension<ExtensionApi>('batpak-tools.batpak-cache-explorer');
+    assert.ok(ext);
+    api = await ext.activate();
+  });
+
+  it('runs untrusted', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  it('ignores batpakCache.roots from workspace settings, but still browses the workspace', async () => {
+    await vscode.workspace.getConfiguration('batpakCache').update('roots', [outside, '/', os.homedir()], vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('batpakCache.refresh');
+    const roots = (await api.tree.getChildren()).map((n) => (n as unknown as { state: { path: string } }).state.path);
+    assert.deepEqual(roots, [inWorkspace]);
+    const shards = await api.tree.getChildren((await api.tree.getChildren())[0]);
+    assert.ok(shards.length > 1, 'the discovered root can be browsed');
+  });
+
+  it('deletes nothing: purge, entity, shard, entry, repair all refuse', async () => {
+    const before = files(inWorkspace);
+    const attempts: Array<[string, Record<string, unknown>]> = [
+      ['batpakCache.deletePrefix', { root: inWorkspace, prefixText: '', confirm: false }],
+      ['batpakCache.deleteEntity', { root: inWorkspace, entity: 'account:1', confirm: false }],
+      ['batpakCache.purgeShard', { root: inWorkspace, shard: '61', confirm: false }],
+      ['batpakCache.purgeOlderThan', { root: inWorkspace, olderThanMs: 0, confirm: false }],
+      ['batpakCache.deleteEntry', { root: inWorkspace, files: [before.find((f) => f.endsWith('.bin'))], confirm: false }],
+      ['batpakCache.repair', { root: inWorkspace, tempGraceMs: 0, confirm: false }],
+      ['batpakCache.deletePrefix', { root: '/', prefixText: '', confirm: false }],
+      ['batpakCache.deletePrefix', { root: os.homedir(), prefixText: '', confirm: false }],
+    ];
+    for (const [command, args] of attempts) {
+      assert.equal(await vscode.commands.executeCommand(command, args), undefined, `${command} refuses`);
+    }
+    assert.deepEqual(files(inWorkspace), before);
+  });
+});
