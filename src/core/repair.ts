@@ -92,6 +92,12 @@ export async function repair(root: string, options: RepairOptions = {}): Promise
   return tally.finish(false);
 }
 
+/** Fixes one file the way `repair` would (re-checked at removal); a file that needs no fix is skipped. */
+export async function repairFile(absolute: string, record: FileRecord, tempGraceMs = DEFAULT_TEMP_GRACE_MS): Promise<RemovalOutcome> {
+  const category = categorize(record, tempGraceMs);
+  return category && FIXED.includes(category) ? fix(absolute, category, tempGraceMs) : { result: 'skipped' };
+}
+
 async function fix(absolute: string, category: RepairCategory, tempGraceMs: number, now = Date.now()): Promise<RemovalOutcome> {
   if (category === 'corrupt') return removeIfStill(absolute, (head) => head.size < V1_SIZE); // a rewrite in between is kept
   if (category === 'staleTemp') {

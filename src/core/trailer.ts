@@ -85,3 +85,11 @@ export function trailerWarnings(trailer: Trailer): TrailerWarning[] {
 export function cachedAtMs(trailer: Trailer): number | undefined {
   return trailerWarnings(trailer).includes('cached-at-implausible') ? undefined : Number(trailer.cachedAtUs / 1000n);
 }
+
+/**
+ * batpak's `Freshness::MaybeStale { max_stale_ms }` rule: the entry is used when `now_us - cached_at_us < max_stale_ms
+ * * 1000`, whatever its watermark. Evaluated on the raw field, as batpak does, even when cached_at is implausible.
+ */
+export function maybeStaleWouldUse(trailer: Trailer, maxStaleMs: number, nowMs = Date.now()): boolean {
+  return BigInt(Math.trunc(nowMs)) * 1000n - trailer.cachedAtUs < BigInt(Math.trunc(maxStaleMs)) * 1000n;
+}
