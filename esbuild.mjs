@@ -17,6 +17,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: ['media/editor/main.ts'], outfile: 'dist/editor/editor.js', loader: { '.ttf': 'file' } },
 ];
 
 if (watch) {

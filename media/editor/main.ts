@@ -1,0 +1,65 @@
+/**
+ * The entry editor's webview. It renders what the host sends and asks the host for the parts of the value it is
+ * about to show. Every message from the host is validated; anything malformed is dropped.
+ */
+import '@vscode/codicons/dist/codicon.css';
+import './editor.css';
+import { EntryView, parseHostMessage, WebviewMessage } from '../../src/extension/editor/protocol';
+import { afterPaint } from './dom';
+import { Header } from './header';
+import { Rpc } from './rpc';
+import { ValuePanel, ViewId } from './valuePanel';
+
+interface PersistedState {
+  view?: ViewId;
+}
+
+declare function acquireVsCodeApi(): {
+  postMessage(message: WebviewMessage): void;
+  getState(): PersistedState | undefined;
+  setState(state: PersistedState): void;
+};
+
+const vscode = acquireVsCodeApi();
+const post = (message: WebviewMessage): void => vscode.postMessage(message);
+const rpc = new Rpc(post);
+const app = document.getElementById('app') as HTMLElement;
+const header = new Header((action) => post({ type: 'action', action }));
+let shown: { revision: number; value: ValuePanel } | undefined;
+
+async function show(view: EntryView): Promise<void> {
+  const started = performance.now();
+  header.update(view);
+  if (shown?.revision === view.revision) return; // a periodic refresh: the value did not change
+  const { revision } = view;
+  const value = new ValuePanel(view.value, {
+    ask: (query) => rpc.ask(revision, query),
+    copyJson: (node) => post({ type: 'copyJson', revision, node }),
+    preferred: vscode.getState()?.view,
+    onViewChosen: (chosen) => vscode.setState({ view: chosen }),
+  });
+  shown?.value.element.remove();
+  shown = { revision, value };
+  if (!header.element.isConnected) app.append(header.element);
+  app.append(value.element);
+  await value.start();
+  await afterPaint();
+  app.setAttribute('aria-busy', 'false');
+  post({ type: 'rendered', revision, ms: performance.now() - started });
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseHostMessage(event.data);
+  if (!message) {
+    console.warn('Entry editor: ignored a malformed message');
+    return;
+  }
+  if (message.type === 'answer') rpc.settle(message.id, message.answer);
+  else void show(message.view);
+});
+
+const report = (error: unknown): void => post({ type: 'error', message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) });
+window.addEventListener('error', (event) => report(event.error ?? event.message));
+window.addEventListener('unhandledrejection', (event) => report(event.reason));
+
+post({ type: 'ready' });

@@ -1,0 +1,34 @@
+/**
+ * The editor-title commands, shown while an entry editor is active. Each runs the same action as the webview's
+ * toolbar button, on the editor VS Code passes (its resource) or the active one.
+ */
+import * as vscode from 'vscode';
+import { runAction } from './entryActions';
+import { EntryEditorProvider } from './entryEditorProvider';
+import type { ActionName } from './protocol';
+
+const COMMANDS: Record<string, ActionName> = {
+  'batpakCache.editor.delete': 'delete',
+  'batpakCache.editor.copyKey': 'copyKey',
+  'batpakCache.editor.copyValue': 'copyValue',
+  'batpakCache.editor.revealInTree': 'revealInTree',
+  'batpakCache.editor.openRaw': 'openRaw',
+};
+
+/** Not contributed to the palette: lets the integration tests wait for, and time, what the webview rendered. */
+const TEST_STATE_COMMAND = 'batpakCache.editor.testState';
+
+export function registerEditorCommands(provider: EntryEditorProvider): vscode.Disposable[] {
+  const actions = Object.entries(COMMANDS).map(([command, action]) =>
+    vscode.commands.registerCommand(command, async (uri?: vscode.Uri) => {
+      const editor = provider.editorFor(uri);
+      if (!editor) {
+        void vscode.window.showInformationMessage('Open a cache entry in the entry editor first.');
+        return;
+      }
+      await runAction(action, editor.document);
+    }),
+  );
+  const testState = vscode.commands.registerCommand(TEST_STATE_COMMAND, (uri?: vscode.Uri) => provider.editorFor(uri)?.state);
+  return [...actions, testState];
+}

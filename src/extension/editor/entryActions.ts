@@ -1,0 +1,147 @@
+/**
+ * What the editor can do with its file, from the webview's toolbar or the editor title bar alike. Whether an action
+ * is available is decided here once, shown in the view, and checked again when it runs (the webview is not trusted
+ * to decide). Deleting asks first, in a modal dialog; it goes through the core, which never follows a symlink.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { categorize, describeKey, FIXED, FileRecord, RemovalOutcome, removeFile, repairFile, RepairCategory, toHex } from '../../core';
+import { EntryDocument } from './entryDocument';
+import { tempGraceMs } from './editorSettings';
+import type { ActionName, ActionState, EntryView } from './protocol';
+
+type ActionStates = EntryView['actions'];
+
+const REPAIR_TOOLTIPS: Record<RepairCategory, string> = {
+  corrupt: "Delete this corrupt file, as batpak's own get() would",
+  misplaced: 'Delete this misplaced entry: batpak never reads it',
+  staleTemp: 'Delete this orphaned temp file',
+  youngTemp: 'This temp file is young and may be a write in progress: Repair leaves it alone',
+  foreign: 'Not a batpak file: Repair never touches it',
+};
+
+/** Copying pretty JSON parses the node losslessly; beyond this size that takes seconds, so the stored text is copied. */
+const PRETTY_COPY_LIMIT = 512 * 1024;
+
+function state(enabled: boolean, tooltip: string, shown = true): ActionState {
+  return { shown, enabled, tooltip };
+}
+
+export function actionStates(document: EntryDocument, context: { trusted: boolean; tempGraceMs: number }): ActionStates {
+  const present = document.state.kind === 'present' ? document.state : undefined;
+  const last = document.lastPresent;
+  const gone = 'The file no longer exists';
+  const restricted = 'Disabled in Restricted Mode: trust this workspace to delete files';
+  const category = present ? categorize(present.inspected.record, context.tempGraceMs) : undefined;
+  const repairable = category !== undefined && FIXED.includes(category);
+  const isEntry = last?.inspected.record.kind === 'entry';
+  return {
+    delete: present ? state(context.trusted, context.trusted ? 'Delete this file (asks first)' : restricted) : state(false, gone),
+    repair: state(repairable && context.trusted, !context.trusted && repairable ? restricted : category ? REPAIR_TOOLTIPS[category] : '', category !== undefined),
+    copyKey: state(isEntry, isEntry ? 'Copy the key as hex' : 'Only cache entries have a key', isEntry),
+    copyValue: last?.value
+      ? state(true, last.value.text === null ? 'Copy the value as hex' : 'Copy the value exactly as stored')
+      : state(false, 'This file holds no value', false),
+    revealInTree: present ? state(true, 'Show this file in the Batpak Cache tree') : state(false, gone),
+    openRaw: present ? state(true, 'Open the file in the default editor') : state(false, gone),
+  };
+}
+
+export async function runAction(action: ActionName, document: EntryDocument): Promise<void> {
+  const available = actionStates(document, { trusted: vscode.workspace.isTrusted, tempGraceMs: tempGraceMs() })[action];
+  if (!available.enabled) {
+    void vscode.window.showInformationMessage(available.tooltip);
+    return;
+  }
+  switch (action) {
+    case 'delete':
+      return deleteFile(document);
+    case 'repair':
+      return repair(document);
+    case 'copyKey':
+      return copyKey(document);
+    case 'copyValue':
+      return copyValue(document);
+    case 'revealInTree':
+      return revealInTree(document);
+    case 'openRaw':
+      await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default');
+      return;
+  }
+}
+
+/** Copies one node of the JSON tree (by its span in the value) as exact JSON. */
+export async function copyJsonNode(document: EntryDocument, revision: number, start: number, end: number): Promise<void> {
+  const value = document.lastPresent?.value;
+  if (!value || revision !== document.revision) return;
+  const pretty = end - start <= PRETTY_COPY_LIMIT;
+  const json = value.jsonOf(start, end, pretty);
+  if (json === undefined) return;
+  await vscode.env.clipboard.writeText(json);
+  vscode.window.setStatusBarMessage(pretty ? 'Copied the JSON node' : 'Copied the JSON node as stored (too large to pretty-print)', 4000);
+}
+
+function label(record: FileRecord): string {
+  const text = record.kind === 'entry' ? `cache entry "${describeKey(Buffer.from(record.keyHex, 'hex'), record.key)}"` : `${record.kind === 'temp' ? 'temp file' : 'file'} ${record.name}`;
+  return text.length > 120 ? `${text.slice(0, 119)}\u2026` : text;
+}
+
+function deleteDetail(record: FileRecord, graceMs: number): string {
+  if (record.kind === 'temp') {
+    return record.ageMs < graceMs ? 'It is young and may be a write in progress: deleting it makes that write fail.' : 'batpak never cleans up its orphaned temp files.';
+  }
+  if (record.kind === 'foreign') return 'This file is not batpak\u2019s.';
+  if (record.status !== 'ok') return 'batpak cannot use it as it is.';
+  return 'batpak replays the projection on its next read and caches it again.';
+}
+
+async function confirmed(message: string, detail: string, button: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
+}
+
+async function deleteFile(document: EntryDocument): Promise<void> {
+  if (document.state.kind !== 'present') return;
+  const record = document.state.inspected.record;
+  if (!(await confirmed(`Delete ${label(record)}?`, `${deleteDetail(record, tempGraceMs())}\n\n${document.path}`, 'Delete'))) return;
+  report(await removeFile(document.path), 'Deleted', document);
+}
+
+async function repair(document: EntryDocument): Promise<void> {
+  if (document.state.kind !== 'present') return;
+  const record = document.state.inspected.record;
+  const graceMs = tempGraceMs();
+  const category = categorize(record, graceMs);
+  if (!category) return;
+  if (!(await confirmed(`Repair ${label(record)}?`, `${REPAIR_TOOLTIPS[category]}.\n\n${document.path}`, 'Repair'))) return;
+  report(await repairFile(document.path, record, graceMs), 'Repaired (deleted)', document);
+}
+
+function report(outcome: RemovalOutcome, done: string, document: EntryDocument): void {
+  const name = path.basename(document.path);
+  if (outcome.result === 'deleted') vscode.window.setStatusBarMessage(`${done} ${name}`, 4000);
+  else if (outcome.result === 'skipped') void vscode.window.showInformationMessage(`${name} was left alone: it changed or disappeared meanwhile.`);
+  else void vscode.window.showErrorMessage(`Could not delete ${name}: ${outcome.reason}`);
+  void document.reload();
+}
+
+async function copyKey(document: EntryDocument): Promise<void> {
+  const record = document.lastPresent?.inspected.record;
+  if (record?.kind !== 'entry') return;
+  await vscode.env.clipboard.writeText(record.keyHex);
+  vscode.window.setStatusBarMessage(`Copied the key as hex (${record.keyHex.length / 2} bytes)`, 4000);
+}
+
+async function copyValue(document: EntryDocument): Promise<void> {
+  const value = document.lastPresent?.value;
+  if (!value) return;
+  await vscode.env.clipboard.writeText(value.text ?? toHex(value.bytes));
+  vscode.window.setStatusBarMessage(value.text === null ? 'Copied the value as hex' : 'Copied the value', 4000);
+}
+
+async function revealInTree(document: EntryDocument): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('batpakCache.revealEntry', document.uri);
+  } catch (error) {
+    void vscode.window.showInformationMessage(`The Batpak Cache tree cannot reveal this file: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * One open entry editor: sends the view to its webview whenever the file or the settings change, answers the
+ * webview's queries for parts of the value, and runs its actions. Every message from the webview is validated first.
+ */
+import * as vscode from 'vscode';
+import { copyJsonNode, runAction } from './entryActions';
+import { EntryDocument } from './entryDocument';
+import { buildEntryView } from './entryView';
+import { affectsEditor, maxStaleMs, tempGraceMs } from './editorSettings';
+import { DisposableOwner } from './disposable';
+import { HostMessage, parseWebviewMessage, WebviewMessage } from './protocol';
+import { entryEditorHtml } from './webviewHtml';
+
+/** How often a visible editor refreshes its relative ages and freshness verdict. */
+const TICK_MS = 30_000;
+
+/** Timings of the first time this editor became interactive, for the log and the tests. */
+export interface EditorTiming {
+  revision: number;
+  /** From the start of opening the file to the webview reporting it rendered and usable. */
+  openToInteractiveMs: number;
+  /** From resolveCustomEditor to the same report. */
+  resolveToInteractiveMs: number;
+  /** From resolveCustomEditor to the webview's first message: the workbench starting the webview and loading its bundle. */
+  webviewStartMs: number;
+  /** The rest: reading and indexing the file, building the view, rendering it. What this editor's own code costs. */
+  ownWorkMs: number;
+}
+
+export class EntryEditor extends DisposableOwner {
+  private readonly resolvedAt = performance.now();
+  private readyAt: number | undefined;
+  /** When opening the file began, or when this editor was resolved if the file was already open in another. */
+  private readonly openedAt: number;
+  private timing: EditorTiming | undefined;
+  private renderedRevision = -1;
+
+  constructor(
+    readonly document: EntryDocument,
+    readonly panel: vscode.WebviewPanel,
+    bundleRoot: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.openedAt = document.takeOpenedAt() ?? this.resolvedAt;
+    this.own(panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)));
+    panel.webview.options = { enableScripts: true, localResourceRoots: [bundleRoot] };
+    panel.webview.html = entryEditorHtml(panel.webview, bundleRoot);
+    this.own(document.onDidChange(() => this.show()));
+    this.own(vscode.workspace.onDidChangeConfiguration((event) => affectsEditor(event) && this.show()));
+    this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => this.show()));
+    const tick = setInterval(() => panel.visible && this.show(), TICK_MS);
+    this.own({ dispose: () => clearInterval(tick) });
+  }
+
+  /** What the tests and the log see: whether (and how fast) the webview has shown the current revision. */
+  get state(): { revision: number; renderedRevision: number; timing: EditorTiming | undefined } {
+    return { revision: this.document.revision, renderedRevision: this.renderedRevision, timing: this.timing };
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private show(): void {
+    const context = { now: Date.now(), maxStaleMs: maxStaleMs(), tempGraceMs: tempGraceMs(), trusted: vscode.workspace.isTrusted };
+    this.post({ type: 'show', view: buildEntryView(this.document, context) });
+  }
+
+  private receive(data: unknown): void {
+    const message = parseWebviewMessage(data);
+    if (!message) {
+      this.log.warn('Ignored a malformed message from the entry editor webview');
+      return;
+    }
+    this.handle(message).catch((error: unknown) => this.log.error(`Entry editor: ${(error as Error).message}`));
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.readyAt ??= performance.now();
+        return this.show();
+      case 'rendered':
+        return this.rendered(message.revision, message.ms);
+      case 'query': {
+        const value = this.document.lastPresent?.value;
+        const answer =
+          message.revision !== this.document.revision || !value
+            ? { kind: 'error' as const, message: 'The file changed: this view is out of date.' }
+            : value.answer(message.query);
+        return this.post({ type: 'answer', id: message.id, answer });
+      }
+      case 'action':
+        return runAction(message.action, this.document);
+      case 'copyJson':
+        return copyJsonNode(this.document, message.revision, message.node.start, message.node.end);
+      case 'error':
+        return this.log.error(`Entry editor webview: ${message.message}`);
+    }
+  }
+
+  private rendered(revision: number, webviewMs: number): void {
+    this.renderedRevision = Math.max(this.renderedRevision, revision);
+    if (this.timing) return;
+    const now = performance.now();
+    const webviewStartMs = (this.readyAt ?? now) - this.resolvedAt;
+    const openToInteractiveMs = now - this.openedAt;
+    this.timing = { revision, openToInteractiveMs, resolveToInteractiveMs: now - this.resolvedAt, webviewStartMs, ownWorkMs: openToInteractiveMs - webviewStartMs };
+    const size = this.document.lastPresent?.inspected.record.size ?? 0;
+    const ms = (value: number): string => `${Math.round(value)} ms`;
+    this.log.info(
+      `${this.document.path} (${size} bytes): interactive ${ms(openToInteractiveMs)} after opening, ${ms(this.timing.resolveToInteractiveMs)} after ` +
+        `resolveCustomEditor; webview start-up ${ms(webviewStartMs)}, the editor's own work ${ms(this.timing.ownWorkMs)} (of which rendering ${ms(webviewMs)})`,
+    );
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The read-only custom editor for cache files. It keeps track of its open editors so the editor-title commands can
+ * act on the active one (or on the one for the resource VS Code passes them).
+ */
+import * as vscode from 'vscode';
+import { DisposableOwner } from './disposable';
+import { EntryDocument } from './entryDocument';
+import { EntryEditor } from './entryEditor';
+
+export const ENTRY_EDITOR_VIEW_TYPE = 'batpakCache.entryEditor';
+
+export class EntryEditorProvider extends DisposableOwner implements vscode.CustomReadonlyEditorProvider<EntryDocument> {
+  private readonly editors = new Set<EntryEditor>();
+  private active: EntryEditor | undefined;
+
+  constructor(
+    private readonly bundleRoot: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.own({ dispose: () => this.editors.forEach((editor) => editor.dispose()) });
+  }
+
+  async openCustomDocument(uri: vscode.Uri): Promise<EntryDocument> {
+    if (uri.scheme !== 'file') throw new Error(`The cache entry editor opens files on disk only, not ${uri.scheme}: resources.`);
+    return EntryDocument.open(uri);
+  }
+
+  resolveCustomEditor(document: EntryDocument, panel: vscode.WebviewPanel): void {
+    const editor = new EntryEditor(document, panel, this.bundleRoot, this.log);
+    this.editors.add(editor);
+    if (panel.active) this.active = editor;
+    panel.onDidChangeViewState(() => {
+      if (panel.active) this.active = editor;
+      else if (this.active === editor) this.active = undefined;
+    });
+    panel.onDidDispose(() => {
+      this.editors.delete(editor);
+      if (this.active === editor) this.active = undefined;
+      editor.dispose();
+    });
+  }
+
+  /** The editor for `uri` when given (editor-title commands pass their editor's resource), else the active one. */
+  editorFor(uri?: vscode.Uri): EntryEditor | undefined {
+    if (uri instanceof vscode.Uri) {
+      const matching = [...this.editors].filter((editor) => editor.document.uri.toString() === uri.toString());
+      return matching.find((editor) => editor === this.active) ?? matching[0];
+    }
+    return this.active;
+  }
+}

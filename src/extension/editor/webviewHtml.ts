@@ -1,0 +1,33 @@
+/**
+ * The webview's page: a shell with no data in it (everything arrives as messages and is rendered as text), scripts
+ * allowed by nonce only, styles and fonts only from the extension's own bundle folder.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export function entryEditorHtml(webview: vscode.Webview, bundleRoot: vscode.Uri): string {
+  const nonce = randomBytes(18).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, 'editor.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, 'editor.css'));
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Cache entry</title>
+</head>
+<body>
+<main id="app" aria-busy="true"></main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,350 @@
+// The cache entry editor in a real VS Code: real batpak files (copied from test/fixtures into the opened workspace)
+// opened with the custom editor, and assertions on what its webview really rendered (through the workbench bridge).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as vscode from 'vscode';
+import { encodeStoreKey, encodeTrailer, entryPath, toHex } from '../../src/core';
+import type { EditorTiming } from '../../src/extension/editor/entryEditor';
+import { parseHostMessage, parseWebviewMessage } from '../../src/extension/editor/protocol';
+import { bridgeAvailable, clickButton, dialogsSeen, evalInFrame, frameText, screenshot, skipWithoutBridge } from './bridge';
+
+const EXTENSION_ID = 'batpak-tools.batpak-cache-explorer';
+const VIEW_TYPE = 'batpakCache.entryEditor';
+const fixtures = path.resolve(__dirname, '../../../test/fixtures');
+
+interface EditorState {
+  revision: number;
+  renderedRevision: number;
+  timing: EditorTiming | undefined;
+}
+
+let scratchCount = 0;
+
+/**
+ * A new folder in the opened workspace (a fresh copy per run), or in a temp folder under the desktop runner. Never a
+ * path used before: VS Code may keep a closed editor's directory watcher alive a little while, and a watcher on a
+ * path deleted and created again can miss events.
+ */
+function scratch(name: string): string {
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bce-editor-'));
+  const dir = path.join(base, 'editor-tests', `${name}-${++scratchCount}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Copies a fixture's cache root and returns the absolute path of `file` (relative to the root) in the copy. */
+function fixtureFile(scenario: string, file: string): string {
+  const root = path.join(scratch(scenario.replace(/\W+/g, '-')), 'cache');
+  fs.cpSync(path.join(fixtures, scenario, 'cache'), root, { recursive: true });
+  return path.join(root, file);
+}
+
+async function state(file: string): Promise<EditorState | undefined> {
+  return vscode.commands.executeCommand<EditorState | undefined>('batpakCache.editor.testState', vscode.Uri.file(file));
+}
+
+/** Waits until the editor for `file` has rendered a revision at least `revision` (its current one by default). */
+async function rendered(file: string, revision?: number, timeoutMs = 15_000): Promise<EditorState> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await state(file);
+    if (current && current.renderedRevision >= (revision ?? current.revision)) return current;
+    if (Date.now() > deadline) {
+      if (bridgeAvailable()) await screenshot('editor-timeout.png');
+      throw new Error(`the entry editor did not render ${path.basename(file)}: ${JSON.stringify(current)}`);
+    }
+    await sleep(50);
+  }
+}
+
+async function open(file: string): Promise<EditorState> {
+  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), VIEW_TYPE);
+  return rendered(file);
+}
+
+function activeViewType(): string | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom ? input.viewType : input instanceof vscode.TabInputText ? 'text' : undefined;
+}
+
+/**
+ * What the webview's DOM holds that the editor never creates itself: markup smuggled in by data would show here. The
+ * only scripts allowed are the editor's bundle and the acquireVsCodeApi shim VS Code injects.
+ */
+const INJECTED = `({
+  scripts: [...document.scripts].filter((s) => !s.src.endsWith('/dist/editor/editor.js') && !s.textContent.includes('globalThis.acquireVsCodeApi')).length,
+  imgs: document.querySelectorAll('img').length,
+  svgs: document.querySelectorAll('svg').length,
+  handlers: document.querySelectorAll('[onerror],[onload],[onclick]').length })`;
+
+/** A real-format entry with a value of about `megabytes` MB: JSON with u64 numbers, then a v1 trailer. */
+function writeBigEntry(megabytes: number, watermark: bigint): { file: string; bytes: number } {
+  const rows: string[] = [];
+  let size = 0;
+  for (let n = 0; size < megabytes * 1024 * 1024; n++) {
+    const row = `{"n":${n},"digest":${18446744073709551615n - BigInt(n)},"text":"${'x'.repeat(400)}<script>alert(${n})</script>"}`;
+    rows.push(row);
+    size += row.length + 1;
+  }
+  const value = Buffer.from(`{"rows":[${rows.join(',')}],"checksum":12638153115695167476}`);
+  const key = encodeStoreKey(Buffer.from(`archive:big-${megabytes}m`), 0x270b3e4895bde363n, 0n);
+  const root = path.join(scratch(`big-${megabytes}m`), 'cache');
+  const file = path.join(root, entryPath(toHex(key)));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, Buffer.concat([value, encodeTrailer({ format: 'v1', watermark, cachedAtUs: BigInt(Date.now()) * 1000n })]));
+  return { file, bytes: value.length };
+}
+
+describe('cache entry editor', function () {
+  this.timeout(90_000);
+
+  before(async function () {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    if (!(await vscode.commands.getCommands(true)).includes('batpakCache.editor.testState')) {
+      // activate() must call registerEntryEditor (src/extension/editor/index.ts) for these tests to mean anything.
+      console.log('      skipping the entry editor tests: activate() does not register the entry editor yet');
+      this.skip();
+    }
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  describe('opening', () => {
+    it('opens cache entries by default: <hex>.bin in a two-hex-digit directory, the empty key 00/.bin', async () => {
+      const entry = fixtureFile('cache-0.3.0/basic', '61/61000ba05361248aad7e0000000000000000.bin');
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(entry));
+      await rendered(entry);
+      assert.equal(activeViewType(), VIEW_TYPE);
+
+      const emptyKey = fixtureFile('cache-0.3.0/adversarial', '00/.bin');
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(emptyKey));
+      await rendered(emptyKey);
+      assert.equal(activeViewType(), VIEW_TYPE);
+    });
+
+    it('opens a temp file when asked to (vscode.openWith), and says what it is', async () => {
+      const temp = fixtureFile('cache-0.3.0/adversarial', '61/.tmpLMom54');
+      await open(temp);
+      assert.equal(activeViewType(), VIEW_TYPE);
+      if (!bridgeAvailable()) return;
+      const text = await frameText('Temp file: an orphaned write');
+      assert.match(text, /batpak never cleans temp files up/);
+    });
+  });
+
+  describe('what it shows', () => {
+    beforeEach(function () {
+      skipWithoutBridge(this);
+    });
+
+    it('a v1 entry: entity, key layout, watermark, cached-at, freshness, and a u64 in the value exactly', async () => {
+      await open(fixtureFile('cache-0.3.0/basic', '61/61000ba05361248aad7e0000000000000000.bin'));
+      const text = await frameText('12638153115695167476');
+      for (const expected of ['k1', 'trailer v1', 'Watermark', '19', '0x7ead8a246153a00b', 'Cached at', 'MaybeStale', 'max_stale_ms = 60000', 'Consistent', 'checksum']) {
+        assert.ok(text.includes(expected), `missing ${expected}`);
+      }
+      assert.match(text, /would (use|replay) this entry/);
+    });
+
+    it('a v2 entry: kinds hash, monotonic clock and process boot (screenshot editor.png)', async () => {
+      await open(fixtureFile('cache-0.6-c940fd5c/basic', '63/636f756e7465723a616c70686100e266589033de81120000000000000000459ec758b6ac60bd.bin'));
+      const text = await frameText('counter:alpha');
+      for (const expected of ['k2', 'trailer v2', '0xbd60acb658c79e45', '1444636 ns', 'Process boot', '339']) {
+        assert.ok(text.includes(expected), `missing ${expected}`);
+      }
+      assert.doesNotMatch(text, /Damaged trailer/);
+      await screenshot('editor.png');
+    });
+
+    it('follows the theme: dark and high contrast (screenshots editor-dark.png, editor-hc.png)', async () => {
+      const file = fixtureFile('cache-0.6-c940fd5c/basic', '63/636f756e7465723a616c70686100e266589033de81120000000000000000459ec758b6ac60bd.bin');
+      const workbench = vscode.workspace.getConfiguration('workbench');
+      try {
+        for (const [theme, kind, shot] of [
+          ['Default Dark Modern', 'vscode-dark', 'editor-dark.png'],
+          ['Default High Contrast', 'vscode-high-contrast', 'editor-hc.png'],
+        ]) {
+          await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+          await open(file);
+          await frameText('counter:alpha');
+          assert.equal(await evalInFrame('counter:alpha', `document.body.classList.contains('${kind}')`), true);
+          await screenshot(shot);
+          await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        }
+      } finally {
+        await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
+    it('a raw key as text and hex; markup in it is shown, never run', async () => {
+      const before = await dialogsSeen();
+      await open(fixtureFile('cache-0.3.0/adversarial', '3c/3c7363726970743e616c6572742835293c2f7363726970743e.bin'));
+      const text = await frameText('<script>alert(5)</script>');
+      assert.match(text, /raw key/);
+      assert.match(text, /3c7363726970743e616c6572742835293c2f7363726970743e/);
+      assert.deepEqual(await evalInFrame('<script>alert(5)</script>', INJECTED), { scripts: 0, imgs: 0, svgs: 0, handlers: 0 });
+      assert.equal(await dialogsSeen(), before);
+    });
+
+    it('payloads in entities and values are text: <img onerror>, </script>, <svg onload>', async () => {
+      const before = await dialogsSeen();
+      await open(fixtureFile('cache-0.3.0/adversarial', '3c/3c696d67207372633d78206f6e6572726f723d616c6572742834293e002b6ddf7f4dc072b30900000000000000.bin'));
+      const text = await frameText('<img src=x onerror=alert(4)>');
+      assert.ok(text.split('<img src=x onerror=alert(4)>').length >= 3, 'the entity and the value both show the payload');
+      assert.deepEqual(await evalInFrame('<img src=x onerror=alert(4)>', INJECTED), { scripts: 0, imgs: 0, svgs: 0, handlers: 0 });
+
+      await open(fixtureFile('cache-0.3.0/adversarial', '66/666565643a7873732d780011e67328a80c20450002000000000000.bin'));
+      const xss = await frameText('feed:xss-x');
+      assert.ok(xss.includes('</script><script>alert(\\"x\\")</script>'), 'the </script> payload is shown as stored');
+      assert.deepEqual(await evalInFrame('feed:xss-x', INJECTED), { scripts: 0, imgs: 0, svgs: 0, handlers: 0 });
+      assert.equal(await dialogsSeen(), before);
+    });
+
+    it('a corrupt file: what is wrong and what batpak does; Repair deletes it after a modal confirmation', async () => {
+      const corrupt = fixtureFile('cache-0.3.0/adversarial', '66/666565643a7873732d790011e67328a80c20450002000000000000.bin');
+      const { revision } = await open(corrupt);
+      const text = await frameText('Corrupt: 7 bytes');
+      assert.match(text, /get\(\) deletes this file and replays/);
+      await evalInFrame('Corrupt: 7 bytes', `[...document.querySelectorAll('button')].find((b) => b.textContent === 'Repair').click()`);
+      await frameText('Repair cache entry');
+      await clickButton('Repair');
+      await rendered(corrupt, revision + 1);
+      assert.equal(fs.existsSync(corrupt), false);
+      assert.match(await frameText('Deleted: the file no longer exists'), /Deleted/);
+    });
+
+    it('a misplaced entry: batpak never reads it', async () => {
+      const entry = fixtureFile('cache-0.3.0/basic', '61/61000ba05361248aad7e0000000000000000.bin');
+      const misplaced = path.join(path.dirname(path.dirname(entry)), '62', path.basename(entry));
+      fs.mkdirSync(path.dirname(misplaced));
+      fs.renameSync(entry, misplaced);
+      await open(misplaced);
+      assert.match(await frameText('Misplaced'), /batpak never reads it/);
+    });
+
+    it('an implausible trailer is called out, not shown as a date', async () => {
+      const entry = fixtureFile('cache-0.3.0/basic', '61/61000ba05361248aad7e0000000000000000.bin');
+      const bytes = fs.readFileSync(entry);
+      encodeTrailer({ format: 'v1', watermark: 19n, cachedAtUs: -5n }).copy(bytes, bytes.length - 16);
+      fs.writeFileSync(entry, bytes);
+      await open(entry);
+      const text = await frameText('Damaged trailer');
+      assert.match(text, /-5 µs since 1970/);
+      assert.match(text, /batpak still reads this entry/);
+    });
+
+    it('Delete asks in a modal dialog, then the view says the file is gone', async () => {
+      const entry = fixtureFile('cache-0.6-c940fd5c/basic', '63/636f756e7465723a62657461000e1273e07d1d2e160000000000000000b64fa9abfda20532.bin');
+      const { revision } = await open(entry);
+      await frameText('counter:beta');
+      const deleting = vscode.commands.executeCommand('batpakCache.editor.delete');
+      await frameText('Delete cache entry "counter:beta"?');
+      await clickButton('Delete');
+      await deleting;
+      await rendered(entry, revision + 1);
+      assert.equal(fs.existsSync(entry), false);
+      assert.match(await frameText('Deleted: the file no longer exists'), /counter:beta/);
+    });
+
+    it('follows a rewrite: the new watermark appears', async () => {
+      const entry = fixtureFile('cache-0.3.0/basic', '61/61000ba05361248aad7e0000000000000000.bin');
+      const { revision } = await open(entry);
+      await frameText('12638153115695167476');
+      const bytes = fs.readFileSync(entry);
+      encodeTrailer({ format: 'v1', watermark: 987654321n, cachedAtUs: BigInt(Date.now()) * 1000n }).copy(bytes, bytes.length - 16);
+      // The way batpak writes: a temp file renamed over the entry.
+      const temp = path.join(path.dirname(entry), '.tmpAbC123');
+      fs.writeFileSync(temp, bytes);
+      fs.renameSync(temp, entry);
+      await rendered(entry, revision + 1);
+      await frameText('987654321');
+    });
+
+    it('the JSON tree answers the keyboard', async () => {
+      await open(fixtureFile('cache-0.3.0/basic', '61/61000ba05361248aad7e0000000000000000.bin'));
+      await frameText('12638153115695167476');
+      const focusedAfter = (keys: string[]): string => `(async () => {
+        const tree = document.querySelector('[role="tree"]');
+        tree.querySelector('[role="treeitem"][tabindex="0"]').focus();
+        for (const key of ${JSON.stringify(keys)}) {
+          document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return document.activeElement.querySelector('.json-row').textContent;
+      })()`;
+      assert.match(await evalInFrame<string>('12638153115695167476', focusedAfter(['ArrowDown'])), /^total: 1/);
+      assert.match(await evalInFrame<string>('12638153115695167476', focusedAfter(['End', 'ArrowLeft', 'ArrowLeft'])), /^\{…\}/);
+    });
+  });
+
+  describe('large values', () => {
+    it('opens a 5 MB value: the editor\'s own work takes under a second', async () => {
+      const { file, bytes } = writeBigEntry(5, 5n);
+      const started = performance.now();
+      const { timing } = await open(file);
+      const wall = performance.now() - started;
+      assert.ok(timing);
+      const ms = (value: number): string => `${Math.round(value)} ms`;
+      console.log(
+        `      5 MB value (${bytes} bytes): interactive ${ms(timing.openToInteractiveMs)} after opening (${ms(wall)} after vscode.openWith), ` +
+          `${ms(timing.resolveToInteractiveMs)} after resolveCustomEditor; webview start-up ${ms(timing.webviewStartMs)}, the editor's own work ${ms(timing.ownWorkMs)}`,
+      );
+      // The workbench's webview start-up is not the editor's to speed up (in headless code-server an empty webview
+      // takes 0.5-1.4 s to post its first message); everything else must fit in a second.
+      assert.ok(timing.ownWorkMs < 1000, `the editor's own work took ${ms(timing.ownWorkMs)}`);
+    });
+
+    it('shows the 2 MB archive of batpak 0.3.0 and scrolls its hex dump to the end with a bounded DOM', async function () {
+      skipWithoutBridge(this);
+      await open(fixtureFile('cache-0.3.0/adversarial', '61/617263686976653a6269672d326d003263e3bd95483e270b00000000000000.bin'));
+      await frameText('archive:big-2m');
+      const probe = `(async () => {
+        const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        document.getElementById('value-tab-hex').click();
+        await wait(300);
+        const rows = document.querySelector('.vrows');
+        rows.scrollTop = rows.scrollHeight;
+        await wait(800);
+        const offsets = [...document.querySelectorAll('.hex-row .offset')].map((o) => o.textContent);
+        return { last: offsets[offsets.length - 1], rows: document.querySelectorAll('.vrow').length, nodes: document.querySelectorAll('*').length };
+      })()`;
+      const result = await evalInFrame<{ last: string; rows: number; nodes: number }>('archive:big-2m', probe);
+      // 2,056,296 value bytes: the last row starts at 0x1f6060.
+      assert.equal(result.last, '001f6060');
+      assert.ok(result.rows < 200, `${result.rows} rows in the DOM`);
+      assert.ok(result.nodes < 3000, `${result.nodes} elements in the DOM`);
+    });
+  });
+
+  // Last: opening plain files in text editors keeps the workbench busy for a few seconds afterwards.
+  describe('what it leaves alone', () => {
+    it('leaves other .bin files to VS Code', async () => {
+      const dir = scratch('not-a-cache');
+      for (const name of ['firmware/61.bin', 'ab/notes.bin', 'abc/61.bin']) {
+        const file = path.join(dir, name);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, 'not a cache entry');
+        await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+        await sleep(300);
+        assert.notEqual(activeViewType(), VIEW_TYPE, name);
+      }
+    });
+  });
+
+  describe('protocol', () => {
+    it('rejects unknown and malformed messages on both sides', () => {
+      assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+      assert.equal(parseWebviewMessage({ type: 'action', action: 'format-disk' }), undefined);
+      assert.equal(parseWebviewMessage({ type: 'query', id: 1, revision: 1, query: { kind: 'hexRows', first: -1, count: 5 } }), undefined);
+      assert.equal(parseWebviewMessage({ type: 'ready', extra: true }), undefined);
+      assert.equal(parseWebviewMessage('ready'), undefined);
+      assert.equal(parseHostMessage({ type: 'answer', id: 1, answer: { kind: 'hexRows', first: 0, rows: [{ offset: 1 }] } }), undefined);
+      assert.equal(parseHostMessage({ type: 'show', view: { revision: 1 } }), undefined);
+    });
+  });
+});
