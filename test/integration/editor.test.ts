@@ -21,16 +21,16 @@ interface EditorState {
   timing: EditorTiming | undefined;
 }
 
+/** Where the tests' cache files go: outside the workspace, which the tree suite's discovery scans. */
+const scratchBase = fs.mkdtempSync(path.join(os.tmpdir(), 'bce-editor-'));
 let scratchCount = 0;
 
 /**
- * A new folder in the opened workspace (a fresh copy per run), or in a temp folder under the desktop runner. Never a
- * path used before: VS Code may keep a closed editor's directory watcher alive a little while, and a watcher on a
- * path deleted and created again can miss events.
+ * A new folder for one test's files. Never a path used before: VS Code may keep a closed editor's directory watcher
+ * alive a little while, and a watcher on a path deleted and created again can miss events.
  */
 function scratch(name: string): string {
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bce-editor-'));
-  const dir = path.join(base, 'editor-tests', `${name}-${++scratchCount}`);
+  const dir = path.join(scratchBase, `${name}-${++scratchCount}`);
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -112,6 +112,10 @@ describe('cache entry editor', function () {
 
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(() => {
+    fs.rmSync(scratchBase, { recursive: true, force: true });
   });
 
   describe('opening', () => {

@@ -1,8 +1,10 @@
 /**
  * One cache file opened in the entry editor, shared by every editor showing it. It re-reads the file whenever a
- * watcher on its directory reports a change (debounced), so the view follows batpak rewriting or deleting it. The
- * file is never held open: each read opens, reads and closes it (the core's inspectFile).
+ * watcher on its directory reports a change (debounced), so the view follows batpak rewriting or deleting it; visible
+ * editors also compare its stat now and then, for the events a watcher misses. The file is never held open: each
+ * read opens, reads and closes it (the core's inspectFile).
  */
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorCode, InspectedFile, inspectFile } from '../../core';
@@ -85,6 +87,16 @@ export class EntryDocument extends DisposableOwner implements vscode.CustomDocum
   scheduleReload(): void {
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => void this.reload(), DEBOUNCE_MS);
+  }
+
+  /**
+   * Re-reads the file if its size or modification time changed. Watchers miss events (one that is still starting, a
+   * network file system), and a stat costs next to nothing.
+   */
+  async checkForChange(): Promise<void> {
+    const seen = await fs.lstat(this.path).catch(() => undefined);
+    const known = this.current.kind === 'present' ? this.current.inspected.record : undefined;
+    if (seen?.size !== known?.size || seen?.mtimeMs !== known?.mtimeMs) this.scheduleReload();
   }
 
   /** Reads the file again; reads never overlap, and an unchanged file keeps its revision. */

@@ -13,6 +13,8 @@ import { entryEditorHtml } from './webviewHtml';
 
 /** How often a visible editor refreshes its relative ages and freshness verdict. */
 const TICK_MS = 30_000;
+/** How often a visible editor checks its file's stat, in case the watcher missed a change. */
+const STAT_MS = 2_000;
 
 /** Timings of the first time this editor became interactive, for the log and the tests. */
 export interface EditorTiming {
@@ -50,7 +52,8 @@ export class EntryEditor extends DisposableOwner {
     this.own(vscode.workspace.onDidChangeConfiguration((event) => affectsEditor(event) && this.show()));
     this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => this.show()));
     const tick = setInterval(() => panel.visible && this.show(), TICK_MS);
-    this.own({ dispose: () => clearInterval(tick) });
+    const stat = setInterval(() => panel.visible && void document.checkForChange(), STAT_MS);
+    this.own({ dispose: () => [tick, stat].forEach(clearInterval) });
   }
 
   /** What the tests and the log see: whether (and how fast) the webview has shown the current revision. */
