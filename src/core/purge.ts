@@ -5,14 +5,14 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { errorCode, isVanished } from './fileio';
+import { errorCode, FileHead, isVanished, readFileTail } from './fileio';
 import { acceptedLayouts, describeKey, parseKey } from './key';
 import { classifyName, DirentType } from './names';
 import { LayoutHint } from './record';
-import { RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
+import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
 import { describe, listRoot, NamedItem, sniffLayout } from './scanner';
 import { matchesName, needsTrailer, Selector, selectorDirs, trailerMatches } from './selector';
-import { decodeTrailer } from './trailer';
+import { decodeTrailer, V2_SIZE } from './trailer';
 
 const BATCH = 256;
 const SAMPLE_SIZE = 10;
@@ -116,6 +116,22 @@ export async function planPurge(root: string, selector: Selector, options: { sig
   return plan;
 }
 
+/**
+ * Reads the trailer first: an entry that does not match is never moved (claiming it would hide it from a batpak
+ * get() for a moment, and where hard links are unsupported the put-back rename could replace a newer write). One that
+ * matches is claimed and checked again, in case batpak rewrote it since.
+ */
+async function removeIfOld(absolute: string, selector: Selector): Promise<RemovalOutcome> {
+  const matches = (head: FileHead): boolean => trailerMatches(selector, decodeTrailer(head.bytes, head.size));
+  try {
+    if (!matches(await readFileTail(absolute, V2_SIZE))) return { result: 'skipped' };
+  } catch (error) {
+    if (isVanished(error)) return { result: 'skipped' };
+    // Unreadable: removeIfStill reports why.
+  }
+  return removeIfStill(absolute, matches);
+}
+
 export async function executePurge(root: string, selector: Selector, options: ExecuteOptions = {}): Promise<RemovalSummary> {
   const scope = await scopeOf(root, selector);
   const tally = new RemovalTally();
@@ -128,9 +144,7 @@ export async function executePurge(root: string, selector: Selector, options: Ex
         await Promise.all(
           batch.map(async (item) => {
             const absolute = path.join(root, dir, item.name);
-            const outcome = needsTrailer(selector)
-              ? await removeIfStill(absolute, (head) => trailerMatches(selector, decodeTrailer(head.bytes, head.size)))
-              : await removeFile(absolute);
+            const outcome = needsTrailer(selector) ? await removeIfOld(absolute, selector) : await removeFile(absolute);
             tally.record(outcome, `${dir}/${item.name}`);
           }),
         );

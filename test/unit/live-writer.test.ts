@@ -1,12 +1,14 @@
 /**
  * Beside a live batpak service: the short variant of `npm run stress` (a writer process rewrites the root at full
  * speed while ~100 scans, listings, purges and repairs run over it), and self-tests proving its checks can fail.
- * `STRESS_SEED` replays a run's choices (the writer's timing still varies).
+ * `STRESS_SEED` replays a run's choices (the writer's timing still varies). Last, a no-writer case the stress run
+ * led to: an age purge never moves an entry it keeps.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { Selector } from '../../src/core';
+import { executePurge, Selector } from '../../src/core';
 import { formatReport, runStress, StressReport } from '../stress/harness';
+import { DAY_US, emptyRoot, JAN_2024_US, v2, writeEntry } from './builders';
 
 const seed = process.env.STRESS_SEED ? Number(process.env.STRESS_SEED) : undefined;
 
@@ -55,5 +57,18 @@ describe('live writer: scans, listings, purges and repairs beside a writer proce
       fs.rmSync(report.workDir, { recursive: true, force: true });
       assert.ok(report.violations.some((v) => v.kind === 'young-temp'), explain(report));
     });
+  });
+
+  it('an age purge never moves an entry that is not old enough: a batpak get() meanwhile still finds it', async () => {
+    const root = emptyRoot();
+    const keep = writeEntry(root, { entity: 'user:1', kindsHash: 1n, trailer: v2(JAN_2024_US + DAY_US) });
+    const gone = writeEntry(root, { entity: 'user:2', kindsHash: 1n, trailer: v2(JAN_2024_US - DAY_US) });
+    const before = fs.statSync(keep.abs, { bigint: true });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // a rename or link now would show in the ctime
+    const summary = await executePurge(root, { kind: 'olderThan', cutoffUs: JAN_2024_US });
+    assert.deepEqual([summary.deleted, summary.skipped, summary.failedCount], [1, 1, 0]);
+    assert.ok(!fs.existsSync(gone.abs));
+    const after = fs.statSync(keep.abs, { bigint: true });
+    assert.deepEqual([after.ino, after.ctimeNs, after.nlink], [before.ino, before.ctimeNs, 1n], 'never renamed away and linked back');
   });
 });
