@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import { encodeStoreKey, encodeTrailer, entryPath, toHex } from '../../src/core';
 import type { EditorTiming } from '../../src/extension/editor/entryEditor';
+import { JsonOutline } from '../../src/extension/editor/jsonOutline';
 import { parseHostMessage, parseWebviewMessage } from '../../src/extension/editor/protocol';
 import { bridgeAvailable, clickButton, dialogsSeen, evalInFrame, frameText, screenshot, skipWithoutBridge } from './bridge';
 
@@ -337,6 +338,32 @@ describe('cache entry editor', function () {
         await sleep(300);
         assert.notEqual(activeViewType(), VIEW_TYPE, name);
       }
+    });
+  });
+});
+
+// The parts that need no editor open: they run even before activate() registers the editor.
+describe('cache entry editor internals', () => {
+  describe('JSON outline (no UI)', () => {
+    const texts = (outline: JsonOutline, members = outline.membersOf(outline.root)): string[] =>
+      members.map((m) => `${m.key ?? '#'}=${outline.text.slice(m.start, m.end)}`);
+
+    it('keeps scalars exactly as stored, escapes and all', () => {
+      const outline = new JsonOutline(' { "a" : [1, {"b":"x\\"}"}, [ ]] , "c":12638153115695167476,"d":"q\\\\", "e\\"":{ }, "f":-1.0e-7 } ');
+      assert.deepEqual(texts(outline), ['a=[1, {"b":"x\\"}"}, [ ]]', 'c=12638153115695167476', 'd="q\\\\"', 'e"={ }', 'f=-1.0e-7']);
+      const [a] = outline.membersOf(outline.root);
+      assert.equal(outline.countOf(a), 3);
+      assert.deepEqual(texts(outline, outline.membersOf(a)), ['#=1', '#={"b":"x\\"}"}', '#=[ ]']);
+      assert.equal(outline.countOf(outline.membersOf(a)[2]), 0);
+    });
+
+    it('answers only for spans it handed out, and survives deep nesting', () => {
+      const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+      const outline = new JsonOutline(deep);
+      assert.equal(outline.root.end, deep.length);
+      assert.equal(outline.find(1, deep.length - 1), undefined);
+      const [child] = outline.membersOf(outline.root);
+      assert.deepEqual(outline.find(child.start, child.end)?.kind, 'array');
     });
   });
 
