@@ -68,9 +68,18 @@ function failure(error: unknown): RemovalOutcome {
   return { result: 'failed', reason };
 }
 
-/** Removes a regular file; anything else (symlink, directory, FIFO) is skipped. */
+/**
+ * Whether the file's own directory is a real directory, not a symlink: a path through a symlinked shard directory
+ * (a command's argument, an editor's path) reaches a file outside the root, which is never removed.
+ */
+async function inRealDirectory(absolute: string): Promise<boolean> {
+  return (await fs.lstat(path.dirname(absolute))).isDirectory();
+}
+
+/** Removes a regular file; anything else (symlink, directory, FIFO), or a file reached through a symlink, is skipped. */
 export async function removeFile(absolute: string): Promise<RemovalOutcome> {
   try {
+    if (!(await inRealDirectory(absolute))) return { result: 'skipped' };
     const stat = await fs.lstat(absolute);
     if (!stat.isFile()) return { result: 'skipped' };
     await fs.unlink(absolute);
@@ -88,6 +97,7 @@ export async function removeFile(absolute: string): Promise<RemovalOutcome> {
 export async function removeIfStill(absolute: string, stillMatches: (head: FileHead) => boolean): Promise<RemovalOutcome> {
   const claimed = path.join(path.dirname(absolute), `.batpak-explorer-${randomBytes(6).toString('hex')}.removing`);
   try {
+    if (!(await inRealDirectory(absolute))) return { result: 'skipped' };
     await fs.rename(absolute, claimed);
   } catch (error) {
     return failure(error);

@@ -7,8 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { countEntities, diagnose, executePurge, planPurge, queryEntries, repair, Selector } from '../../src/core';
-import { age, emptyRoot, entryBytes, snapshot, writeEntry } from './builders';
+import { buildEntry, countEntities, diagnose, executePurge, planPurge, queryEntries, removeFile, removeIfStill, repair, repairFile, Selector } from '../../src/core';
+import { age, emptyRoot, entryBytes, makeCanary, snapshot, writeEntry } from './builders';
 
 describe('bad input: selectors no parser produces, fed to the core directly', () => {
   let root: string;
@@ -73,5 +73,36 @@ describe('bad input: selectors no parser produces, fed to the core directly', ()
       assert.equal((await repair(root, { tempGraceMs })).deleted, 0);
       assert.ok(fs.existsSync(temp), `kept with a grace of ${tempGraceMs}`);
     }
+  });
+});
+
+describe('bad input: file paths through a symlinked shard directory', () => {
+  // An extension command's `{ root, files: ["61/…"] }` or an entry editor's path names a file under the root, but
+  // "61" is a symlink to a directory elsewhere: the file it reaches is not the root's, and is never removed.
+  let root: string;
+  let canary: ReturnType<typeof makeCanary>;
+  let through: string;
+  beforeEach(() => {
+    canary = makeCanary(); // holds files named like entries of "a", "account:1" and the raw key "a"
+    root = emptyRoot();
+    fs.symlinkSync(canary.dir, path.join(root, '61'));
+    through = path.join(root, '61', fs.readdirSync(canary.dir).find((name) => name.endsWith('.bin'))!);
+  });
+
+  it('removeFile skips it', async () => {
+    assert.deepEqual(await removeFile(through), { result: 'skipped' });
+    canary.assertUntouched();
+  });
+
+  it('removeIfStill skips it, whatever the check says', async () => {
+    assert.deepEqual(await removeIfStill(through, () => true), { result: 'skipped' });
+    canary.assertUntouched();
+  });
+
+  it('repairFile (the entry editor) skips it, even when it reads as misplaced', async () => {
+    const name = path.basename(through);
+    const record = buildEntry({ dir: '61', name, keyHex: name.slice(0, -4), misplaced: true, size: 40, mtimeMs: 0, tail: Buffer.alloc(40) }, undefined);
+    assert.deepEqual(await repairFile(through, record), { result: 'skipped' });
+    canary.assertUntouched();
   });
 });
