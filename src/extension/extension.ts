@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CacheInputError, inspectFile } from '../core';
 import { browseCommands } from './commands/browse';
 import { destructiveCommands } from './commands/destructive';
+import { registerEntryEditor } from './editor';
 import { RootRegistry } from './roots';
 import { EntryNode, ShardNode } from './tree/nodes';
 import { CacheTreeProvider, describeError } from './tree/provider';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Batpak Cache', { log: true });
   context.subscriptions.push(registry, tree, view, watchers, log);
 
+  registerEntryEditor(context);
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
     (node) => {
