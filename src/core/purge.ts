@@ -5,13 +5,13 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { errorCode, FileHead, isVanished, readFileTail } from './fileio';
+import { errorCode, FileHead, isVanished, openDirChunks, readFileTail } from './fileio';
 import { acceptedLayouts, describeKey, parseKey } from './key';
 import { classifyName, DirentType } from './names';
 import { LayoutHint } from './record';
 import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
 import { describe, listRoot, NamedItem, sniffLayout } from './scanner';
-import { matchesName, needsTrailer, Selector, selectorDirs, trailerMatches } from './selector';
+import { matchesName, namePrefix, needsTrailer, Selector, selectorDirs, trailerMatches } from './selector';
 import { decodeTrailer, V2_SIZE } from './trailer';
 
 const BATCH = 256;
@@ -50,12 +50,13 @@ interface Scope {
   layout: LayoutHint;
 }
 
-async function scopeOf(root: string, selector: Selector): Promise<Scope> {
+/** `withLayout`: whether the caller uses the layout (sniffing it reads a directory and a few files). */
+async function scopeOf(root: string, selector: Selector, withLayout: boolean): Promise<Scope> {
   const only = selectorDirs(selector);
   // A named directory is in scope only if it is a real directory: a symlinked shard is never followed.
   const dirs = only ? await realDirectories(root, only) : (await listRoot(root)).dirs;
   // The root's key layout decides group matches and how sampled keys read (a few files, read once).
-  return { dirs, layout: await sniffLayout(root, dirs) };
+  return { dirs, layout: withLayout ? await sniffLayout(root, dirs) : undefined };
 }
 
 async function realDirectories(root: string, names: readonly string[]): Promise<string[]> {
@@ -69,31 +70,36 @@ async function realDirectories(root: string, names: readonly string[]): Promise<
 
 /** Streams the names of one directory in batches of candidate entries (entries whose name can match). */
 async function* candidateBatches(root: string, dir: string, selector: Selector, layout: LayoutHint): AsyncGenerator<NamedItem[]> {
-  let handle;
+  // A name that does not start with the key prefix cannot match: skipped before it is classified.
+  const prefix = namePrefix(selector) ?? '';
+  let chunks;
   try {
-    handle = await fs.opendir(path.join(root, dir), { bufferSize: 128 });
+    chunks = await openDirChunks(path.join(root, dir));
   } catch (error) {
     const code = errorCode(error);
     if (isVanished(error) || code === 'ELOOP') return;
     throw error;
   }
   let batch: NamedItem[] = [];
-  for await (const entry of handle) {
-    const type: DirentType = entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
-    const cls = classifyName(dir, entry.name, type);
-    if (cls.kind !== 'entry') continue;
-    if (!matchesName(selector, dir, entry.name, cls.keyHex, () => parseKey(Buffer.from(cls.keyHex, 'hex'), acceptedLayouts(layout, undefined)))) continue;
-    batch.push({ name: entry.name, type, class: cls });
-    if (batch.length >= BATCH) {
-      yield batch;
-      batch = [];
+  for await (const chunk of chunks) {
+    for (const entry of chunk) {
+      if (!entry.name.startsWith(prefix)) continue;
+      const type: DirentType = entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
+      const cls = classifyName(dir, entry.name, type);
+      if (cls.kind !== 'entry') continue;
+      if (!matchesName(selector, dir, entry.name, cls.keyHex, () => parseKey(Buffer.from(cls.keyHex, 'hex'), acceptedLayouts(layout, undefined)))) continue;
+      batch.push({ name: entry.name, type, class: cls });
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (batch.length > 0) yield batch;
 }
 
 export async function planPurge(root: string, selector: Selector, options: { signal?: AbortSignal } = {}): Promise<PurgePlan> {
-  const scope = await scopeOf(root, selector);
+  const scope = await scopeOf(root, selector, true);
   const plan: PurgePlan = { selector, count: 0, bytes: 0, sample: [], unreadable: [] };
   for (const dir of scope.dirs) {
     try {
@@ -133,7 +139,8 @@ async function removeIfOld(absolute: string, selector: Selector): Promise<Remova
 }
 
 export async function executePurge(root: string, selector: Selector, options: ExecuteOptions = {}): Promise<RemovalSummary> {
-  const scope = await scopeOf(root, selector);
+  // Only a group selector reads keys (to match them); every other one decides by name and trailer alone.
+  const scope = await scopeOf(root, selector, selector.kind === 'group');
   const tally = new RemovalTally();
   const progress = (dirsDone: number): void =>
     options.onProgress?.({ deleted: tally.summary.deleted, failed: tally.summary.failedCount, bytes: tally.summary.bytes, dirsDone, dirsTotal: scope.dirs.length });
