@@ -1,0 +1,105 @@
+/**
+ * One core operation, in its own Node process so its peak RSS is its own: `node out/bench/op.js <op> <root> [arg]`.
+ * Only the operation is timed (not Node's start-up or module loading). Prints one JSON line:
+ * `{ "ms": …, "hwmKb": …, "result": {…} }` (hwmKb = VmHWM at exit, the fallback when /usr/bin/time is missing).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { collectStats, diagnose, executePurge, listRoot, queryEntries, Selector, sniffLayout } from '../src/core';
+
+export type OpName = 'stats' | 'stats-floor' | 'ls' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run';
+
+/** The view's page size (the `batpakCache.pageSize` default). */
+export const PAGE = 500;
+
+function peakRssKb(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]);
+  } catch {
+    // Not Linux: resourceUsage below.
+  }
+  return process.resourceUsage().maxRSS;
+}
+
+/**
+ * The least any full scan that reads trailers must do, without building a record: list every directory, and open,
+ * fstat, read the last 40 bytes of and close every `*.bin` file (the core's flags: O_NOFOLLOW, O_NONBLOCK).
+ */
+function scanFloor(root: string): object {
+  const flags = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+  const tail = Buffer.alloc(40);
+  let entries = 0;
+  let bytes = 0;
+  for (const dir of fs.readdirSync(root, { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    const dirPath = path.join(root, dir.name);
+    for (const name of fs.readdirSync(dirPath)) {
+      if (!name.endsWith('.bin')) continue;
+      const fd = fs.openSync(`${dirPath}/${name}`, flags);
+      const { size } = fs.fstatSync(fd);
+      fs.readSync(fd, tail, 0, Math.min(40, size), Math.max(0, size - 40));
+      fs.closeSync(fd);
+      entries++;
+      bytes += size;
+    }
+  }
+  return { entries, bytes };
+}
+
+async function purge(root: string, selector: Selector): Promise<object> {
+  const summary = await executePurge(root, selector);
+  return { deleted: summary.deleted, skipped: summary.skipped, failed: summary.failedCount };
+}
+
+async function run(op: OpName, root: string, arg: string | undefined): Promise<{ ms: number; result: object }> {
+  let started = performance.now();
+  let result: object;
+  switch (op) {
+    case 'stats': {
+      const stats = await collectStats(root);
+      result = { entries: stats.entries, ok: stats.ok, corrupt: stats.corrupt, temp: stats.temp.count, groups: stats.groups.length };
+      break;
+    }
+    case 'stats-floor':
+      result = scanFloor(root);
+      break;
+    case 'ls': {
+      // The tree view's call for a shard node: it knows the root's layout already (sniffed once per root), so the
+      // sniff is not timed.
+      const layout = await sniffLayout(root, (await listRoot(root)).dirs);
+      started = performance.now();
+      const page = await queryEntries(root, { selectors: [{ kind: 'shard', shard: String(arg) }], offset: 0, limit: PAGE, layout });
+      result = { total: page.total, page: page.entries.length, withTrailer: page.entries.filter((e) => e.trailer !== null).length };
+      break;
+    }
+    case 'purge-all':
+      result = await purge(root, { kind: 'prefix', prefix: Buffer.alloc(0) });
+      break;
+    case 'purge-shard':
+      result = await purge(root, { kind: 'shard', shard: String(arg) });
+      break;
+    case 'purge-entity':
+      result = await purge(root, { kind: 'prefix', prefix: Buffer.from(String(arg), 'hex') });
+      break;
+    case 'repair-dry-run': {
+      const d = await diagnose(root);
+      result = Object.fromEntries(Object.entries(d.categories).map(([name, report]) => [name, report.count]));
+      break;
+    }
+    default:
+      throw new Error(`unknown operation ${String(op)}`);
+  }
+  return { ms: performance.now() - started, result };
+}
+
+if (require.main === module) {
+  const [op, root, arg] = process.argv.slice(2);
+  run(op as OpName, root, arg).then(
+    ({ ms, result }) => process.stdout.write(JSON.stringify({ ms, hwmKb: peakRssKb(), result }) + '\n'),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,379 @@
+/**
+ * `npm run bench`: the core, the CLI and a `find` baseline on the same generated roots, alternating run by run.
+ *
+ *   node out/bench/run.js [--ci] [--sizes 100000,1000000] [--runs 5] [--ops stats,ls,...] [--out file.json]
+ *
+ * --ci: 10,000 entries, one run each; proves the benchmark works end to end (speed is not judged, results are).
+ * Exit code 1 when a command failed or a result was wrong (a count that does not match the generated root).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { RootMeta, repoRoot, sizeDir } from './config';
+import { restore, settle } from './copies';
+import { ensureTemplate } from './generate';
+import { haveTime, measure, Measured } from './measure';
+import { OpName, PAGE } from './op';
+
+type Variant = 'core' | 'cli' | 'find';
+const VARIANTS: Variant[] = ['core', 'cli', 'find'];
+
+interface OpSpec {
+  name: OpName;
+  label: string;
+  /** What each variant runs, on `root` (the template, or a fresh copy when the operation deletes). */
+  core: (root: string) => string[];
+  /** Absent for rows the CLI has no counterpart for. */
+  cli?: (root: string) => string[];
+  find: (root: string) => string[];
+  /** What the CLI row measures when it is not the same thing as the core row. */
+  cliNote?: string;
+  /** Operations that delete run on a fresh copy; these are the directories they may change. */
+  touches?: string[] | 'all';
+  /** The number of files every variant must delete. */
+  expectDeleted?: number;
+  /** Checks a variant's parsed output; returns a problem or undefined. */
+  check?: (variant: Variant, output: unknown) => string | undefined;
+}
+
+function opSpecs(meta: RootMeta): OpSpec[] {
+  const shard = meta.biggestShard;
+  const entity = meta.entity;
+  const expectEntries = (got: unknown): string | undefined => (got === meta.entries ? undefined : `entries ${String(got)}, expected ${meta.entries}`);
+  return [
+    {
+      name: 'stats',
+      label: 'stats (full scan, trailers read)',
+      core: (root) => ['stats', root],
+      cli: (root) => ['stats', root, '--json'],
+      find: (root) => [root, '-name', '*.bin', '-printf', '%s\\n'],
+      check: (variant, out) => (variant === 'find' ? undefined : expectEntries((out as { entries?: number }).entries)),
+    },
+    {
+      name: 'stats-floor',
+      label: 'stats floor: syscalls only, no records',
+      core: (root) => ['stats-floor', root],
+      find: (root) => [root, '-name', '*.bin', '-printf', '%s\\n'],
+      check: (variant, out) => (variant === 'find' ? undefined : expectEntries((out as { entries?: number }).entries)),
+    },
+    {
+      name: 'ls',
+      label: `ls shard ${shard} (${meta.biggestShardEntries.toLocaleString('en-US')}), first ${PAGE}`,
+      core: (root) => ['ls', root, shard],
+      cli: (root) => ['ls', root, '--shard', shard, '--json'],
+      find: (root) => [path.join(root, shard), '-name', '*.bin', '-printf', '%s\\n'],
+      cliNote: 'the CLI has no page option: its row lists the whole shard',
+      check: (variant, out) => {
+        if (variant !== 'core') return undefined;
+        const page = out as { total: number; page: number; withTrailer: number };
+        return page.total === meta.biggestShardEntries && page.page === Math.min(PAGE, page.total) && page.withTrailer === page.page
+          ? undefined
+          : `page ${JSON.stringify(page)}`;
+      },
+    },
+    {
+      name: 'purge-all',
+      label: 'purge everything',
+      core: (root) => ['purge-all', root],
+      cli: (root) => ['purge', root, '--all', '--yes', '--json'],
+      find: (root) => [root, '-name', '*.bin', '-delete'],
+      cliNote: 'the CLI plans (reads every trailer) before it deletes',
+      touches: 'all',
+      expectDeleted: meta.entries,
+    },
+    {
+      name: 'purge-shard',
+      label: `purge shard ${shard}`,
+      core: (root) => ['purge-shard', root, shard],
+      cli: (root) => ['purge', root, '--prefix-hex', shard, '--yes', '--json'],
+      find: (root) => [path.join(root, shard), '-name', '*.bin', '-delete'],
+      cliNote: 'the CLI has no --shard selector for purge: --prefix-hex XX selects the same entries',
+      touches: [shard],
+      expectDeleted: meta.shardCounts[shard],
+    },
+    {
+      name: 'purge-entity',
+      label: `purge entity ${entity.name} (${entity.files})`,
+      core: (root) => ['purge-entity', root, entity.prefixHex],
+      cli: (root) => ['purge', root, '--prefix-hex', entity.prefixHex, '--yes', '--json'],
+      find: (root) => [path.join(root, entity.shard), '-maxdepth', '1', '-name', `${entity.prefixHex}*`, '-delete'],
+      touches: [entity.shard],
+      expectDeleted: entity.files,
+    },
+    {
+      name: 'repair-dry-run',
+      label: 'repair --dry-run (diagnose)',
+      core: (root) => ['repair-dry-run', root],
+      cli: (root) => ['repair', root, '--dry-run', '--json'],
+      find: (root) => [root, '-name', '.tmp*', '-o', '-size', '-16c'],
+      check: (variant, out) => {
+        if (variant === 'find') return undefined;
+        const categories = variant === 'core' ? (out as Record<string, number>) : Object.fromEntries(Object.entries((out as { diagnosis: { categories: Record<string, { count: number }> } }).diagnosis.categories).map(([k, v]) => [k, v.count]));
+        const temp = categories.staleTemp + categories.youngTemp;
+        return categories.corrupt === meta.corrupt && temp === meta.temp ? undefined : `diagnosis ${JSON.stringify(categories)}`;
+      },
+    },
+  ];
+}
+
+interface Sample {
+  /** The operation's time: in-process for core, the whole process for cli and find. */
+  ms: number;
+  rssKb: number | null;
+  deleted?: number;
+}
+
+interface Stat {
+  medianMs: number | null;
+  /** The highest peak RSS over the runs, in MB. */
+  peakRssMb: number | null;
+  samples: Sample[];
+}
+
+interface Budget {
+  text: string;
+  ok: boolean;
+}
+
+interface Row {
+  op: OpName;
+  label: string;
+  cliNote?: string;
+  core: Stat;
+  cli: Stat;
+  find: Stat;
+  coreRatio: number | null;
+  cliRatio: number | null;
+  budgets: Budget[];
+}
+
+const median = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function summarize(samples: Sample[]): Stat {
+  const rss = samples.map((s) => s.rssKb).filter((v): v is number => v !== null);
+  return { medianMs: median(samples.map((s) => s.ms)), peakRssMb: rss.length > 0 ? Math.max(...rss) / 1024 : null, samples };
+}
+
+/** The issue's budgets, for the sizes they are stated for. */
+function budgetsOf(entries: number, row: Row): Budget[] {
+  const budgets: Budget[] = [];
+  const ratio = (limit: number): void => {
+    if (row.coreRatio !== null) budgets.push({ text: `core <= ${limit}x find (${row.coreRatio.toFixed(2)}x)`, ok: row.coreRatio <= limit });
+  };
+  const ms = (limit: number): void => {
+    if (row.core.medianMs !== null) budgets.push({ text: `core < ${limit} ms (${Math.round(row.core.medianMs)})`, ok: row.core.medianMs < limit });
+  };
+  if (entries < 100_000) return budgets;
+  if (row.op === 'stats' && entries === 100_000) ratio(3);
+  if (row.op.startsWith('purge-')) ratio(1.2);
+  if (row.op === 'purge-entity' && entries === 100_000) ms(50);
+  if (row.op === 'ls') ms(100);
+  if (row.op === 'stats' && entries >= 1_000_000) {
+    for (const variant of ['core', 'cli'] as const) {
+      const mb = row[variant].peakRssMb;
+      if (mb !== null) budgets.push({ text: `${variant} peak RSS < 200 MB (${Math.round(mb)})`, ok: mb < 200 });
+    }
+  }
+  return budgets;
+}
+
+interface Args {
+  sizes: number[];
+  runs: number;
+  ops: OpName[] | undefined;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const ci = argv.includes('--ci');
+  const value = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const sizes = value('--sizes')?.split(',').map(Number) ?? (ci ? [10_000] : [100_000, 1_000_000]);
+  const runs = Number(value('--runs') ?? (ci ? 1 : 5));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1000) || !Number.isInteger(runs) || runs < 1) throw new Error('bad --sizes or --runs');
+  return {
+    sizes,
+    runs,
+    ops: value('--ops')?.split(',') as OpName[] | undefined,
+    out: value('--out') ?? path.join(repoRoot, 'bench', 'results', ci ? 'ci.json' : 'latest.json'),
+  };
+}
+
+const log = (line: string): void => void process.stderr.write(line + '\n');
+const opScript = path.join(__dirname, 'op.js');
+const cliScript = path.join(repoRoot, 'dist', 'cli.js');
+const preload = path.join(__dirname, 'hwm.js');
+
+/** Runs one variant once and checks what it did. */
+function runOnce(spec: OpSpec, variant: Variant, root: string, problems: string[]): Sample {
+  let measured: Measured;
+  if (variant === 'core') measured = measure(process.execPath, [opScript, ...spec.core(root)], { captureStdout: true, nodePreload: preload });
+  else if (variant === 'cli' && spec.cli) measured = measure(process.execPath, [cliScript, ...spec.cli(root)], { captureStdout: spec.name !== 'ls', nodePreload: preload });
+  else measured = measure('find', spec.find(root), { captureStdout: false });
+  const where = `${spec.name} ${variant}`;
+  // find exits 1 when it could not delete something; any non-zero exit is a failed run.
+  if (measured.status !== 0) problems.push(`${where}: exit ${measured.status}: ${measured.stderr.trim().slice(0, 500)}`);
+  let output: unknown = undefined;
+  let ms = measured.wallMs;
+  if (measured.stdout.trim() !== '') {
+    try {
+      output = JSON.parse(measured.stdout);
+    } catch {
+      problems.push(`${where}: output is not JSON`);
+    }
+  }
+  if (variant === 'core' && output) {
+    const { ms: inProcess, hwmKb, result } = output as { ms: number; hwmKb: number; result: unknown };
+    ms = inProcess;
+    measured.rssKb ??= hwmKb;
+    output = result;
+  }
+  const problem = output !== undefined && spec.check?.(variant, output);
+  if (problem) problems.push(`${where}: ${problem}`);
+  return { ms, rssKb: measured.rssKb };
+}
+
+function runSize(entries: number, args: Args, problems: string[]): { meta: RootMeta; rows: Row[] } {
+  const { template, meta } = ensureTemplate(entries, log);
+  const work = path.join(sizeDir(entries), 'work');
+  const specs = opSpecs(meta).filter((spec) => !args.ops || args.ops.includes(spec.name));
+  log(`\n${entries.toLocaleString('en-US')} entries (${meta.entities.toLocaleString('en-US')} entities, ${meta.groups} groups, biggest shard ${meta.biggestShard} with ${meta.biggestShardEntries.toLocaleString('en-US')}): ${template}`);
+  const rows: Row[] = [];
+  for (const spec of specs) {
+    const samples: Record<Variant, Sample[]> = { core: [], cli: [], find: [] };
+    if (spec.touches) {
+      // A full check once (a run killed halfway may have left the copy damaged), then only what each run touches.
+      const left = restore(template, work);
+      if (left.missing > 0 || left.extra.length > 0) log(`  (work copy repaired: ${left.missing} restored, ${left.extra.length} removed)`);
+      settle();
+    } else {
+      // One untimed run first: these machines page out file data untouched for a minute (DAMON), and the core reads
+      // every file's last bytes where find reads only inodes.
+      runOnce(spec, 'core', template, problems);
+    }
+    const variants = VARIANTS.filter((variant) => variant !== 'cli' || spec.cli);
+    for (let run = 0; run < args.runs; run++) {
+      // Alternate: each run starts with the next variant, so none always goes first (or always after a copy).
+      const order = variants.map((_, i) => variants[(i + run) % variants.length]);
+      for (const variant of order) {
+        const sample = runOnce(spec, variant, spec.touches ? work : template, problems);
+        if (spec.touches) {
+          const restored = restore(template, work, spec.touches === 'all' ? undefined : spec.touches);
+          sample.deleted = restored.missing;
+          if (sample.deleted !== spec.expectDeleted) problems.push(`${spec.name} ${variant}: deleted ${sample.deleted}, expected ${spec.expectDeleted}`);
+          if (restored.extra.length > 0) problems.push(`${spec.name} ${variant}: left files behind: ${restored.extra.slice(0, 5).join(', ')}`);
+          settle();
+        }
+        samples[variant].push(sample);
+        log(`  ${spec.name.padEnd(14)} run ${run + 1}/${args.runs} ${variant.padEnd(4)} ${fmtMs(sample.ms).padStart(9)} ms  ${fmtMb(sample.rssKb === null ? null : sample.rssKb / 1024).padStart(5)} MB`);
+      }
+    }
+    const row: Row = { op: spec.name, label: spec.label, cliNote: spec.cliNote, core: summarize(samples.core), cli: summarize(samples.cli), find: summarize(samples.find), coreRatio: null, cliRatio: null, budgets: [] };
+    const base = row.find.medianMs;
+    if (base) {
+      row.coreRatio = row.core.medianMs === null ? null : row.core.medianMs / base;
+      row.cliRatio = row.cli.medianMs === null ? null : row.cli.medianMs / base;
+    }
+    row.budgets = budgetsOf(entries, row);
+    rows.push(row);
+  }
+  return { meta, rows };
+}
+
+const fmtMs = (ms: number | null): string => (ms === null ? '-' : ms >= 100 ? Math.round(ms).toLocaleString('en-US') : ms.toFixed(1));
+const fmtMb = (mb: number | null): string => (mb === null ? '-' : Math.round(mb).toString());
+const fmtX = (ratio: number | null): string => (ratio === null ? '-' : `${ratio.toFixed(2)}x`);
+
+function renderTable(results: Array<{ entries: number; rows: Row[] }>): string[] {
+  const header = ['entries', 'operation', 'core ms', 'core MB', 'cli ms', 'cli MB', 'find ms', 'find MB', 'core/find', 'cli/find', 'budget'];
+  const right = new Set([0, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const lines: string[][] = [header];
+  for (const { entries, rows } of results) {
+    for (const r of rows) {
+      const budget = r.budgets.map((b) => `${b.ok ? 'ok' : 'MISSED'}: ${b.text}`).join('; ');
+      lines.push([
+        entries.toLocaleString('en-US'),
+        r.label,
+        fmtMs(r.core.medianMs),
+        fmtMb(r.core.peakRssMb),
+        fmtMs(r.cli.medianMs),
+        fmtMb(r.cli.peakRssMb),
+        fmtMs(r.find.medianMs),
+        fmtMb(r.find.peakRssMb),
+        fmtX(r.coreRatio),
+        fmtX(r.cliRatio),
+        budget || '-',
+      ]);
+    }
+  }
+  const widths = header.map((_, i) => Math.max(...lines.map((cells) => cells[i].length)));
+  return lines.map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : right.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '));
+}
+
+function gitCommit(): string | null {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} + uncommitted src changes` : head;
+  } catch {
+    return null;
+  }
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(cliScript)) throw new Error(`${cliScript} is missing: run node esbuild.mjs first (npm run bench does)`);
+  const startedAt = new Date().toISOString();
+  const loadBefore = os.loadavg();
+  log(`Batpak cache benchmark: ${args.sizes.map((n) => n.toLocaleString('en-US')).join(' and ')} entries, ${args.runs} run(s) of each variant; peak RSS from ${haveTime ? '/usr/bin/time' : 'VmHWM (no /usr/bin/time; none for find)'}`);
+  const problems: string[] = [];
+  const results: Array<{ entries: number; meta: RootMeta; rows: Row[] }> = [];
+  for (const entries of args.sizes) {
+    results.push({ entries, ...runSize(entries, args, problems) });
+    if (results.length === args.sizes.length) break;
+    // The table so far, so a long run shows its first size early.
+    log('');
+    for (const line of renderTable(results)) log(line);
+  }
+  const table = renderTable(results);
+  const notes = [
+    `Medians of ${args.runs} run(s). core = in-process time of the core call alone (child Node process; RSS is that process's peak); cli = node dist/cli.js, whole process; find = the baseline, whole process.`,
+    'stats floor: the system calls any scan that reads trailers makes (list, then open/fstat/pread/close per file) in a plain Node loop: the least stats can cost.',
+    ...new Set(results.flatMap((r) => r.rows.filter((row) => row.cliNote).map((row) => `${row.op}: ${row.cliNote}`))),
+  ];
+  process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));
+  const document = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? null,
+    totalMemMb: Math.round(os.totalmem() / 2 ** 20),
+    loadAverage: { before: loadBefore, after: os.loadavg() },
+    runs: args.runs,
+    rssSource: haveTime ? '/usr/bin/time -f %M' : 'VmHWM',
+    notes,
+    table,
+    problems,
+    sizes: results,
+  };
+  fs.mkdirSync(path.dirname(args.out), { recursive: true });
+  fs.writeFileSync(args.out, JSON.stringify(document, null, 2) + '\n');
+  log(`\nWritten to ${path.relative(process.cwd(), args.out)}`);
+  if (problems.length > 0) {
+    log(`\n${problems.length} problem(s):`);
+    for (const problem of problems) log(`  ${problem}`);
+    process.exitCode = 1;
+  }
+}
+
+main();
