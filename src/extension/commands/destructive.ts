@@ -44,6 +44,18 @@ async function purge(arg: unknown, selector: (root: string) => Promise<Selector 
   return summary;
 }
 
+/** An input box validator: the parser's error message, or undefined when the text parses. */
+function messageOf(parse: (text: string) => unknown): (text: string) => string | undefined {
+  return (text) => {
+    try {
+      parse(text);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+}
+
 /** Text, or hex when it starts with 0x. */
 function parseTyped(input: string): Buffer {
   return /^0x/i.test(input.trim()) ? parsePrefixHex(input) : parsePrefixText(input);
@@ -55,14 +67,7 @@ async function askPrefix(node: Node | undefined): Promise<Selector | undefined> 
     title: 'Purge by Key Prefix',
     prompt: 'Key prefix as text (account:1 also matches account:10), or hex starting with 0x. Empty purges every entry.',
     value,
-    validateInput: (text) => {
-      try {
-        parseTyped(text);
-        return undefined;
-      } catch (error) {
-        return (error as Error).message;
-      }
-    },
+    validateInput: messageOf(parseTyped),
   });
   return input === undefined ? undefined : { kind: 'prefix', prefix: parseTyped(input) };
 }
@@ -103,14 +108,7 @@ async function olderThanSelector(arg: unknown): Promise<Selector | undefined> {
       title: 'Purge Entries Older Than',
       prompt: 'Age, e.g. 90s, 15m, 2h, 7d. Defaults to batpakCache.maxStaleMs.',
       value: `${settings.maxStaleMs() / 1000}s`,
-      validateInput: (text) => {
-        try {
-          parseDuration(text);
-          return undefined;
-        } catch (error) {
-          return (error as Error).message;
-        }
-      },
+      validateInput: messageOf(parseDuration),
     });
     if (input === undefined) return undefined;
     ms = parseDuration(input);
