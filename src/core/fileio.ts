@@ -73,12 +73,12 @@ export function readFileTailSync(path: string, tailBytes: number): FileHead {
 
 /**
  * Opens a directory to stream its entries in chunks: a shard can hold 100,000s of files, and a listing of them all
- * takes three times the memory of their names. Rejects like opendir (ENOENT, ENOTDIR, EACCES...). Each chunk is read
- * synchronously from the directory handle (a promise per entry would cost more than the entry), with a turn of the
- * event loop between time slices. Entries come in the file system's order, not sorted.
+ * takes three times the memory of their names. Throws like opendir (ENOENT, ENOTDIR, EACCES...). The directory is
+ * opened, read and closed with synchronous calls (a promise per entry would cost more than the entry), with a turn of
+ * the event loop between time slices. Entries come in the file system's order, not sorted.
  */
-export async function openDirChunks(dirPath: string): Promise<AsyncGenerator<fs.Dirent[]>> {
-  return dirChunks(await fs.promises.opendir(dirPath, { bufferSize: LISTING_BUFFER }));
+export function openDirChunks(dirPath: string): AsyncGenerator<fs.Dirent[]> {
+  return dirChunks(fs.opendirSync(dirPath, { bufferSize: LISTING_BUFFER }));
 }
 
 async function* dirChunks(handle: fs.Dir): AsyncGenerator<fs.Dirent[]> {
@@ -99,7 +99,7 @@ async function* dirChunks(handle: fs.Dir): AsyncGenerator<fs.Dirent[]> {
       if (!done && slice.over) await slice.next();
     }
   } finally {
-    await handle.close();
+    handle.closeSync();
   }
 }
 

@@ -130,7 +130,7 @@ interface SortedNames {
 async function sortedNames(root: string, dir: string): Promise<SortedNames> {
   const listed: SortedNames = { names: [], otherTypes: new Map() };
   try {
-    for await (const chunk of await openDirChunks(path.join(root, dir))) {
+    for await (const chunk of openDirChunks(path.join(root, dir))) {
       for (const entry of chunk) {
         listed.names.push(entry.name);
         const type = direntType(entry);
@@ -226,7 +226,7 @@ async function firstEntries(root: string, dir: string, count: number): Promise<N
   if (count <= 0) return (await listNames(root, dir).catch(() => [])).filter(isPlacedEntry).slice(0, count);
   const first: NamedItem[] = [];
   try {
-    for await (const chunk of await openDirChunks(path.join(root, dir))) {
+    for await (const chunk of openDirChunks(path.join(root, dir))) {
       for (const entry of chunk) {
         if (first.length === count && entry.name >= first[count - 1].name) continue;
         const item = named(dir, entry.name, direntType(entry));
