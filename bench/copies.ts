@@ -53,6 +53,46 @@ export function restore(template: string, work: string, dirs?: readonly string[]
   return result;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+export interface WorkCopy {
+  path: string;
+  release: () => void;
+}
+
+/**
+ * The copy this run's deleting operations use: `<size dir>/work`, kept between runs, unless another live run holds it
+ * (npm test's bench:ci beside npm run bench); then a private `work-<pid>`, removed at the end.
+ */
+export function claimWork(sizeDir: string): WorkCopy {
+  for (const name of fs.readdirSync(sizeDir)) {
+    const pid = /^work-(\d+)$/.exec(name)?.[1];
+    if (pid && !alive(Number(pid))) fs.rmSync(path.join(sizeDir, name), { recursive: true, force: true });
+  }
+  const lock = path.join(sizeDir, 'work.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      const unlock = (): void => fs.rmSync(lock, { force: true });
+      process.once('exit', unlock);
+      return { path: path.join(sizeDir, 'work'), release: unlock };
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      if (alive(Number(fs.readFileSync(lock, 'utf8')))) break;
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  const own = path.join(sizeDir, `work-${process.pid}`);
+  return { path: own, release: () => fs.rmSync(own, { recursive: true, force: true }) };
+}
+
 /** Flushes the copy to disk so the next timed run does not pay for (or race with) the writeback of the last copy. */
 export function settle(): void {
   execFileSync('sync');

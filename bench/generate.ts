@@ -207,24 +207,47 @@ export interface Prepared {
   reused: boolean;
 }
 
-/** The template root of a size: reused when a complete one of this generator version exists, generated otherwise. */
+/** The description of a complete root of this generator version in `dir`, if there is one. */
+function readMeta(dir: string, entries: number): RootMeta | undefined {
+  try {
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as RootMeta;
+    if (meta.version === GENERATOR_VERSION && meta.entries === entries && fs.statSync(path.join(dir, 'template')).isDirectory()) return meta;
+  } catch {
+    // Missing or unreadable.
+  }
+  return undefined;
+}
+
+/**
+ * The template root of a size: reused when a complete one of this generator version exists, generated otherwise. It
+ * is generated aside and renamed into place, so a run beside this one (npm test's bench:ci beside npm run bench)
+ * never sees half a root.
+ */
 export function ensureTemplate(entries: number, log: (line: string) => void = () => undefined): Prepared {
   const dir = sizeDir(entries);
   const template = path.join(dir, 'template');
-  const metaFile = path.join(dir, 'meta.json');
-  try {
-    const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as RootMeta;
-    if (meta.version === GENERATOR_VERSION && meta.entries === entries && fs.statSync(template).isDirectory()) return { template, meta, reused: true };
-  } catch {
-    // Missing or unreadable: generate.
-  }
+  const cached = readMeta(dir, entries);
+  if (cached) return { template, meta: cached, reused: true };
   log(`Generating ${entries.toLocaleString('en-US')} entries into ${template} (once; reused by later runs)`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  const meta = generateRoot(template, { entries, log });
-  // Written last: a run killed mid-generation leaves no meta.json and is regenerated.
-  fs.writeFileSync(metaFile, JSON.stringify(meta, null, 2) + '\n');
+  const partial = `${dir}.partial-${process.pid}`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  const meta = generateRoot(path.join(partial, 'template'), { entries, log });
+  fs.writeFileSync(path.join(partial, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
   log(`  done in ${(meta.generatedInMs / 1000).toFixed(1)} s`);
-  return { template, meta, reused: false };
+  const theirs = readMeta(dir, entries);
+  if (!theirs) {
+    // Left by a killed run (no meta.json is written until a root is complete), or of an older generator.
+    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.renameSync(partial, dir);
+      return { template, meta, reused: false };
+    } catch (error) {
+      if (!readMeta(dir, entries)) throw error;
+    }
+  }
+  // Another run finished first: use its root.
+  fs.rmSync(partial, { recursive: true, force: true });
+  return { template, meta: readMeta(dir, entries) as RootMeta, reused: true };
 }
 
 if (require.main === module) {

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { RootMeta, repoRoot, sizeDir } from './config';
-import { restore, settle } from './copies';
+import { claimWork, restore, settle } from './copies';
 import { ensureTemplate } from './generate';
 import { haveTime, measure, Measured } from './measure';
 import { OpName, PAGE } from './op';
@@ -243,49 +243,55 @@ function runOnce(spec: OpSpec, variant: Variant, root: string, problems: string[
 
 function runSize(entries: number, args: Args, problems: string[]): { meta: RootMeta; rows: Row[] } {
   const { template, meta } = ensureTemplate(entries, log);
-  const work = path.join(sizeDir(entries), 'work');
   const specs = opSpecs(meta).filter((spec) => !args.ops || args.ops.includes(spec.name));
   log(`\n${entries.toLocaleString('en-US')} entries (${meta.entities.toLocaleString('en-US')} entities, ${meta.groups} groups, biggest shard ${meta.biggestShard} with ${meta.biggestShardEntries.toLocaleString('en-US')}): ${template}`);
-  const rows: Row[] = [];
-  for (const spec of specs) {
-    const samples: Record<Variant, Sample[]> = { core: [], cli: [], find: [] };
-    if (spec.touches) {
-      // A full check once (a run killed halfway may have left the copy damaged), then only what each run touches.
-      const left = restore(template, work);
-      if (left.missing > 0 || left.extra.length > 0) log(`  (work copy repaired: ${left.missing} restored, ${left.extra.length} removed)`);
-      settle();
-    } else {
-      // One untimed run first: these machines page out file data untouched for a minute (DAMON), and the core reads
-      // every file's last bytes where find reads only inodes.
-      runOnce(spec, 'core', template, problems);
-    }
-    const variants = VARIANTS.filter((variant) => variant !== 'cli' || spec.cli);
-    for (let run = 0; run < args.runs; run++) {
-      // Alternate: each run starts with the next variant, so none always goes first (or always after a copy).
-      const order = variants.map((_, i) => variants[(i + run) % variants.length]);
-      for (const variant of order) {
-        const sample = runOnce(spec, variant, spec.touches ? work : template, problems);
-        if (spec.touches) {
-          const restored = restore(template, work, spec.touches === 'all' ? undefined : spec.touches);
-          sample.deleted = restored.missing;
-          if (sample.deleted !== spec.expectDeleted) problems.push(`${spec.name} ${variant}: deleted ${sample.deleted}, expected ${spec.expectDeleted}`);
-          if (restored.extra.length > 0) problems.push(`${spec.name} ${variant}: left files behind: ${restored.extra.slice(0, 5).join(', ')}`);
-          settle();
-        }
-        samples[variant].push(sample);
-        log(`  ${spec.name.padEnd(14)} run ${run + 1}/${args.runs} ${variant.padEnd(4)} ${fmtMs(sample.ms).padStart(9)} ms  ${fmtMb(sample.rssKb === null ? null : sample.rssKb / 1024).padStart(5)} MB`);
-      }
-    }
-    const row: Row = { op: spec.name, label: spec.label, cliNote: spec.cliNote, core: summarize(samples.core), cli: summarize(samples.cli), find: summarize(samples.find), coreRatio: null, cliRatio: null, budgets: [] };
-    const base = row.find.medianMs;
-    if (base) {
-      row.coreRatio = row.core.medianMs === null ? null : row.core.medianMs / base;
-      row.cliRatio = row.cli.medianMs === null ? null : row.cli.medianMs / base;
-    }
-    row.budgets = budgetsOf(entries, row);
-    rows.push(row);
+  const work = specs.some((spec) => spec.touches) ? claimWork(sizeDir(entries)) : undefined;
+  try {
+    return { meta, rows: specs.map((spec) => runOp(spec, entries, template, work?.path, args, problems)) };
+  } finally {
+    work?.release();
   }
-  return { meta, rows };
+}
+
+/** All runs of one operation; `work` is the copy it runs on when it deletes. */
+function runOp(spec: OpSpec, entries: number, template: string, work: string | undefined, args: Args, problems: string[]): Row {
+  const samples: Record<Variant, Sample[]> = { core: [], cli: [], find: [] };
+  const root = spec.touches && work ? work : template;
+  if (root !== template) {
+    // A full check once (a run killed halfway may have left the copy damaged), then only what each run touches.
+    const left = restore(template, root);
+    if (left.missing > 0 || left.extra.length > 0) log(`  (work copy repaired: ${left.missing} restored, ${left.extra.length} removed)`);
+    settle();
+  } else {
+    // One untimed run first: these machines page out file data untouched for a minute (DAMON), and the core reads
+    // every file's last bytes where find reads only inodes.
+    runOnce(spec, 'core', template, problems);
+  }
+  const variants = VARIANTS.filter((variant) => variant !== 'cli' || spec.cli);
+  for (let run = 0; run < args.runs; run++) {
+    // Alternate: each run starts with the next variant, so none always goes first (or always after a copy).
+    const order = variants.map((_, i) => variants[(i + run) % variants.length]);
+    for (const variant of order) {
+      const sample = runOnce(spec, variant, root, problems);
+      if (root !== template) {
+        const restored = restore(template, root, spec.touches === 'all' ? undefined : spec.touches);
+        sample.deleted = restored.missing;
+        if (sample.deleted !== spec.expectDeleted) problems.push(`${spec.name} ${variant}: deleted ${sample.deleted}, expected ${spec.expectDeleted}`);
+        if (restored.extra.length > 0) problems.push(`${spec.name} ${variant}: left files behind: ${restored.extra.slice(0, 5).join(', ')}`);
+        settle();
+      }
+      samples[variant].push(sample);
+      log(`  ${spec.name.padEnd(14)} run ${run + 1}/${args.runs} ${variant.padEnd(4)} ${fmtMs(sample.ms).padStart(9)} ms  ${fmtMb(sample.rssKb === null ? null : sample.rssKb / 1024).padStart(5)} MB`);
+    }
+  }
+  const row: Row = { op: spec.name, label: spec.label, cliNote: spec.cliNote, core: summarize(samples.core), cli: summarize(samples.cli), find: summarize(samples.find), coreRatio: null, cliRatio: null, budgets: [] };
+  const base = row.find.medianMs;
+  if (base) {
+    row.coreRatio = row.core.medianMs === null ? null : row.core.medianMs / base;
+    row.cliRatio = row.cli.medianMs === null ? null : row.cli.medianMs / base;
+  }
+  row.budgets = budgetsOf(entries, row);
+  return row;
 }
 
 const fmtMs = (ms: number | null): string => (ms === null ? '-' : ms >= 100 ? Math.round(ms).toLocaleString('en-US') : ms.toFixed(1));
