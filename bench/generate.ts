@@ -9,19 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encodeStoreKey, encodeTrailer, entityPrefix, entryPath, toHex, Trailer } from '../src/core';
+import { prng } from '../test/stress/keyspace';
 import { GENERATOR_VERSION, RootMeta, sizeDir } from './config';
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const int = (random: Random, n: number): number => Math.floor(random() * n);
@@ -75,7 +64,7 @@ function makeGroups(random: Random): Group[] {
 
 /** Characters of JSON string padding (no escapes needed). */
 const PAD = (() => {
-  const random = rng(7);
+  const random = prng(7);
   const chars = 'abcdefghijklmnopqrstuvwxyz0123456789 ';
   return Array.from({ length: 8192 }, () => chars[int(random, chars.length)]).join('');
 })();
@@ -103,7 +92,7 @@ export interface GenerateOptions {
 /** Writes a fresh root at `root` (which must not exist) and describes it. */
 export function generateRoot(root: string, options: GenerateOptions): RootMeta {
   const started = performance.now();
-  const random = rng(options.seed ?? options.entries);
+  const random = prng(options.seed ?? options.entries);
   const groups = makeGroups(random);
   const n = options.entries;
   const problems = Math.max(3, Math.round(n / 10_000));

@@ -34,7 +34,7 @@ export async function discoverRoots(folder: string, options: DiscoverOptions = {
   for (let depth = 0; depth <= maxDepth && queue.length > 0; depth++) {
     const next: string[] = [];
     for (const dir of queue) {
-      if (++visited > maxDirectories || Date.now() > deadline) return { roots, truncated: true };
+      if (++visited > maxDirectories || Date.now() > deadline) return { roots: roots.sort(), truncated: true };
       const children = (await fs.readdir(dir, { withFileTypes: true }).catch(() => [] as Dirent[])).filter((e) => e.isDirectory());
       if (children.some((c) => isShardName(c.name)) && (await looksLikeCacheRoot(dir))) {
         roots.push(dir);

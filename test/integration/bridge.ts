@@ -21,10 +21,10 @@ export function bridgeAvailable(): boolean {
 }
 
 /** Skips the calling mocha test, saying why, when no browser drives the workbench. */
-export function skipWithoutBridge(test: Mocha.Context): void {
+export function skipWithoutBridge(context: Mocha.Context): void {
   if (bridgeAvailable()) return;
-  console.log(`skipping "${test.currentTest?.fullTitle() ?? test.test?.fullTitle()}": needs the workbench bridge (code-server runner only)`);
-  test.skip();
+  console.log(`skipping "${context.currentTest?.fullTitle() ?? context.test?.fullTitle()}": needs the workbench bridge (code-server runner only)`);
+  context.skip();
 }
 
 async function request(op: string, args: Record<string, unknown>, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<unknown> {

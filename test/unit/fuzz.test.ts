@@ -264,13 +264,25 @@ describe('fuzz: random trees', () => {
   // The last suite of this file: the total covers the decoder properties above too.
   after(() => console.log(`      fuzz: ${cases} cases tried (FUZZ_RUNS=${RUNS}, ${TREE_RUNS} runs per tree property)`));
 
-  it('walk and collectStats never throw, and every file is counted exactly once', async function () {
-    this.timeout(0);
-    await fc.assert(
+  /** Runs a property on random trees built in fresh directories, each removed afterwards. */
+  function onRandomTrees(check: (root: string) => Promise<void>): Promise<void> {
+    return fc.assert(
       fc.asyncProperty(tree, async (items) => {
         cases++;
         const root = build(base, items, canary.dir);
         try {
+          await check(root);
+        } finally {
+          fs.rmSync(root, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: TREE_RUNS },
+    );
+  }
+
+  it('walk and collectStats never throw, and every file is counted exactly once', async function () {
+    this.timeout(0);
+    await onRandomTrees(async (root) => {
           const expected = filesFound(root);
           const records = await collect(walk(root));
           assert.equal(new Set(records.map((r) => r.path)).size, records.length, 'no file twice');
@@ -280,21 +292,12 @@ describe('fuzz: random trees', () => {
           assert.equal(stats.ok + stats.corrupt + stats.misplaced, stats.entries);
           assert.deepEqual(stats.issues, []);
           for (const record of records) assertKindIsTrue(root, record);
-        } finally {
-          fs.rmSync(root, { recursive: true, force: true });
-        }
-      }),
-      { numRuns: TREE_RUNS },
-    );
+    });
   });
 
   it('purging everything and repairing remove only entries and batpak temp files, never anything else', async function () {
     this.timeout(0);
-    await fc.assert(
-      fc.asyncProperty(tree, async (items) => {
-        cases++;
-        const root = build(base, items, canary.dir);
-        try {
+    await onRandomTrees(async (root) => {
           const before = await collect(walk(root));
           const keep = before.filter((r) => r.kind === 'foreign');
           const purged = await executePurge(root, { kind: 'prefix', prefix: Buffer.alloc(0) });
@@ -304,12 +307,7 @@ describe('fuzz: random trees', () => {
           assert.equal(repaired.deleted, before.filter((r) => r.kind === 'temp').length);
           const after = await collect(walk(root));
           assert.deepEqual(after.map((r) => r.path).sort(), keep.map((r) => r.path).sort(), 'only foreign files are left');
-        } finally {
-          fs.rmSync(root, { recursive: true, force: true });
-        }
-      }),
-      { numRuns: TREE_RUNS },
-    );
+    });
   });
 
   // Node decodes directory listings as UTF-8, lossily: a file whose name is not valid UTF-8 cannot be opened or
