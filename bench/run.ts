@@ -48,7 +48,12 @@ function opSpecs(meta: RootMeta): OpSpec[] {
       core: (root) => ['stats', root],
       cli: (root) => ['stats', root, '--json'],
       find: (root) => [root, '-name', '*.bin', '-printf', '%s\\n'],
-      check: (variant, out) => (variant === 'find' ? undefined : expectEntries((out as { entries?: number }).entries)),
+      check: (variant, out) => {
+        if (variant === 'find') return undefined;
+        const { entries, groups } = out as { entries?: number; groups: number | unknown[] };
+        const groupCount = typeof groups === 'number' ? groups : groups.length;
+        return expectEntries(entries) ?? (groupCount === meta.groups ? undefined : `groups ${groupCount}, expected ${meta.groups}`);
+      },
     },
     {
       name: 'stats-floor',
