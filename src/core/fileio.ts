@@ -50,7 +50,7 @@ export async function readFileTail(path: string, tailBytes: number): Promise<Fil
  * readFileTail, synchronously: for callers that read many small tails in a row, where a promise per system call costs
  * more than the call (a scan does four per file). Same result, same errors.
  */
-export function readFileTailSync(path: string, tailBytes: number): FileHead {
+export function readFileTailSync(path: fs.PathLike, tailBytes: number): FileHead {
   const fd = fs.openSync(path, READ_FLAGS);
   try {
     const stat = fs.fstatSync(fd);

@@ -14,7 +14,8 @@ export type ForeignReason =
   | 'unrecognized-name'
   | 'file-in-root'
   | 'nested-directory'
-  | 'not-a-shard-directory';
+  | 'not-a-shard-directory'
+  | 'name-not-utf8';
 
 export type NameClass =
   | { kind: 'entry'; keyHex: string; misplaced: boolean }
@@ -22,6 +23,19 @@ export type NameClass =
   | { kind: 'foreign'; reason: ForeignReason };
 
 export type DirentType = 'file' | 'directory' | 'symlink' | 'other';
+
+/** What Node puts in a listed name for each byte that is not UTF-8: such a name cannot be opened by that string. */
+export const REPLACEMENT_CHAR = '\uFFFD';
+
+/**
+ * A name that is not valid UTF-8, for people and for record paths: printable ASCII as is, every other byte (and the
+ * backslash) as `\xHH`. batpak's names are ASCII, so such a name is never batpak's.
+ */
+export function escapedName(raw: Uint8Array): string {
+  let out = '';
+  for (const byte of raw) out += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+  return out;
+}
 
 export function isShardName(name: string): boolean {
   return SHARD_NAME.test(name);

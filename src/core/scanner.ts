@@ -4,11 +4,12 @@
  * files that appear are picked up if their directory is read after they appear. Nothing is followed through symlinks.
  */
 import * as fs from 'node:fs/promises';
-import { lstatSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
+import { utf8OrUndefined } from './bytes';
 import { errorCode, isVanished, NotRegularFileError, openDirChunks, readFileTailSync } from './fileio';
 import { TimeSlice } from './limit';
-import { classifyName, DirentType, NameClass } from './names';
+import { classifyName, DirentType, escapedName, NameClass, REPLACEMENT_CHAR } from './names';
 import { buildEntry, FileRecord, ForeignRecord, LayoutHint } from './record';
 import { V2_SIZE } from './trailer';
 
@@ -35,9 +36,11 @@ export interface ScanIssue {
 }
 
 export interface NamedItem {
+  /** The name as listed; for a name that is not UTF-8, its escapedName (and `raw` holds its bytes). */
   name: string;
   type: DirentType;
   class: NameClass;
+  raw?: Buffer;
 }
 
 export interface RootListing {
@@ -47,7 +50,7 @@ export interface RootListing {
   foreign: ForeignRecord[];
 }
 
-function direntType(entry: Dirent): DirentType {
+function direntType(entry: Dirent | Dirent<Buffer>): DirentType {
   if (entry.isSymbolicLink()) return 'symlink';
   if (entry.isDirectory()) return 'directory';
   if (entry.isFile()) return 'file';
@@ -56,7 +59,7 @@ function direntType(entry: Dirent): DirentType {
 
 const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-async function lstatOrUndefined(file: string): Promise<{ size: number; mtimeMs: number } | undefined> {
+async function lstatOrUndefined(file: string | Buffer): Promise<{ size: number; mtimeMs: number } | undefined> {
   try {
     return await fs.lstat(file);
   } catch (error) {
@@ -65,7 +68,7 @@ async function lstatOrUndefined(file: string): Promise<{ size: number; mtimeMs: 
   }
 }
 
-function lstatSyncOrUndefined(file: string): { size: number; mtimeMs: number } | undefined {
+function lstatSyncOrUndefined(file: string | Buffer): { size: number; mtimeMs: number } | undefined {
   try {
     return lstatSync(file);
   } catch (error) {
@@ -74,27 +77,54 @@ function lstatSyncOrUndefined(file: string): { size: number; mtimeMs: number } |
   }
 }
 
+/**
+ * Node lists names as UTF-8 and turns bytes that are not into U+FFFD, so such a name cannot be opened by the string it
+ * is listed under. When a listing holds U+FFFD, the directory is listed again as bytes (no ordinary directory pays for
+ * it): its names holding U+FFFD replace the lossy ones, with their bytes when they are not UTF-8.
+ */
+function relistLossy(dirPath: string, names: readonly string[]): NamedItem[] | undefined {
+  if (!names.some((name) => name.includes(REPLACEMENT_CHAR))) return undefined;
+  const items: NamedItem[] = [];
+  for (const entry of readdirSync(dirPath, { encoding: 'buffer', withFileTypes: true })) {
+    const type = direntType(entry);
+    const name = utf8OrUndefined(entry.name);
+    if (name === undefined) items.push({ name: escapedName(entry.name), type, class: { kind: 'foreign', reason: 'name-not-utf8' }, raw: entry.name });
+    else if (name.includes(REPLACEMENT_CHAR)) items.push({ name, type, class: { kind: 'foreign', reason: 'unrecognized-name' } });
+  }
+  return items;
+}
+
+const readable = (name: string): boolean => !name.includes(REPLACEMENT_CHAR);
+
+/** The path of a listed name: by its bytes when it is not UTF-8. */
+function itemPath(dirPath: string, item: { name: string; raw?: Buffer }): string | Buffer {
+  return item.raw ? Buffer.concat([Buffer.from(dirPath + path.sep), item.raw]) : inDir(dirPath, item.name);
+}
+
 /** Lists the root itself. Throws (ENOENT, ENOTDIR, EACCES) when the root cannot be read at all. */
 export async function listRoot(root: string): Promise<RootListing> {
-  const entries = (await fs.readdir(root, { withFileTypes: true })).sort(byName);
+  const listed = await fs.readdir(root, { withFileTypes: true });
+  const lossy = relistLossy(root, listed.map((entry) => entry.name));
+  const entries: Array<{ name: string; type: DirentType; raw?: Buffer }> = listed.map((entry) => ({ name: entry.name, type: direntType(entry) }));
+  const items = lossy ? [...entries.filter((entry) => readable(entry.name)), ...lossy] : entries;
   const dirs: string[] = [];
   const foreign: ForeignRecord[] = [];
-  for (const entry of entries) {
-    const type = direntType(entry);
-    if (type === 'directory') {
-      dirs.push(entry.name);
+  for (const item of items.sort(byName)) {
+    // A directory whose name is not UTF-8 cannot be a shard: reported as one foreign item, never entered.
+    if (item.type === 'directory' && !item.raw) {
+      dirs.push(item.name);
       continue;
     }
-    const stat = await lstatOrUndefined(path.join(root, entry.name));
+    const stat = await lstatOrUndefined(itemPath(root, item));
     if (!stat) continue;
     foreign.push({
       kind: 'foreign',
-      path: entry.name,
+      path: item.name,
       dir: '',
-      name: entry.name,
+      name: item.name,
       size: stat.size,
       mtimeMs: stat.mtimeMs,
-      reason: type === 'symlink' ? 'symlink' : 'file-in-root',
+      reason: item.raw ? 'name-not-utf8' : item.type === 'symlink' ? 'symlink' : 'file-in-root',
     });
   }
   return { dirs, foreign };
@@ -102,24 +132,29 @@ export async function listRoot(root: string): Promise<RootListing> {
 
 /** Names in one immediate subdirectory of the root, classified and sorted; [] when the directory vanished. */
 export async function listNames(root: string, dir: string): Promise<NamedItem[]> {
-  let entries: Dirent[];
+  const dirPath = path.join(root, dir);
+  let items: NamedItem[];
   try {
-    entries = await fs.readdir(path.join(root, dir), { withFileTypes: true });
+    const entries = await fs.readdir(dirPath, { withFileTypes: true });
+    items = entries.map((entry) => named(dir, entry.name, direntType(entry)));
+    const lossy = relistLossy(dirPath, items.map((item) => item.name));
+    if (lossy) items = [...items.filter((item) => readable(item.name)), ...lossy];
   } catch (error) {
     if (isVanished(error)) return [];
     throw error;
   }
-  return entries.map((entry) => named(dir, entry.name, direntType(entry))).sort(byName);
+  return items.sort(byName);
 }
 
 function named(dir: string, name: string, type: DirentType): NamedItem {
   return { name, type, class: classifyName(dir, name, type) };
 }
 
-/** A directory's names in order, and the types of the few that are not regular files. */
+/** A directory's names in order, the types of the few that are not regular files, and the few names not UTF-8. */
 interface SortedNames {
   names: string[];
   otherTypes: Map<string, DirentType>;
+  undecodable: Map<string, NamedItem>;
 }
 
 /**
@@ -128,17 +163,27 @@ interface SortedNames {
  * directory vanished.
  */
 async function sortedNames(root: string, dir: string): Promise<SortedNames> {
-  const listed: SortedNames = { names: [], otherTypes: new Map() };
+  const listed: SortedNames = { names: [], otherTypes: new Map(), undecodable: new Map() };
+  const dirPath = path.join(root, dir);
   try {
-    for await (const chunk of openDirChunks(path.join(root, dir))) {
+    for await (const chunk of openDirChunks(dirPath)) {
       for (const entry of chunk) {
         listed.names.push(entry.name);
         const type = direntType(entry);
         if (type !== 'file') listed.otherTypes.set(entry.name, type);
       }
     }
+    const lossy = relistLossy(dirPath, listed.names);
+    if (lossy) {
+      listed.names = listed.names.filter(readable);
+      for (const item of lossy) {
+        listed.names.push(item.name);
+        if (item.raw) listed.undecodable.set(item.name, item);
+        else if (item.type !== 'file') listed.otherTypes.set(item.name, item.type);
+      }
+    }
   } catch (error) {
-    if (isVanished(error)) return { names: [], otherTypes: new Map() };
+    if (isVanished(error)) return { names: [], otherTypes: new Map(), undecodable: new Map() };
     throw error;
   }
   // The default sort compares UTF-16 code units, as byName does.
@@ -180,7 +225,7 @@ function describeOne(
   now: number,
   options: WalkOptions & { layout: LayoutHint },
 ): FileRecord | undefined {
-  const file = inDir(dirPath, item.name);
+  const file = itemPath(dirPath, item);
   const base = { path: `${dir}/${item.name}`, dir, name: item.name };
   const cls = item.class;
   try {
@@ -207,6 +252,7 @@ function describeOne(
     }
     const stat = lstatSyncOrUndefined(file);
     if (!stat) return undefined;
+    if (item.raw) options.onIssue?.(undecodableIssue(base.path));
     if (cls.kind === 'temp') return { ...base, kind: 'temp', size: stat.size, mtimeMs: stat.mtimeMs, ageMs: Math.max(0, now - stat.mtimeMs) };
     return { ...base, kind: 'foreign', size: stat.size, mtimeMs: stat.mtimeMs, reason: cls.reason };
   } catch (error) {
@@ -214,6 +260,15 @@ function describeOne(
     options.onIssue?.({ path: base.path, code: errorCode(error) ?? 'EIO', message: String((error as Error).message ?? error) });
     return undefined;
   }
+}
+
+/** Why a name that is not UTF-8 is listed as foreign and never touched. */
+function undecodableIssue(relPath: string): ScanIssue {
+  return {
+    path: relPath,
+    code: 'EILSEQ',
+    message: `${relPath}: the name is not valid UTF-8 (shown with \\x escapes), so it is not batpak's: it is listed as foreign and never deleted`,
+  };
 }
 
 const isPlacedEntry = (item: NamedItem): boolean => item.class.kind === 'entry' && !item.class.misplaced;
@@ -268,6 +323,7 @@ export async function sniffLayout(root: string, dirs: readonly string[], sample 
 export async function* walk(root: string, options: WalkOptions = {}): AsyncGenerator<FileRecord> {
   const listing = await listRoot(root);
   const layout = options.layout ?? (await sniffLayout(root, listing.dirs));
+  for (const record of listing.foreign) if (record.reason === 'name-not-utf8') options.onIssue?.(undecodableIssue(record.path));
   yield* listing.foreign;
   for (const dir of listing.dirs) {
     let listed: SortedNames;
@@ -277,10 +333,10 @@ export async function* walk(root: string, options: WalkOptions = {}): AsyncGener
       options.onIssue?.({ path: dir, code: errorCode(error) ?? 'EIO', message: `cannot list ${dir}/: ${(error as Error).message}` });
       continue;
     }
-    const { names, otherTypes } = listed;
+    const { names, otherTypes, undecodable } = listed;
     for (let start = 0; start < names.length; start += CHUNK) {
       options.signal?.throwIfAborted();
-      const items = names.slice(start, start + CHUNK).map((name) => named(dir, name, otherTypes.get(name) ?? 'file'));
+      const items = names.slice(start, start + CHUNK).map((name) => undecodable.get(name) ?? named(dir, name, otherTypes.get(name) ?? 'file'));
       yield* await describe(root, dir, items, { ...options, layout });
     }
   }

@@ -13,12 +13,14 @@ import {
   decodeTrailer,
   decodeValue,
   describeKey,
+  diagnose,
   encodeStoreKey,
   encodeTrailer,
   executePurge,
   FileRecord,
   keyToJson,
   LayoutHint,
+  listNames,
   parseKey,
   recordToJson,
   repair,
@@ -194,7 +196,7 @@ const name: fc.Arbitrary<string | Buffer> = fc.oneof(
   hex.map((h) => `${h}0.bin`),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 16 }).filter(fitsAName),
   fc.constantFrom('.bin', 'a\nb.bin', '61.bin\n', ' .tmpABCDEF', '..bin', '.tmpabc\ndef', 'ümlaut.bin', '61', '00'),
-  // Not valid UTF-8: Node lists such names lossily (see the pending test below).
+  // Not valid UTF-8: listed as foreign by their bytes (see the last test of this file).
   fc.uint8Array({ minLength: 1, maxLength: 8 }).map((bytes) => Buffer.from([0xff, ...bytes.filter((b) => b !== 0x2f && b !== 0)])),
 );
 const parent = fc.oneof(
@@ -240,17 +242,22 @@ const validUtf8 = (name: Buffer): boolean => utf8OrUndefined(name) !== undefined
 
 /**
  * What the scanner must report, counted without the core: every non-directory in the root, and everything directly
- * inside each real subdirectory. Names that are not valid UTF-8 are left out (the scanner cannot reach them yet).
+ * inside each real subdirectory. A directory whose name is not valid UTF-8 counts once (it cannot be a shard).
  */
 function filesFound(root: string): number {
   let count = 0;
   for (const top of fs.readdirSync(root, { encoding: 'buffer' })) {
-    if (!validUtf8(top)) continue;
     const abs = joinName(root, top);
-    if (!fs.lstatSync(abs).isDirectory()) count++;
-    else count += fs.readdirSync(abs, { encoding: 'buffer' }).filter(validUtf8).length;
+    if (!validUtf8(top) || !fs.lstatSync(abs).isDirectory()) count++;
+    else count += fs.readdirSync(abs, { encoding: 'buffer' }).length;
   }
   return count;
+}
+
+/** The bytes of a record's path: a name that is not UTF-8 is in the record with its other bytes as `\xHH`. */
+function pathBytes(record: FileRecord): string | Buffer {
+  if (record.kind !== 'foreign' || record.reason !== 'name-not-utf8') return record.path;
+  return Buffer.concat(record.path.split(/(\\x[0-9a-f]{2})/).map((part) => (/^\\x[0-9a-f]{2}$/.test(part) ? Buffer.from([parseInt(part.slice(2), 16)]) : Buffer.from(part))));
 }
 
 describe('fuzz: random trees', () => {
@@ -290,7 +297,10 @@ describe('fuzz: random trees', () => {
           const stats = await collectStats(root);
           assert.equal(stats.entries + stats.temp.count + stats.foreign, expected, 'entries + temp + foreign = files found');
           assert.equal(stats.ok + stats.corrupt + stats.misplaced, stats.entries);
-          assert.deepEqual(stats.issues, []);
+          // The only issues: names that are not UTF-8, each explained.
+          const undecodable = records.filter((r) => r.kind === 'foreign' && r.reason === 'name-not-utf8').map((r) => r.path);
+          assert.deepEqual(stats.issues.map((i) => i.path).sort(), undecodable.sort());
+          assert.ok(stats.issues.every((i) => i.code === 'EILSEQ' && /not valid UTF-8/.test(i.message)));
           for (const record of records) assertKindIsTrue(root, record);
     });
   });
@@ -310,15 +320,52 @@ describe('fuzz: random trees', () => {
     });
   });
 
-  // Node decodes directory listings as UTF-8, lossily: a file whose name is not valid UTF-8 cannot be opened or
-  // stat'ed by the name it is listed under, so the scanner skips it as vanished. Harmless for purge and repair
-  // (never touched), but such a file is missing from the foreign count. Reading names as Buffers would fix it.
-  it('reports a file whose name is not valid UTF-8 as foreign');
+  // Node lists names as UTF-8, lossily: the scanner lists a directory again as bytes when a name holds U+FFFD.
+  it('reports a file whose name is not valid UTF-8 as foreign, and purge and repair never touch it', async () => {
+    cases++;
+    const root = path.join(base, 'not-utf8');
+    fs.mkdirSync(path.join(root, '61'), { recursive: true });
+    const entry = path.join(root, '61', '6100.bin');
+    fs.writeFileSync(entry, Buffer.concat([Buffer.from('{}'), encodeTrailer({ format: 'v1', watermark: 1n, cachedAtUs: 1n })]));
+    const inShard = (...bytes: number[]): Buffer => Buffer.concat([Buffer.from(path.join(root, '61') + path.sep), Buffer.from(bytes)]);
+    // Two names that Node lists as the same string ("\uFFFDa"), one named like an entry but for one byte, and a
+    // valid name that really holds U+FFFD.
+    fs.writeFileSync(inShard(0xff, 0x61), 'x');
+    fs.writeFileSync(inShard(0xfe, 0x61), 'y');
+    fs.writeFileSync(inShard(0x36, 0x31, 0xff, 0x2e, 0x62, 0x69, 0x6e), 'z');
+    fs.writeFileSync(path.join(root, '61', 'real\uFFFD.bin'), 'w');
+    fs.writeFileSync(Buffer.concat([Buffer.from(root + path.sep), Buffer.from([0xc3, 0x28])]), 'at the root');
+    fs.mkdirSync(Buffer.concat([Buffer.from(root + path.sep), Buffer.from([0x80])]));
+
+    const records = await collect(walk(root));
+    const byPath = new Map(records.map((r) => [r.path, r]));
+    const reason = (p: string): string | undefined => {
+      const record = byPath.get(p);
+      return record?.kind === 'foreign' ? record.reason : record?.kind;
+    };
+    assert.deepEqual([...byPath.keys()].sort(), ['61/6100.bin', '61/61\\xff.bin', '61/real\uFFFD.bin', '61/\\xfea', '61/\\xffa', '\\x80', '\\xc3('].sort());
+    for (const p of ['61/61\\xff.bin', '61/\\xfea', '61/\\xffa', '\\x80', '\\xc3(']) assert.equal(reason(p), 'name-not-utf8', p);
+    assert.equal(reason('61/real\uFFFD.bin'), 'unrecognized-name');
+    assert.equal(reason('61/6100.bin'), 'entry');
+    for (const record of records) assertKindIsTrue(root, record);
+
+    const stats = await collectStats(root);
+    assert.equal(stats.foreign, 6);
+    assert.equal(stats.issues.length, 5, 'each name that is not UTF-8 is explained');
+    const diagnosis = await diagnose(root, { tempGraceMs: 0 });
+    assert.equal(diagnosis.categories.foreign.count, 6);
+    assert.match(diagnosis.issues.map((i) => i.message).join('\n'), /61\/\\xffa: the name is not valid UTF-8/);
+    assert.deepEqual((await listNames(root, '61')).map((i) => i.name), ['6100.bin', '61\\xff.bin', 'real\uFFFD.bin', '\\xfea', '\\xffa'].sort());
+
+    assert.equal((await executePurge(root, { kind: 'prefix', prefix: Buffer.alloc(0) })).deleted, 1, 'only the entry');
+    assert.equal((await repair(root, { tempGraceMs: 0 })).deleted, 0);
+    assert.deepEqual((await collect(walk(root))).map((r) => r.path).sort(), [...byPath.keys()].filter((p) => p !== '61/6100.bin').sort());
+  });
 });
 
 /** An entry or temp record is a regular file on disk; a foreign record is there too (whatever it is). */
 function assertKindIsTrue(root: string, record: FileRecord): void {
-  const stat = fs.lstatSync(path.join(root, record.path));
+  const stat = fs.lstatSync(Buffer.concat([Buffer.from(root + path.sep), Buffer.from(pathBytes(record))]));
   if (record.kind !== 'foreign') assert.ok(stat.isFile(), `${record.path} is a regular file`);
   if (record.kind === 'entry') assert.match(record.name, /^(?:[0-9a-f]{2})*\.bin$/);
 }

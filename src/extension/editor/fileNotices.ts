@@ -9,6 +9,7 @@ const FOREIGN_REASONS: Record<ForeignReason, string> = {
   'file-in-root': 'it lies directly in the cache root',
   'nested-directory': 'it is a directory',
   'not-a-shard-directory': 'its directory is not a shard (two lowercase hex characters)',
+  'name-not-utf8': 'its name is not valid UTF-8 (shown with `\\x` escapes)',
 };
 
 export function fileNotices(record: FileRecord, tempGraceMs: number): Notice[] {
