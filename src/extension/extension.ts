@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
     (node) => {
-      view.description = tree.currentFilter ? `filtered: ${tree.currentFilter.label}` : undefined;
+      view.description = tree.currentFilter ? vscode.l10n.t('filtered: {0}', tree.currentFilter.label) : undefined;
       if (!node) void registry.roots().then((roots) => watchers.update(roots.map((r) => r.path)));
     },
     undefined,
@@ -71,12 +71,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
 /** Shows an entry file in the tree: its root, its shard, the entry itself (shard grouping). */
 async function revealEntry(uri: unknown, tree: CacheTreeProvider, view: vscode.TreeView<unknown>): Promise<boolean> {
-  if (!(uri instanceof vscode.Uri)) throw new CacheInputError('bad-argument', 'Pass the Uri of a cache entry file.');
+  if (!(uri instanceof vscode.Uri)) throw new CacheInputError('bad-argument', vscode.l10n.t('Pass the Uri of a cache entry file.'));
   const file = uri.fsPath;
   const root = path.dirname(path.dirname(file));
   await tree.getChildren();
   const rootNode = tree.rootNode(root);
-  if (!rootNode) throw new CacheInputError('bad-root', `${root} is not one of the cache roots shown in the Batpak Cache view: add it first.`);
+  if (!rootNode) throw new CacheInputError('bad-root', vscode.l10n.t('{0} is not one of the cache roots shown in the Batpak Cache view: add it first.', root));
   const { record } = await inspectFile(file, await rootNode.state.layoutHint());
   if (record.kind !== 'entry') return false;
   const shard = new ShardNode(rootNode, record.dir, 0, tree);

@@ -26,7 +26,7 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
     'batpakCache.addRoot': async (arg?: unknown) => {
       let root = isArgs(arg) ? stringArg(arg, 'root', true) : undefined;
       if (root === undefined) {
-        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Add Cache Root', title: 'Choose the directory passed to Store::open_with_native_cache' });
+        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Add Cache Root'), title: vscode.l10n.t('Choose the directory passed to Store::open_with_native_cache') });
         if (!picked?.[0]) return undefined;
         root = picked[0].fsPath;
       }
@@ -39,7 +39,7 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
     'batpakCache.removeRoot': async (arg?: unknown) => {
       const root = rootPath(arg);
       if (arg instanceof RootNode && arg.state.root.source === 'discovered') {
-        throw new CacheInputError('bad-root', `${root} was found automatically: turn off batpakCache.discovery to hide discovered roots.`);
+        throw new CacheInputError('bad-root', vscode.l10n.t('{0} was found automatically: turn off batpakCache.discovery to hide discovered roots.', root));
       }
       await settings.updateRoots((roots) => roots.filter((r) => path.resolve(r) !== path.resolve(root)));
       registry.reset();
@@ -56,8 +56,8 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
       let format = isArgs(arg) ? stringArg(arg, 'format') : undefined;
       if (format === undefined && !isArgs(arg)) {
         const text = utf8OrUndefined(Buffer.from(keyHex, 'hex'));
-        const picks = [{ label: 'Hex', description: keyHex, format: 'hex' }, ...(text === undefined ? [] : [{ label: 'Text', description: JSON.stringify(text), format: 'text' }])];
-        format = (await vscode.window.showQuickPick(picks, { title: 'Copy Key As' }))?.format;
+        const picks = [{ label: vscode.l10n.t('Hex'), description: keyHex, format: 'hex' }, ...(text === undefined ? [] : [{ label: vscode.l10n.t('Text'), description: JSON.stringify(text), format: 'text' }])];
+        format = (await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Copy Key As') }))?.format;
         if (!format) return undefined;
       }
       const value = format === 'text' ? Buffer.from(keyHex, 'hex').toString('utf8') : keyHex;
@@ -67,7 +67,7 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
 
     'batpakCache.copyValue': async (arg?: unknown) => {
       const { value } = await inspectFile(filePath(arg));
-      if (!value) throw new CacheInputError('bad-argument', 'This file has no value: it is shorter than a trailer (corrupt).');
+      if (!value) throw new CacheInputError('bad-argument', vscode.l10n.t('This file has no value: it is shorter than a trailer (corrupt).'));
       const decoded = decodeValue(value);
       const text = decoded.format === 'json' ? prettyJson(parseExact(decoded.json as string)) : (decoded.text ?? toHex(value));
       await vscode.env.clipboard.writeText(text);
@@ -83,14 +83,14 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
       let value = isArgs(arg) ? stringArg(arg, 'grouping', true) : undefined;
       if (value === undefined) {
         const picks = [
-          { label: 'Shard', description: '00 … ff', value: 'shard' },
-          { label: 'Entity', description: 'one node per entity', value: 'entity' },
-          { label: 'Projection group', description: 'type hash · schema · kinds hash', value: 'group' },
+          { label: vscode.l10n.t('Shard'), description: '00 … ff', value: 'shard' },
+          { label: vscode.l10n.t('Entity'), description: vscode.l10n.t('one node per entity'), value: 'entity' },
+          { label: vscode.l10n.t('Projection group'), description: vscode.l10n.t('type hash · schema · kinds hash'), value: 'group' },
         ].map((p) => ({ ...p, picked: p.value === settings.grouping() }));
-        value = (await vscode.window.showQuickPick(picks, { title: 'Group Cache Entries By' }))?.value;
+        value = (await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Group Cache Entries By') }))?.value;
         if (!value) return;
       }
-      if (value !== 'shard' && value !== 'entity' && value !== 'group') throw new CacheInputError('bad-argument', `Grouping must be shard, entity or group, not "${value}".`);
+      if (value !== 'shard' && value !== 'entity' && value !== 'group') throw new CacheInputError('bad-argument', vscode.l10n.t('Grouping must be shard, entity or group, not "{0}".', value));
       await settings.setGrouping(value);
       tree.refresh();
     },
@@ -112,7 +112,7 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
 }
 
 function olderThanFilter(): ViewFilter {
-  return { label: `older than ${settings.maxStaleMs() / 1000} s`, selectors: () => [{ kind: 'olderThan', cutoffUs: BigInt(Date.now() - settings.maxStaleMs()) * 1000n }] };
+  return { label: vscode.l10n.t('older than {0} s', settings.maxStaleMs() / 1000), selectors: () => [{ kind: 'olderThan', cutoffUs: BigInt(Date.now() - settings.maxStaleMs()) * 1000n }] };
 }
 
 function filterFromArgs(args: Record<string, unknown>): ViewFilter | undefined {
@@ -120,7 +120,7 @@ function filterFromArgs(args: Record<string, unknown>): ViewFilter | undefined {
   const entity = stringArg(args, 'entity');
   if (entity !== undefined) {
     const bytes = parseEntity(entity);
-    return { label: `entity ${JSON.stringify(entity)}`, selectors: () => [{ kind: 'entity', entity: bytes }] };
+    return { label: vscode.l10n.t('entity {0}', JSON.stringify(entity)), selectors: () => [{ kind: 'entity', entity: bytes }] };
   }
   return prefixFilter(prefixSelector(args) as Selector);
 }
@@ -128,23 +128,23 @@ function filterFromArgs(args: Record<string, unknown>): ViewFilter | undefined {
 function prefixFilter(selector: Selector): ViewFilter | undefined {
   if (selector.kind !== 'prefix') return undefined;
   const text = utf8OrUndefined(selector.prefix);
-  return { label: `prefix ${text !== undefined ? JSON.stringify(text) : `0x${toHex(selector.prefix)}`}`, selectors: () => [selector] };
+  return { label: vscode.l10n.t('prefix {0}', text !== undefined ? JSON.stringify(text) : `0x${toHex(selector.prefix)}`), selectors: () => [selector] };
 }
 
 async function askFilter(): Promise<ViewFilter | undefined> {
   const kind = (
     await vscode.window.showQuickPick(
       [
-        { label: 'Key prefix…', description: 'text, or hex starting with 0x', value: 'prefix' },
-        { label: 'Entity…', description: 'exactly one entity', value: 'entity' },
-        { label: 'Older than max stale', description: `cached more than ${settings.maxStaleMs() / 1000} s ago`, value: 'old' },
+        { label: vscode.l10n.t('Key prefix…'), description: vscode.l10n.t('text, or hex starting with 0x'), value: 'prefix' },
+        { label: vscode.l10n.t('Entity…'), description: vscode.l10n.t('exactly one entity'), value: 'entity' },
+        { label: vscode.l10n.t('Older than max stale'), description: vscode.l10n.t('cached more than {0} s ago', settings.maxStaleMs() / 1000), value: 'old' },
       ],
-      { title: 'Filter Cache Entries' },
+      { title: vscode.l10n.t('Filter Cache Entries') },
     )
   )?.value;
   if (kind === 'old') return olderThanFilter();
   if (kind === 'entity') {
-    const entity = await vscode.window.showInputBox({ title: 'Filter by Entity', prompt: 'The entity, e.g. user:42', validateInput: (t) => (t ? undefined : 'Name the entity.') });
+    const entity = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter by Entity'), prompt: vscode.l10n.t('The entity, e.g. user:42'), validateInput: (t) => (t ? undefined : vscode.l10n.t('Name the entity.')) });
     return entity ? filterFromArgs({ entity }) : undefined;
   }
   if (kind === 'prefix') {

@@ -30,7 +30,7 @@ export type AfterChange = (root: string) => void;
 
 async function guardedRoot(arg: unknown): Promise<string> {
   if (!vscode.workspace.isTrusted) {
-    throw new CacheInputError('bad-root', 'Deleting is disabled in Restricted Mode: trust this workspace to purge or repair caches.');
+    throw new CacheInputError('bad-root', vscode.l10n.t('Deleting is disabled in Restricted Mode: trust this workspace to purge or repair caches.'));
   }
   return resolveRootForChange(rootPath(arg));
 }
@@ -64,8 +64,8 @@ function parseTyped(input: string): Buffer {
 async function askPrefix(node: Node | undefined): Promise<Selector | undefined> {
   const value = node instanceof ShardNode ? `0x${node.shard}` : node instanceof EntityNode ? `0x${toHex(node.entity)}00` : '';
   const input = await vscode.window.showInputBox({
-    title: 'Purge by Key Prefix',
-    prompt: 'Key prefix as text (account:1 also matches account:10), or hex starting with 0x. Empty purges every entry.',
+    title: vscode.l10n.t('Purge by Key Prefix'),
+    prompt: vscode.l10n.t('Key prefix as text (account:1 also matches account:10), or hex starting with 0x. Empty purges every entry.'),
     value,
     validateInput: messageOf(parseTyped),
   });
@@ -76,7 +76,7 @@ export function prefixSelector(arg: unknown): Promise<Selector | undefined> | Se
   if (isArgs(arg)) {
     const hex = stringArg(arg, 'prefixHex');
     const text = stringArg(arg, 'prefixText');
-    if ((hex === undefined) === (text === undefined)) throw new CacheInputError('bad-selector', 'Pass exactly one of prefixHex or prefixText.');
+    if ((hex === undefined) === (text === undefined)) throw new CacheInputError('bad-selector', vscode.l10n.t('Pass exactly one of prefixHex or prefixText.'));
     return { kind: 'prefix', prefix: hex !== undefined ? parsePrefixHex(hex) : parsePrefixText(text as string) };
   }
   return askPrefix(arg instanceof Node ? arg : undefined);
@@ -86,27 +86,27 @@ function entitySelector(arg: unknown): Selector {
   if (arg instanceof EntityNode) return { kind: 'entity', entity: arg.entity };
   if (arg instanceof EntryNode && arg.record.key.entity) return { kind: 'entity', entity: arg.record.key.entity };
   if (isArgs(arg)) return { kind: 'entity', entity: parseEntity(stringArg(arg, 'entity', true)) };
-  throw new CacheInputError('bad-selector', 'This entry has a raw key, not an entity: use Delete Entry or Purge by Key Prefix.');
+  throw new CacheInputError('bad-selector', vscode.l10n.t('This entry has a raw key, not an entity: use Delete Entry or Purge by Key Prefix.'));
 }
 
 function shardSelector(arg: unknown): Selector {
   if (arg instanceof ShardNode) return { kind: 'shard', shard: arg.shard };
   if (isArgs(arg)) return { kind: 'shard', shard: parseShard(stringArg(arg, 'shard', true)) };
-  throw new CacheInputError('bad-selector', 'Pick a shard node, or pass { root, shard }.');
+  throw new CacheInputError('bad-selector', vscode.l10n.t('Pick a shard node, or pass { root, shard }.'));
 }
 
 function groupSelector(arg: unknown): Selector {
   if (arg instanceof GroupNode) return { kind: 'group', typeHash: arg.typeHash, schemaVersion: arg.schemaVersion, kindsHash: arg.kindsHash };
   if (isArgs(arg)) return parseGroup(stringArg(arg, 'group', true));
-  throw new CacheInputError('bad-selector', 'Pick a projection group node, or pass { root, group: "TYPEHASH:SCHEMA[:KINDS]" }.');
+  throw new CacheInputError('bad-selector', vscode.l10n.t('Pick a projection group node, or pass { root, group: "TYPEHASH:SCHEMA[:KINDS]" }.'));
 }
 
 async function olderThanSelector(arg: unknown): Promise<Selector | undefined> {
   let ms = isArgs(arg) ? numberArg(arg, 'olderThanMs') : undefined;
   if (ms === undefined && !isArgs(arg)) {
     const input = await vscode.window.showInputBox({
-      title: 'Purge Entries Older Than',
-      prompt: 'Age, e.g. 90s, 15m, 2h, 7d. Defaults to batpakCache.maxStaleMs.',
+      title: vscode.l10n.t('Purge Entries Older Than'),
+      prompt: vscode.l10n.t('Age, e.g. 90s, 15m, 2h, 7d. Defaults to batpakCache.maxStaleMs.'),
       value: `${settings.maxStaleMs() / 1000}s`,
       validateInput: messageOf(parseDuration),
     });
@@ -123,7 +123,7 @@ async function deleteEntries(arg: unknown, selected: unknown, after: AfterChange
   if (isArgs(arg)) {
     const list = arg.files ?? (arg.file !== undefined ? [arg.file] : undefined);
     if (!Array.isArray(list) || list.length === 0 || !list.every((f) => typeof f === 'string')) {
-      throw new CacheInputError('bad-argument', 'Pass { root, files: ["<shard>/<name>.bin", …] } (paths relative to the root).');
+      throw new CacheInputError('bad-argument', vscode.l10n.t('Pass { root, files: ["<shard>/<name>.bin", …] } (paths relative to the root).'));
     }
     files = list as string[];
   } else {
@@ -133,12 +133,14 @@ async function deleteEntries(arg: unknown, selected: unknown, after: AfterChange
   // Never outside the root, whatever the argument says.
   const inside = files.map((f) => path.resolve(root, f));
   const outside = inside.find((abs) => path.dirname(path.dirname(abs)) !== root);
-  if (outside) throw new CacheInputError('bad-argument', `${outside} is not a file of a shard directory of ${root}.`);
+  if (outside) throw new CacheInputError('bad-argument', vscode.l10n.t('{0} is not a file of a shard directory of {1}.', outside, root));
   if (!isArgs(arg) || booleanArg(arg, 'confirm', true)) {
-    const button = `Delete ${formatCount(files.length)} ${files.length === 1 ? 'File' : 'Files'}`;
+    const one = files.length === 1;
+    const button = one ? vscode.l10n.t('Delete 1 File') : vscode.l10n.t('Delete {0} Files', formatCount(files.length));
+    const list = [...files.slice(0, 10), ...(files.length > 10 ? [vscode.l10n.t('… and {0} more', formatCount(files.length - 10))] : [])].join('\n');
     const answer = await vscode.window.showWarningMessage(
-      `Delete ${files.length === 1 ? path.basename(files[0]) : `${formatCount(files.length)} files`} from ${root}?`,
-      { modal: true, detail: `${files.slice(0, 10).join('\n')}${files.length > 10 ? `\n… and ${files.length - 10} more` : ''}\n\nbatpak replays the events to rebuild a deleted entry on its next read.` },
+      one ? vscode.l10n.t('Delete {0} from {1}?', path.basename(files[0]), root) : vscode.l10n.t('Delete {0} files from {1}?', formatCount(files.length), root),
+      { modal: true, detail: `${list}\n\n${vscode.l10n.t('batpak replays the events to rebuild a deleted entry on its next read.')}` },
       button,
     );
     if (answer !== button) return undefined;
@@ -146,7 +148,7 @@ async function deleteEntries(arg: unknown, selected: unknown, after: AfterChange
   const tally = new RemovalTally();
   for (const [index, absolute] of inside.entries()) tally.record(await removeFile(absolute), files[index]);
   const summary = tally.finish(false);
-  showSummary(summary, 'Deleted');
+  showSummary(summary, 'deleted');
   after(root);
   return summary;
 }
@@ -154,30 +156,30 @@ async function deleteEntries(arg: unknown, selected: unknown, after: AfterChange
 async function runRepair(arg: unknown, after: AfterChange): Promise<RemovalSummary | undefined> {
   const root = await guardedRoot(arg);
   const tempGraceMs = (isArgs(arg) ? numberArg(arg, 'tempGraceMs') : undefined) ?? settings.tempGraceMs();
-  const diagnosis = await vscode.window.withProgress({ location: { viewId: 'batpakCache.explorer' }, title: 'Diagnosing…' }, () => diagnose(root, { tempGraceMs }));
+  const diagnosis = await vscode.window.withProgress({ location: { viewId: 'batpakCache.explorer' }, title: vscode.l10n.t('Diagnosing…') }, () => diagnose(root, { tempGraceMs }));
   const c = diagnosis.categories;
   const fixable = c.corrupt.count + c.staleTemp.count + c.misplaced.count;
   const lines = [
-    `${formatCount(c.corrupt.count)} corrupt entries (under 16 bytes; batpak's own read deletes them)`,
-    `${formatCount(c.staleTemp.count)} orphaned temp files older than ${Math.round(tempGraceMs / 60000)} min (${formatBytes(c.staleTemp.bytes)})`,
-    `${formatCount(c.misplaced.count)} misplaced entries (batpak never reads them)`,
-    `Left alone: ${formatCount(c.youngTemp.count)} young temp files (possibly writes in progress), ${formatCount(c.foreign.count)} foreign files`,
+    vscode.l10n.t("{0} corrupt entries (under 16 bytes; batpak's own read deletes them)", formatCount(c.corrupt.count)),
+    vscode.l10n.t('{0} orphaned temp files older than {1} min ({2})', formatCount(c.staleTemp.count), Math.round(tempGraceMs / 60000), formatBytes(c.staleTemp.bytes)),
+    vscode.l10n.t('{0} misplaced entries (batpak never reads them)', formatCount(c.misplaced.count)),
+    vscode.l10n.t('Left alone: {0} young temp files (possibly writes in progress), {1} foreign files', formatCount(c.youngTemp.count), formatCount(c.foreign.count)),
   ];
   if (fixable === 0) {
-    void vscode.window.showInformationMessage(`Nothing to repair in ${root}. ${lines[3]}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to repair in {0}. {1}.', root, lines[3]));
     return undefined;
   }
   if (!isArgs(arg) || booleanArg(arg, 'confirm', true)) {
-    const button = `Repair (${formatCount(fixable)} ${fixable === 1 ? 'File' : 'Files'})`;
-    const answer = await vscode.window.showWarningMessage(`Repair ${root}?`, { modal: true, detail: lines.join('\n') }, button);
+    const button = fixable === 1 ? vscode.l10n.t('Repair (1 File)') : vscode.l10n.t('Repair ({0} Files)', formatCount(fixable));
+    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Repair {0}?', root), { modal: true, detail: lines.join('\n') }, button);
     if (answer !== button) return undefined;
   }
-  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Repairing cache', cancellable: true }, (_progress, token) => {
+  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Repairing cache'), cancellable: true }, (_progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     return repair(root, { tempGraceMs, signal: controller.signal });
   });
-  showSummary(summary, 'Repaired: deleted');
+  showSummary(summary, 'repaired');
   after(root);
   return summary;
 }

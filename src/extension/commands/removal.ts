@@ -15,28 +15,28 @@ export interface RemovalRequest {
 /** Runs a purge; returns the core's summary, or undefined when the user declined or there was nothing to do. */
 export async function runPurge(request: RemovalRequest): Promise<RemovalSummary | undefined> {
   const { root, selector } = request;
-  const plan = await vscode.window.withProgress({ location: { viewId: 'batpakCache.explorer' }, title: 'Planning purge…' }, () => planPurge(root, selector));
+  const plan = await vscode.window.withProgress({ location: { viewId: 'batpakCache.explorer' }, title: vscode.l10n.t('Planning purge…') }, () => planPurge(root, selector));
   if (plan.count === 0) {
-    void vscode.window.showInformationMessage(`Nothing to purge: no entry matches ${describeSelector(selector)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to purge: no entry matches {0}.', describeSelector(selector)));
     return undefined;
   }
   if (request.confirm) {
-    const what = `${formatCount(plan.count)} ${plan.count === 1 ? 'entry' : 'entries'}`;
+    const what = plan.count === 1 ? vscode.l10n.t('1 entry') : vscode.l10n.t('{0} entries', formatCount(plan.count));
     const sample = plan.sample.map((s) => `• ${s.label}`).join('\n');
-    const more = plan.count > plan.sample.length ? `\n… and ${formatCount(plan.count - plan.sample.length)} more` : '';
-    const button = `Delete ${what}`;
+    const more = plan.count > plan.sample.length ? `\n${vscode.l10n.t('… and {0} more', formatCount(plan.count - plan.sample.length))}` : '';
+    const button = vscode.l10n.t('Delete {0}', what);
     const answer = await vscode.window.showWarningMessage(
-      `Delete ${what} (${formatBytes(plan.bytes)}) from ${root}?`,
+      vscode.l10n.t('Delete {0} ({1}) from {2}?', what, formatBytes(plan.bytes), root),
       {
         modal: true,
-        detail: `${describeSelector(selector)}:\n${sample}${more}\n\nbatpak replays the events to rebuild them on the next read. Entries written after this preview may survive.`,
+        detail: `${describeSelector(selector)}:\n${sample}${more}\n\n${vscode.l10n.t('batpak replays the events to rebuild them on the next read. Entries written after this preview may survive.')}`,
       },
       button,
     );
     if (answer !== button) return undefined;
   }
   const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Purging cache entries', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Purging cache entries'), cancellable: true },
     (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -45,23 +45,26 @@ export async function runPurge(request: RemovalRequest): Promise<RemovalSummary 
         signal: controller.signal,
         onProgress: (p) => {
           const done = p.deleted + p.failed;
-          progress.report({ message: `${formatCount(done)} of ${formatCount(plan.count)}`, increment: ((done - reported) / plan.count) * 100 });
+          progress.report({ message: vscode.l10n.t('{0} of {1}', formatCount(done), formatCount(plan.count)), increment: ((done - reported) / plan.count) * 100 });
           reported = done;
         },
       });
     },
   );
-  showSummary(summary, 'Deleted');
+  showSummary(summary, 'deleted');
   return summary;
 }
 
-export function showSummary(summary: RemovalSummary, verb: string): void {
-  const head = `${verb} ${formatCount(summary.deleted)} ${summary.deleted === 1 ? 'file' : 'files'} (${formatBytes(summary.bytes)}) in ${formatDuration(summary.durationMs)}`;
-  const tail = summary.cancelled ? ' — cancelled' : '';
+/** "Deleted 3 files (1.2 KB) in 15 ms", with "cancelled" and the first failure when there are any. */
+export function showSummary(summary: RemovalSummary, kind: 'deleted' | 'repaired'): void {
+  const files = summary.deleted === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', formatCount(summary.deleted));
+  const [bytes, duration] = [formatBytes(summary.bytes), formatDuration(summary.durationMs)];
+  const done = kind === 'deleted' ? vscode.l10n.t('Deleted {0} ({1}) in {2}', files, bytes, duration) : vscode.l10n.t('Repaired: deleted {0} ({1}) in {2}', files, bytes, duration);
+  const head = summary.cancelled ? vscode.l10n.t('{0} — cancelled', done) : done;
   if (summary.failedCount > 0) {
     const first = summary.failed[0];
-    void vscode.window.showWarningMessage(`${head}${tail}; ${formatCount(summary.failedCount)} failed (${first.path}: ${first.reason}).`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0}; {1} failed ({2}: {3}).', head, formatCount(summary.failedCount), first.path, first.reason));
   } else {
-    void vscode.window.showInformationMessage(`${head}${tail}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}.', head));
   }
 }

@@ -17,21 +17,21 @@ export function stringArg(args: Args, name: string, required?: false): string | 
 export function stringArg(args: Args, name: string, required = false): string | undefined {
   const value = args[name];
   if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string') throw new CacheInputError('bad-argument', `Argument "${name}" must be a string${required ? ' and is required' : ''}.`);
+  if (typeof value !== 'string') throw new CacheInputError('bad-argument', required ? vscode.l10n.t('Argument "{0}" must be a string and is required.', name) : vscode.l10n.t('Argument "{0}" must be a string.', name));
   return value;
 }
 
 export function booleanArg(args: Args, name: string, fallback: boolean): boolean {
   const value = args[name];
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new CacheInputError('bad-argument', `Argument "${name}" must be true or false.`);
+  if (typeof value !== 'boolean') throw new CacheInputError('bad-argument', vscode.l10n.t('Argument "{0}" must be true or false.', name));
   return value;
 }
 
 export function numberArg(args: Args, name: string): number | undefined {
   const value = args[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new CacheInputError('bad-argument', `Argument "${name}" must be a non-negative number.`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new CacheInputError('bad-argument', vscode.l10n.t('Argument "{0}" must be a non-negative number.', name));
   return value;
 }
 
@@ -50,7 +50,7 @@ export function rootPath(arg: unknown): string {
     if (root) return root.state.path;
   }
   if (isArgs(arg)) return stringArg(arg, 'root', true);
-  throw new CacheInputError('bad-argument', 'No cache root given: run the command from a node of the Batpak Cache view, or pass { root }.');
+  throw new CacheInputError('bad-argument', vscode.l10n.t('No cache root given: run the command from a node of the Batpak Cache view, or pass { root }.'));
 }
 
 /** The file a command is about: an entry or problem node's file, a Uri, or `args.file`. */
@@ -58,5 +58,5 @@ export function filePath(arg: unknown): string {
   if (arg instanceof EntryNode || arg instanceof ProblemFileNode) return arg.file;
   if (arg instanceof vscode.Uri) return arg.fsPath;
   if (isArgs(arg)) return stringArg(arg, 'file', true);
-  throw new CacheInputError('bad-argument', 'No cache file given: run the command on an entry, or pass { file }.');
+  throw new CacheInputError('bad-argument', vscode.l10n.t('No cache file given: run the command on an entry, or pass { file }.'));
 }

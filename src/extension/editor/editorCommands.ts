@@ -23,7 +23,7 @@ export function registerEditorCommands(provider: EntryEditorProvider): vscode.Di
     vscode.commands.registerCommand(command, async (uri?: vscode.Uri) => {
       const editor = provider.editorFor(uri);
       if (!editor) {
-        void vscode.window.showInformationMessage('Open a cache entry in the entry editor first.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a cache entry in the entry editor first.'));
         return;
       }
       await runAction(action, editor.document);

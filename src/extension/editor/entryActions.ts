@@ -12,13 +12,13 @@ import type { ActionName, ActionState, EntryView } from './protocol';
 
 type ActionStates = EntryView['actions'];
 
-const REPAIR_TOOLTIPS: Record<RepairCategory, string> = {
-  corrupt: "Delete this corrupt file, as batpak's own get() would",
-  misplaced: 'Delete this misplaced entry: batpak never reads it',
-  staleTemp: 'Delete this orphaned temp file',
-  youngTemp: 'This temp file is young and may be a write in progress: Repair leaves it alone',
-  foreign: 'Not a batpak file: Repair never touches it',
-};
+const repairTooltips = (): Record<RepairCategory, string> => ({
+  corrupt: vscode.l10n.t("Delete this corrupt file, as batpak's own get() would"),
+  misplaced: vscode.l10n.t('Delete this misplaced entry: batpak never reads it'),
+  staleTemp: vscode.l10n.t('Delete this orphaned temp file'),
+  youngTemp: vscode.l10n.t('This temp file is young and may be a write in progress: Repair leaves it alone'),
+  foreign: vscode.l10n.t('Not a batpak file: Repair never touches it'),
+});
 
 /** Copying pretty JSON parses the node losslessly; beyond this size that takes seconds, so the stored text is copied. */
 const PRETTY_COPY_LIMIT = 512 * 1024;
@@ -30,20 +30,20 @@ function state(enabled: boolean, tooltip: string, shown = true): ActionState {
 export function actionStates(document: EntryDocument, context: { trusted: boolean; tempGraceMs: number }): ActionStates {
   const present = document.state.kind === 'present' ? document.state : undefined;
   const last = document.lastPresent;
-  const gone = 'The file no longer exists';
-  const restricted = 'Disabled in Restricted Mode: trust this workspace to delete files';
+  const gone = vscode.l10n.t('The file no longer exists');
+  const restricted = vscode.l10n.t('Disabled in Restricted Mode: trust this workspace to delete files');
   const category = present ? categorize(present.inspected.record, context.tempGraceMs) : undefined;
   const repairable = category !== undefined && FIXED.includes(category);
   const isEntry = last?.inspected.record.kind === 'entry';
   return {
-    delete: present ? state(context.trusted, context.trusted ? 'Delete this file (asks first)' : restricted) : state(false, gone),
-    repair: state(repairable && context.trusted, !context.trusted && repairable ? restricted : category ? REPAIR_TOOLTIPS[category] : '', category !== undefined),
-    copyKey: state(isEntry, isEntry ? 'Copy the key as hex' : 'Only cache entries have a key', isEntry),
+    delete: present ? state(context.trusted, context.trusted ? vscode.l10n.t('Delete this file (asks first)') : restricted) : state(false, gone),
+    repair: state(repairable && context.trusted, !context.trusted && repairable ? restricted : category ? repairTooltips()[category] : '', category !== undefined),
+    copyKey: state(isEntry, isEntry ? vscode.l10n.t('Copy the key as hex') : vscode.l10n.t('Only cache entries have a key'), isEntry),
     copyValue: last?.value
-      ? state(true, last.value.text === null ? 'Copy the value as hex' : 'Copy the value exactly as stored')
-      : state(false, 'This file holds no value', false),
-    revealInTree: present ? state(true, 'Show this file in the Batpak Cache tree') : state(false, gone),
-    openRaw: present ? state(true, 'Open the file in the default editor') : state(false, gone),
+      ? state(true, last.value.text === null ? vscode.l10n.t('Copy the value as hex') : vscode.l10n.t('Copy the value exactly as stored'))
+      : state(false, vscode.l10n.t('This file holds no value'), false),
+    revealInTree: present ? state(true, vscode.l10n.t('Show this file in the Batpak Cache tree')) : state(false, gone),
+    openRaw: present ? state(true, vscode.l10n.t('Open the file in the default editor')) : state(false, gone),
   };
 }
 
@@ -78,21 +78,28 @@ export async function copyJsonNode(document: EntryDocument, revision: number, st
   const json = value.jsonOf(start, end, pretty);
   if (json === undefined) return;
   await vscode.env.clipboard.writeText(json);
-  vscode.window.setStatusBarMessage(pretty ? 'Copied the JSON node' : 'Copied the JSON node as stored (too large to pretty-print)', 4000);
+  vscode.window.setStatusBarMessage(pretty ? vscode.l10n.t('Copied the JSON node') : vscode.l10n.t('Copied the JSON node as stored (too large to pretty-print)'), 4000);
 }
 
 function label(record: FileRecord): string {
-  const text = record.kind === 'entry' ? `cache entry "${describeKey(Buffer.from(record.keyHex, 'hex'), record.key)}"` : `${record.kind === 'temp' ? 'temp file' : 'file'} ${record.name}`;
+  const text =
+    record.kind === 'entry'
+      ? vscode.l10n.t('cache entry "{0}"', describeKey(Buffer.from(record.keyHex, 'hex'), record.key))
+      : record.kind === 'temp'
+        ? vscode.l10n.t('temp file {0}', record.name)
+        : vscode.l10n.t('file {0}', record.name);
   return text.length > 120 ? `${text.slice(0, 119)}\u2026` : text;
 }
 
 function deleteDetail(record: FileRecord, graceMs: number): string {
   if (record.kind === 'temp') {
-    return record.ageMs < graceMs ? 'It is young and may be a write in progress: deleting it makes that write fail.' : 'batpak never cleans up its orphaned temp files.';
+    return record.ageMs < graceMs
+      ? vscode.l10n.t('It is young and may be a write in progress: deleting it makes that write fail.')
+      : vscode.l10n.t('batpak never cleans up its orphaned temp files.');
   }
-  if (record.kind === 'foreign') return 'This file is not batpak\u2019s.';
-  if (record.status !== 'ok') return 'batpak cannot use it as it is.';
-  return 'batpak replays the projection on its next read and caches it again.';
+  if (record.kind === 'foreign') return vscode.l10n.t('This file is not batpak\u2019s.');
+  if (record.status !== 'ok') return vscode.l10n.t('batpak cannot use it as it is.');
+  return vscode.l10n.t('batpak replays the projection on its next read and caches it again.');
 }
 
 async function confirmed(message: string, detail: string, button: string): Promise<boolean> {
@@ -102,8 +109,9 @@ async function confirmed(message: string, detail: string, button: string): Promi
 async function deleteFile(document: EntryDocument): Promise<void> {
   if (document.state.kind !== 'present') return;
   const record = document.state.inspected.record;
-  if (!(await confirmed(`Delete ${label(record)}?`, `${deleteDetail(record, tempGraceMs())}\n\n${document.path}`, 'Delete'))) return;
-  report(await removeFile(document.path), 'Deleted', document);
+  const button = vscode.l10n.t('Delete');
+  if (!(await confirmed(vscode.l10n.t('Delete {0}?', label(record)), `${deleteDetail(record, tempGraceMs())}\n\n${document.path}`, button))) return;
+  report(await removeFile(document.path), 'deleted', document);
 }
 
 async function repair(document: EntryDocument): Promise<void> {
@@ -112,15 +120,16 @@ async function repair(document: EntryDocument): Promise<void> {
   const graceMs = tempGraceMs();
   const category = categorize(record, graceMs);
   if (!category) return;
-  if (!(await confirmed(`Repair ${label(record)}?`, `${REPAIR_TOOLTIPS[category]}.\n\n${document.path}`, 'Repair'))) return;
-  report(await repairFile(document.path, record, graceMs), 'Repaired (deleted)', document);
+  const button = vscode.l10n.t('Repair');
+  if (!(await confirmed(vscode.l10n.t('Repair {0}?', label(record)), `${repairTooltips()[category]}.\n\n${document.path}`, button))) return;
+  report(await repairFile(document.path, record, graceMs), 'repaired', document);
 }
 
-function report(outcome: RemovalOutcome, done: string, document: EntryDocument): void {
+function report(outcome: RemovalOutcome, done: 'deleted' | 'repaired', document: EntryDocument): void {
   const name = path.basename(document.path);
-  if (outcome.result === 'deleted') vscode.window.setStatusBarMessage(`${done} ${name}`, 4000);
-  else if (outcome.result === 'skipped') void vscode.window.showInformationMessage(`${name} was left alone: it changed or disappeared meanwhile.`);
-  else void vscode.window.showErrorMessage(`Could not delete ${name}: ${outcome.reason}`);
+  if (outcome.result === 'deleted') vscode.window.setStatusBarMessage(done === 'deleted' ? vscode.l10n.t('Deleted {0}', name) : vscode.l10n.t('Repaired (deleted) {0}', name), 4000);
+  else if (outcome.result === 'skipped') void vscode.window.showInformationMessage(vscode.l10n.t('{0} was left alone: it changed or disappeared meanwhile.', name));
+  else void vscode.window.showErrorMessage(vscode.l10n.t('Could not delete {0}: {1}', name, outcome.reason));
   void document.reload();
 }
 
@@ -128,20 +137,20 @@ async function copyKey(document: EntryDocument): Promise<void> {
   const record = document.lastPresent?.inspected.record;
   if (record?.kind !== 'entry') return;
   await vscode.env.clipboard.writeText(record.keyHex);
-  vscode.window.setStatusBarMessage(`Copied the key as hex (${record.keyHex.length / 2} bytes)`, 4000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the key as hex ({0} bytes)', record.keyHex.length / 2), 4000);
 }
 
 async function copyValue(document: EntryDocument): Promise<void> {
   const value = document.lastPresent?.value;
   if (!value) return;
   await vscode.env.clipboard.writeText(value.text ?? toHex(value.bytes));
-  vscode.window.setStatusBarMessage(value.text === null ? 'Copied the value as hex' : 'Copied the value', 4000);
+  vscode.window.setStatusBarMessage(value.text === null ? vscode.l10n.t('Copied the value as hex') : vscode.l10n.t('Copied the value'), 4000);
 }
 
 async function revealInTree(document: EntryDocument): Promise<void> {
   try {
     await vscode.commands.executeCommand('batpakCache.revealEntry', document.uri);
   } catch (error) {
-    void vscode.window.showInformationMessage(`The Batpak Cache tree cannot reveal this file: ${(error as Error).message}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The Batpak Cache tree cannot reveal this file: {0}', (error as Error).message));
   }
 }

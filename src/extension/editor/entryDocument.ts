@@ -127,15 +127,15 @@ async function read(file: string, last: PresentFile | undefined): Promise<EntryS
 function unreadableReason(code: string | undefined, error: unknown): string {
   switch (code) {
     case 'ELOOP':
-      return 'It is a symbolic link: links inside a cache root are never followed.';
+      return vscode.l10n.t('It is a symbolic link: links inside a cache root are never followed.');
     case 'ENOTREG':
     case 'EISDIR':
-      return 'It is not a regular file.';
+      return vscode.l10n.t('It is not a regular file.');
     case 'EACCES':
     case 'EPERM':
-      return 'Permission denied: batpak creates entries readable by their owner only (mode 0600).';
+      return vscode.l10n.t('Permission denied: batpak creates entries readable by their owner only (mode 0600).');
     default:
-      return `It could not be read (${code ?? (error as Error).message}).`;
+      return vscode.l10n.t('It could not be read ({0}).', code ?? (error as Error).message);
   }
 }
 

@@ -90,7 +90,7 @@ export class EntryEditor extends DisposableOwner {
         const value = this.document.lastPresent?.value;
         const answer =
           message.revision !== this.document.revision || !value
-            ? { kind: 'error' as const, message: 'The file changed: this view is out of date.' }
+            ? { kind: 'error' as const, message: vscode.l10n.t('The file changed: this view is out of date.') }
             : value.answer(message.query);
         return this.post({ type: 'answer', id: message.id, answer });
       }

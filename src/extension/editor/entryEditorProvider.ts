@@ -22,7 +22,7 @@ export class EntryEditorProvider extends DisposableOwner implements vscode.Custo
   }
 
   async openCustomDocument(uri: vscode.Uri): Promise<EntryDocument> {
-    if (uri.scheme !== 'file') throw new Error(`The cache entry editor opens files on disk only, not ${uri.scheme}: resources.`);
+    if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('The cache entry editor opens files on disk only, not {0}: resources.', uri.scheme));
     return EntryDocument.open(uri);
   }
 

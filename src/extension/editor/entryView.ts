@@ -3,6 +3,7 @@
  * only lays text out. Values that cannot be real (a damaged trailer) are shown raw and flagged, never as dates.
  */
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import { cachedAtMs, describeKey, EntryRecord, FileRecord, formatAge, formatBytes, formatCount, keyToJson, Trailer, trailerWarnings } from '../../core';
 import { actionStates } from './entryActions';
 import { EntryDocument, PresentFile } from './entryDocument';
@@ -29,13 +30,13 @@ export function buildEntryView(document: EntryDocument, context: ViewContext): E
   if (state.kind === 'missing') {
     const notice: Notice = {
       tone: 'error',
-      headline: 'Deleted: the file no longer exists.',
-      detail: shown ? 'What it held when last read is still shown below.' : 'There is nothing to show.',
+      headline: vscode.l10n.t('Deleted: the file no longer exists.'),
+      detail: shown ? vscode.l10n.t('What it held when last read is still shown below.') : vscode.l10n.t('There is nothing to show.'),
     };
-    return { ...base, revision: document.revision, badges: [{ text: 'deleted', tone: 'error', tooltip: 'The file no longer exists' }, ...base.badges], notices: [notice], actions };
+    return { ...base, revision: document.revision, badges: [{ text: vscode.l10n.t('deleted'), tone: 'error', tooltip: vscode.l10n.t('The file no longer exists') }, ...base.badges], notices: [notice], actions };
   }
   if (state.kind === 'unreadable') {
-    return { ...base, revision: document.revision, notices: [{ tone: 'error', headline: 'This file cannot be shown.', detail: state.reason }], actions };
+    return { ...base, revision: document.revision, notices: [{ tone: 'error', headline: vscode.l10n.t('This file cannot be shown.'), detail: state.reason }], actions };
   }
   return { ...base, revision: document.revision, notices: fileNotices(state.inspected.record, context.tempGraceMs), actions };
 }
@@ -43,19 +44,20 @@ export function buildEntryView(document: EntryDocument, context: ViewContext): E
 type ViewBody = Omit<EntryView, 'revision' | 'notices' | 'actions'>;
 
 function absentView(file: string): ViewBody {
-  return { title: path.basename(file), subtitle: file, badges: [], sections: [{ title: 'File', facts: [fact('Path', file, { mono: true })] }], freshness: null, value: null };
+  return { title: path.basename(file), subtitle: file, badges: [], sections: [{ title: vscode.l10n.t('File'), facts: [fact(vscode.l10n.t('Path'), file, { mono: true })] }], freshness: null, value: null };
 }
 
 function presentView(file: string, present: PresentFile, context: ViewContext): ViewBody {
   const record = present.inspected.record;
   const value = present.value?.info() ?? null;
-  const fileSection: Section = { title: 'File', facts: fileFacts(file, record, context.now) };
+  const fileSection: Section = { title: vscode.l10n.t('File'), facts: fileFacts(file, record, context.now) };
   if (record.kind !== 'entry') {
-    const kind = record.kind === 'temp' ? 'Temp file' : 'Not a batpak file';
+    const temp = record.kind === 'temp';
+    const kind = temp ? vscode.l10n.t('Temp file') : vscode.l10n.t('Not a batpak file');
     return {
       title: record.name,
-      subtitle: `${kind} in ${record.dir}/`,
-      badges: [{ text: record.kind === 'temp' ? 'temp file' : 'foreign', tone: 'warning', tooltip: kind }],
+      subtitle: temp ? vscode.l10n.t('Temp file in {0}/', record.dir) : vscode.l10n.t('Not a batpak file in {0}/', record.dir),
+      badges: [{ text: temp ? vscode.l10n.t('temp file') : vscode.l10n.t('foreign'), tone: 'warning', tooltip: kind }],
       sections: [fileSection],
       freshness: null,
       value,
@@ -65,9 +67,9 @@ function presentView(file: string, present: PresentFile, context: ViewContext): 
   const trailer = record.trailer;
   return {
     title: describeKey(key, record.key),
-    subtitle: record.key.layout === 'raw' ? 'Raw key (NativeCache::put)' : 'Entity',
+    subtitle: record.key.layout === 'raw' ? vscode.l10n.t('Raw key (NativeCache::put)') : vscode.l10n.t('Entity'),
     badges: entryBadges(record),
-    sections: [{ title: 'Key', facts: keyFacts(record) }, ...(trailer ? [{ title: 'Trailer', facts: trailerFacts(trailer, context.now) }] : []), fileSection],
+    sections: [{ title: vscode.l10n.t('Key'), facts: keyFacts(record) }, ...(trailer ? [{ title: vscode.l10n.t('Trailer'), facts: trailerFacts(trailer, context.now) }] : []), fileSection],
     // batpak never reads a misplaced entry, so no read path applies to it.
     freshness: trailer && record.status === 'ok' ? freshness(record, trailer, context.maxStaleMs, context.now) : null,
     value,
@@ -76,45 +78,65 @@ function presentView(file: string, present: PresentFile, context: ViewContext): 
 
 function entryBadges(record: EntryRecord): Badge[] {
   const badges: Badge[] = [];
-  const layouts = { k1: 'k1 key: batpak 0.3.0 to 0.6.0', k2: 'k2 key: batpak 0.6.x to 0.10.x', raw: 'Raw key, written through NativeCache::put' };
-  badges.push({ text: record.key.layout === 'raw' ? 'raw key' : record.key.layout, tone: 'muted', tooltip: layouts[record.key.layout] });
-  if (record.trailer) badges.push({ text: `trailer ${record.trailer.format}`, tone: 'muted', tooltip: record.trailer.format === 'v2' ? '40-byte trailer with magic' : '16-byte legacy trailer' });
+  const layouts = {
+    k1: vscode.l10n.t('k1 key: batpak 0.3.0 to 0.6.0'),
+    k2: vscode.l10n.t('k2 key: batpak 0.6.x to 0.10.x'),
+    raw: vscode.l10n.t('Raw key, written through NativeCache::put'),
+  };
+  badges.push({ text: record.key.layout === 'raw' ? vscode.l10n.t('raw key') : record.key.layout, tone: 'muted', tooltip: layouts[record.key.layout] });
+  if (record.trailer) {
+    const v2 = record.trailer.format === 'v2';
+    badges.push({ text: vscode.l10n.t('trailer {0}', record.trailer.format), tone: 'muted', tooltip: v2 ? vscode.l10n.t('40-byte trailer with magic') : vscode.l10n.t('16-byte legacy trailer') });
+  }
   if (record.status !== 'ok') badges.push({ text: record.status, tone: 'error', tooltip: record.problem ?? record.status });
   if (record.warnings.some((w) => w === 'cached-at-implausible' || w === 'boot-after-cached-at')) {
-    badges.push({ text: 'damaged trailer', tone: 'warning', tooltip: 'The trailer holds values that cannot be real' });
+    badges.push({ text: vscode.l10n.t('damaged trailer'), tone: 'warning', tooltip: vscode.l10n.t('The trailer holds values that cannot be real') });
   }
   return badges;
 }
 
 function keyFacts(record: EntryRecord): Fact[] {
   const json = keyToJson(record.key);
-  const keyHex = fact('Key (hex)', record.keyHex === '' ? '(empty key)' : record.keyHex, { mono: true, note: `${formatCount(record.keyHex.length / 2)} bytes` });
+  const keyHex = fact(vscode.l10n.t('Key (hex)'), record.keyHex === '' ? vscode.l10n.t('(empty key)') : record.keyHex, {
+    mono: true,
+    note: vscode.l10n.t('{0} bytes', formatCount(record.keyHex.length / 2)),
+  });
   if (record.key.layout === 'raw' || !record.key.entity) {
-    return [fact('Layout', 'raw', { note: 'Not a Store::project key: written through NativeCache::put' }), keyHex];
+    return [fact(vscode.l10n.t('Layout'), 'raw', { note: vscode.l10n.t('Not a Store::project key: written through NativeCache::put') }), keyHex];
   }
   const entity = describeKey(record.key.entity, record.key);
   const facts = [
-    fact('Entity', entity, { mono: entity !== json.entity }),
-    fact('Layout', record.key.layout, {
-      note: record.key.layout === 'k2' ? 'entity, 0x00, type hash, schema version, kinds hash (batpak 0.6.x to 0.10.x)' : 'entity, 0x00, type hash, schema version (batpak 0.3.0 to 0.6.0)',
+    fact(vscode.l10n.t('Entity'), entity, { mono: entity !== json.entity }),
+    fact(vscode.l10n.t('Layout'), record.key.layout, {
+      note:
+        record.key.layout === 'k2'
+          ? vscode.l10n.t('entity, 0x00, type hash, schema version, kinds hash (batpak 0.6.x to 0.10.x)')
+          : vscode.l10n.t('entity, 0x00, type hash, schema version (batpak 0.3.0 to 0.6.0)'),
     }),
-    fact('Type hash', json.typeHash ?? '', { mono: true, note: 'Hash of the Rust TypeId: opaque, changes with the compiler' }),
-    fact('Schema version', json.schemaVersion ?? '', { mono: true }),
+    fact(vscode.l10n.t('Type hash'), json.typeHash ?? '', { mono: true, note: vscode.l10n.t('Hash of the Rust TypeId: opaque, changes with the compiler') }),
+    fact(vscode.l10n.t('Schema version'), json.schemaVersion ?? '', { mono: true }),
   ];
-  if (json.kindsHash) facts.push(fact('Kinds hash', json.kindsHash, { mono: true, note: "Hash of the projection's relevant event kinds" }));
+  if (json.kindsHash) facts.push(fact(vscode.l10n.t('Kinds hash'), json.kindsHash, { mono: true, note: vscode.l10n.t("Hash of the projection's relevant event kinds") }));
   facts.push(keyHex);
   return facts;
 }
 
 function trailerFacts(trailer: Trailer, now: number): Fact[] {
   const facts = [
-    fact('Format', trailer.format, { note: trailer.format === 'v2' ? '40 bytes ending in the magic (batpak 0.6.x to 0.10.x)' : '16 bytes (batpak 0.3.0 to 0.6.0)' }),
-    fact('Watermark', trailer.watermark.toString(), { mono: true, note: "Global sequence number of the entity's last relevant event when cached" }),
+    fact(vscode.l10n.t('Format'), trailer.format, {
+      note: trailer.format === 'v2' ? vscode.l10n.t('40 bytes ending in the magic (batpak 0.6.x to 0.10.x)') : vscode.l10n.t('16 bytes (batpak 0.3.0 to 0.6.0)'),
+    }),
+    fact(vscode.l10n.t('Watermark'), trailer.watermark.toString(), { mono: true, note: vscode.l10n.t("Global sequence number of the entity's last relevant event when cached") }),
     cachedAtFact(trailer, now),
   ];
   if (trailer.format === 'v2') {
     const mono = trailer.cachedAtMonoNs ?? 0n;
-    facts.push(fact('Monotonic clock', mono === 0n ? 'none (0)' : `${mono} ns`, { mono: true, note: 'Reading of the writing process\u2019s monotonic clock at caching time' }));
+    facts.push(
+      fact(vscode.l10n.t('Monotonic clock'), mono === 0n ? vscode.l10n.t('none (0)') : `${mono} ns`, {
+        mono: true,
+        note: vscode.l10n.t('Reading of the writing process\u2019s monotonic clock at caching time'),
+      }),
+    );
     facts.push(bootFact(trailer));
   }
   return facts;
@@ -123,27 +145,37 @@ function trailerFacts(trailer: Trailer, now: number): Fact[] {
 function cachedAtFact(trailer: Trailer, now: number): Fact {
   const ms = cachedAtMs(trailer);
   if (ms === undefined) {
-    return fact('Cached at', `${trailer.cachedAtUs} \u00b5s since 1970`, { mono: true, tone: 'warning', note: 'Implausible: no real write happened then, so the trailer is probably damaged' });
+    return fact(vscode.l10n.t('Cached at'), vscode.l10n.t('{0} \u00b5s since 1970', String(trailer.cachedAtUs)), {
+      mono: true,
+      tone: 'warning',
+      note: vscode.l10n.t('Implausible: no real write happened then, so the trailer is probably damaged'),
+    });
   }
   const date = new Date(ms);
-  return fact('Cached at', date.toLocaleString(), { note: `${date.toISOString()} \u00b7 ${formatAge(now - ms)}` });
+  return fact(vscode.l10n.t('Cached at'), date.toLocaleString(), { note: `${date.toISOString()} \u00b7 ${formatAge(now - ms)}` });
 }
 
 function bootFact(trailer: Trailer): Fact {
   const bootNs = trailer.processBootNs ?? 0n;
-  if (bootNs === 0n) return fact('Process boot', 'none (0)', { mono: true });
+  if (bootNs === 0n) return fact(vscode.l10n.t('Process boot'), vscode.l10n.t('none (0)'), { mono: true });
   // A boot time is only as believable as the rest of the trailer.
   if (trailerWarnings(trailer).length > 0) {
     const afterCachedAt = trailerWarnings(trailer).includes('boot-after-cached-at');
-    return fact('Process boot', `${bootNs} ns since 1970`, { mono: true, tone: 'warning', note: afterCachedAt ? 'After cached_at, which cannot be real' : 'Not trusted: the trailer is damaged' });
+    return fact(vscode.l10n.t('Process boot'), vscode.l10n.t('{0} ns since 1970', String(bootNs)), {
+      mono: true,
+      tone: 'warning',
+      note: afterCachedAt ? vscode.l10n.t('After cached_at, which cannot be real') : vscode.l10n.t('Not trusted: the trailer is damaged'),
+    });
   }
   const boot = new Date(Number(bootNs / 1_000_000n));
-  return fact('Process boot', boot.toLocaleString(), { note: `${boot.toISOString()} \u00b7 when the writing process started` });
+  return fact(vscode.l10n.t('Process boot'), boot.toLocaleString(), { note: vscode.l10n.t('{0} \u00b7 when the writing process started', boot.toISOString()) });
 }
 
 function fileFacts(file: string, record: FileRecord, now: number): Fact[] {
-  const facts = [fact('Path', file, { mono: true }), fact('Size', formatBytes(record.size), { note: `${formatCount(record.size)} bytes` })];
-  if (record.kind === 'entry' && record.valueLength !== null) facts.push(fact('Value', formatBytes(record.valueLength), { note: `${formatCount(record.valueLength)} bytes before the trailer` }));
-  facts.push(fact('Modified', new Date(record.mtimeMs).toLocaleString(), { note: formatAge(now - record.mtimeMs) }));
+  const facts = [fact(vscode.l10n.t('Path'), file, { mono: true }), fact(vscode.l10n.t('Size'), formatBytes(record.size), { note: vscode.l10n.t('{0} bytes', formatCount(record.size)) })];
+  if (record.kind === 'entry' && record.valueLength !== null) {
+    facts.push(fact(vscode.l10n.t('Value'), formatBytes(record.valueLength), { note: vscode.l10n.t('{0} bytes before the trailer', formatCount(record.valueLength)) }));
+  }
+  facts.push(fact(vscode.l10n.t('Modified'), new Date(record.mtimeMs).toLocaleString(), { note: formatAge(now - record.mtimeMs) }));
   return facts;
 }

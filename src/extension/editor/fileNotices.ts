@@ -1,21 +1,27 @@
 /** One sentence for each thing that is wrong or odd with a file, and what batpak itself would do about it. */
+import * as vscode from 'vscode';
 import { EntryRecord, FileRecord, ForeignReason, formatAge, shardOf } from '../../core';
 import type { Notice } from './protocol';
 
-const FOREIGN_REASONS: Record<ForeignReason, string> = {
-  symlink: 'it is a symbolic link',
-  'not-a-regular-file': 'it is not a regular file',
-  'unrecognized-name': 'its name is not lowercase hex + `.bin`',
-  'file-in-root': 'it lies directly in the cache root',
-  'nested-directory': 'it is a directory',
-  'not-a-shard-directory': 'its directory is not a shard (two lowercase hex characters)',
-  'name-not-utf8': 'its name is not valid UTF-8 (shown with `\\x` escapes)',
-};
+const foreignReasons = (): Record<ForeignReason, string> => ({
+  symlink: vscode.l10n.t('it is a symbolic link'),
+  'not-a-regular-file': vscode.l10n.t('it is not a regular file'),
+  'unrecognized-name': vscode.l10n.t('its name is not lowercase hex + `.bin`'),
+  'file-in-root': vscode.l10n.t('it lies directly in the cache root'),
+  'nested-directory': vscode.l10n.t('it is a directory'),
+  'not-a-shard-directory': vscode.l10n.t('its directory is not a shard (two lowercase hex characters)'),
+});
 
 export function fileNotices(record: FileRecord, tempGraceMs: number): Notice[] {
   switch (record.kind) {
     case 'foreign':
-      return [{ tone: 'info', headline: `Not a batpak cache file: ${FOREIGN_REASONS[record.reason]}.`, detail: 'batpak ignores it: it never reads, writes or deletes it.' }];
+      return [
+        {
+          tone: 'info',
+          headline: vscode.l10n.t('Not a batpak cache file: {0}.', foreignReasons()[record.reason]),
+          detail: vscode.l10n.t('batpak ignores it: it never reads, writes or deletes it.'),
+        },
+      ];
     case 'temp':
       return [tempNotice(record.ageMs, tempGraceMs)];
     case 'entry':
@@ -27,10 +33,13 @@ function tempNotice(ageMs: number, tempGraceMs: number): Notice {
   const young = ageMs < tempGraceMs;
   return {
     tone: 'warning',
-    headline: 'Temp file: an orphaned write, or one still in progress. batpak never cleans temp files up.',
+    headline: vscode.l10n.t('Temp file: an orphaned write, or one still in progress. batpak never cleans temp files up.'),
     detail: young
-      ? `It was last written ${formatAge(ageMs)}: it may be a write in progress, and deleting it would make that write fail. Repair leaves temp files younger than \`batpakCache.tempGraceMs\` alone.`
-      : `It was last written ${formatAge(ageMs)}, so its writer almost certainly crashed or was killed before renaming it over the entry. Repair deletes it.`,
+      ? vscode.l10n.t(
+          'It was last written {0}: it may be a write in progress, and deleting it would make that write fail. Repair leaves temp files younger than `batpakCache.tempGraceMs` alone.',
+          formatAge(ageMs),
+        )
+      : vscode.l10n.t('It was last written {0}, so its writer almost certainly crashed or was killed before renaming it over the entry. Repair deletes it.', formatAge(ageMs)),
   };
 }
 
@@ -40,8 +49,8 @@ function problemNotices(record: EntryRecord): Notice[] {
     return [
       {
         tone: 'error',
-        headline: `Misplaced: this key belongs in shard \`${home}/\`, not \`${record.dir}/\`.`,
-        detail: `batpak never reads it (it looks for the key in \`${home}/\` only), so it only takes space. Repair deletes it.`,
+        headline: vscode.l10n.t('Misplaced: this key belongs in shard `{0}/`, not `{1}/`.', home, record.dir),
+        detail: vscode.l10n.t('batpak never reads it (it looks for the key in `{0}/` only), so it only takes space. Repair deletes it.', home),
       },
     ];
   }
@@ -49,20 +58,20 @@ function problemNotices(record: EntryRecord): Notice[] {
     return [
       {
         tone: 'error',
-        headline: `Corrupt: ${record.size} bytes, shorter than the 16-byte trailer.`,
-        detail: "batpak's get() deletes this file and replays the projection, as Repair does.",
+        headline: vscode.l10n.t('Corrupt: {0} bytes, shorter than the 16-byte trailer.', record.size),
+        detail: vscode.l10n.t("batpak's get() deletes this file and replays the projection, as Repair does."),
       },
     ];
   }
   if (record.problem === 'unreadable') {
-    return [{ tone: 'error', headline: 'Unreadable: the file could not be read.', detail: 'batpak cannot use it either.' }];
+    return [{ tone: 'error', headline: vscode.l10n.t('Unreadable: the file could not be read.'), detail: vscode.l10n.t('batpak cannot use it either.') }];
   }
   if (record.valueLength === 0 && record.key.layout !== 'raw') {
     return [
       {
         tone: 'warning',
-        headline: 'Empty value: not valid JSON.',
-        detail: 'Store::project cannot decode it, so batpak replays the projection and overwrites this entry.',
+        headline: vscode.l10n.t('Empty value: not valid JSON.'),
+        detail: vscode.l10n.t('Store::project cannot decode it, so batpak replays the projection and overwrites this entry.'),
       },
     ];
   }
@@ -76,26 +85,26 @@ function warningNotices(record: EntryRecord): Notice[] {
       case 'cached-at-implausible':
         return {
           tone: 'warning',
-          headline: 'Damaged trailer: cached_at is implausible (outside the years 2000 to 2200).',
-          detail: 'There is no checksum, so damage decodes to nonsense numbers; batpak still reads this entry and trusts them.',
+          headline: vscode.l10n.t('Damaged trailer: cached_at is implausible (outside the years 2000 to 2200).'),
+          detail: vscode.l10n.t('There is no checksum, so damage decodes to nonsense numbers; batpak still reads this entry and trusts them.'),
         };
       case 'boot-after-cached-at':
         return {
           tone: 'warning',
-          headline: 'Damaged trailer: the writing process booted after cached_at.',
-          detail: 'That cannot happen in a real write; batpak still reads this entry and trusts its trailer.',
+          headline: vscode.l10n.t('Damaged trailer: the writing process booted after cached_at.'),
+          detail: vscode.l10n.t('That cannot happen in a real write; batpak still reads this entry and trusts its trailer.'),
         };
       case 'key-layout-mismatch':
         return {
           tone: 'warning',
-          headline: `Key and trailer disagree: a ${record.key.layout} key with a ${trailer} trailer.`,
-          detail: 'A v2 entry whose magic was damaged reads as v1 (batpak 0.6 reads it so); its other trailer fields may be wrong too.',
+          headline: vscode.l10n.t('Key and trailer disagree: a {0} key with a {1} trailer.', record.key.layout, trailer),
+          detail: vscode.l10n.t('A v2 entry whose magic was damaged reads as v1 (batpak 0.6 reads it so); its other trailer fields may be wrong too.'),
         };
       case 'magic-in-legacy-entry':
         return {
           tone: 'info',
-          headline: 'The value ends in the v2 magic bytes, but this root was written by batpak 0.6.0 or older.',
-          detail: 'Those versions write only v1 trailers, so batpak reads this file as v1, and so does this editor.',
+          headline: vscode.l10n.t('The value ends in the v2 magic bytes, but this root was written by batpak 0.6.0 or older.'),
+          detail: vscode.l10n.t('Those versions write only v1 trailers, so batpak reads this file as v1, and so does this editor.'),
         };
     }
   });

@@ -2,6 +2,7 @@
  * One revision of a cached value, held by the host and served to the webview piece by piece: hex rows, wrapped text
  * rows and JSON tree nodes. Nothing here sends the whole value, so the webview stays small whatever its size.
  */
+import * as vscode from 'vscode';
 import { formatBytes, formatCount, hexDumpLines, parseExact, prettyJson, utf8OrUndefined } from '../../core';
 import { JsonOutline, JsonSpan } from './jsonOutline';
 import { Answer, JsonNode, MAX_PAGE, Query, ValueFormat, ValueInfo } from './protocol';
@@ -28,11 +29,16 @@ export class ValueSource {
 
   /** What the view needs to know about the value; counted once (the root's members take a scan of the whole text). */
   info(): ValueInfo {
-    const names: Record<ValueFormat, string> = { json: 'JSON', text: 'Text (not JSON)', binary: 'Binary (not UTF-8)', empty: 'Empty' };
+    const names: Record<ValueFormat, string> = {
+      json: vscode.l10n.t('JSON'),
+      text: vscode.l10n.t('Text (not JSON)'),
+      binary: vscode.l10n.t('Binary (not UTF-8)'),
+      empty: vscode.l10n.t('Empty'),
+    };
     return (this.summary ??= {
       format: this.format,
       byteLength: this.bytes.length,
-      summary: `${names[this.format]} · ${formatBytes(this.bytes.length)} (${formatCount(this.bytes.length)} bytes)`,
+      summary: vscode.l10n.t('{0} · {1} ({2} bytes)', names[this.format], formatBytes(this.bytes.length), formatCount(this.bytes.length)),
       hexRowCount: Math.ceil(this.bytes.length / BYTES_PER_HEX_ROW),
       json: this.outline ? this.node(null, this.outline.root) : null,
     });
@@ -43,7 +49,7 @@ export class ValueSource {
       case 'hexRows':
         return { kind: 'hexRows', first: query.first, rows: this.hexRows(query.first, Math.min(query.count, MAX_PAGE)) };
       case 'textRows': {
-        if (this.text === null) return { kind: 'error', message: 'The value is not UTF-8 text.' };
+        if (this.text === null) return { kind: 'error', message: vscode.l10n.t('The value is not UTF-8 text.') };
         const columns = Math.max(16, query.columns);
         if (this.wrapped?.columns !== columns) this.wrapped = new WrappedText(this.text, columns);
         const rows = this.wrapped.rows(query.first, Math.min(query.count, MAX_PAGE));
@@ -51,7 +57,7 @@ export class ValueSource {
       }
       case 'jsonChildren': {
         const container = this.outline?.find(query.node.start, query.node.end);
-        if (!this.outline || !container) return { kind: 'error', message: 'Unknown JSON node.' };
+        if (!this.outline || !container) return { kind: 'error', message: vscode.l10n.t('Unknown JSON node.') };
         const members = this.outline.membersOf(container);
         const page = members.slice(query.offset, query.offset + Math.min(query.limit, MAX_PAGE));
         return { kind: 'jsonChildren', offset: query.offset, total: members.length, children: page.map((m) => this.node(m.key, m)) };

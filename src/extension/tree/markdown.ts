@@ -15,18 +15,21 @@ function when(us: bigint | undefined, now: number): string {
 export function rootTooltip(path: string, stats: RootStats | undefined, now = Date.now()): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.appendMarkdown(`**${escape(path)}**\n\n`);
-  if (!stats) return md.appendMarkdown('Scanning…');
+  if (!stats) return md.appendMarkdown(vscode.l10n.t('Scanning…'));
   const rows: Array<[string, string]> = [
-    ['Entries', `${formatCount(stats.entries)} (${formatBytes(stats.bytes)}) in ${stats.shards.size} shards`],
-    ['Corrupt', formatCount(stats.corrupt)],
-    ['Misplaced', formatCount(stats.misplaced)],
-    ['Damaged-looking trailers', formatCount(stats.withWarnings)],
-    ['Temp files', `${formatCount(stats.temp.count)}${stats.temp.oldestAgeMs === null ? '' : `, oldest ${formatAge(stats.temp.oldestAgeMs)}`}`],
-    ['Foreign files', formatCount(stats.foreign)],
-    ['Trailers', `v1 ${formatCount(stats.trailers.v1)} · v2 ${formatCount(stats.trailers.v2)}`],
-    ['Oldest cached', when(stats.cachedAtUs?.min, now)],
-    ['Newest cached', when(stats.cachedAtUs?.max, now)],
-    ['Projection groups', formatCount(stats.groups.length)],
+    [vscode.l10n.t('Entries'), vscode.l10n.t('{0} ({1}) in {2} shards', formatCount(stats.entries), formatBytes(stats.bytes), stats.shards.size)],
+    [vscode.l10n.t('Corrupt'), formatCount(stats.corrupt)],
+    [vscode.l10n.t('Misplaced'), formatCount(stats.misplaced)],
+    [vscode.l10n.t('Damaged-looking trailers'), formatCount(stats.withWarnings)],
+    [
+      vscode.l10n.t('Temp files'),
+      stats.temp.oldestAgeMs === null ? formatCount(stats.temp.count) : vscode.l10n.t('{0}, oldest {1}', formatCount(stats.temp.count), formatAge(stats.temp.oldestAgeMs)),
+    ],
+    [vscode.l10n.t('Foreign files'), formatCount(stats.foreign)],
+    [vscode.l10n.t('Trailers'), `v1 ${formatCount(stats.trailers.v1)} · v2 ${formatCount(stats.trailers.v2)}`],
+    [vscode.l10n.t('Oldest cached'), when(stats.cachedAtUs?.min, now)],
+    [vscode.l10n.t('Newest cached'), when(stats.cachedAtUs?.max, now)],
+    [vscode.l10n.t('Projection groups'), formatCount(stats.groups.length)],
   ];
   md.appendMarkdown('| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${escape(v)} |`).join('\n'));
   return md;
@@ -36,29 +39,34 @@ export function entryTooltip(record: EntryRecord, absolute: string, now = Date.n
   const md = new vscode.MarkdownString(undefined, false);
   const key = keyToJson(record.key);
   md.appendMarkdown(`**${escape(describeKey(Buffer.from(record.keyHex, 'hex'), record.key))}**\n\n`);
-  const rows: Array<[string, string]> = [['Key layout', key.layout]];
-  if (key.layout === 'raw') rows.push(['Key (hex)', record.keyHex || '(empty key)']);
+  const rows: Array<[string, string]> = [[vscode.l10n.t('Key layout'), key.layout]];
+  if (key.layout === 'raw') rows.push([vscode.l10n.t('Key (hex)'), record.keyHex || vscode.l10n.t('(empty key)')]);
   else {
-    rows.push(['Entity (hex)', key.entityHex ?? '']);
-    rows.push(['Type hash', key.typeHash ?? '']);
-    rows.push(['Schema version', key.schemaVersion ?? '']);
-    if (key.kindsHash) rows.push(['Kinds hash', key.kindsHash]);
+    rows.push([vscode.l10n.t('Entity (hex)'), key.entityHex ?? '']);
+    rows.push([vscode.l10n.t('Type hash'), key.typeHash ?? '']);
+    rows.push([vscode.l10n.t('Schema version'), key.schemaVersion ?? '']);
+    if (key.kindsHash) rows.push([vscode.l10n.t('Kinds hash'), key.kindsHash]);
   }
   const t = record.trailer;
   if (t) {
     const ms = cachedAtMs(t);
-    rows.push(['Trailer', t.format]);
-    rows.push(['Watermark', t.watermark.toString()]);
-    rows.push(['Cached at', ms === undefined ? `${t.cachedAtUs} µs (implausible: damaged trailer?)` : `${new Date(ms).toISOString()} (${formatAge(now - ms)})`]);
+    rows.push([vscode.l10n.t('Trailer'), t.format]);
+    rows.push([vscode.l10n.t('Watermark'), t.watermark.toString()]);
+    rows.push([
+      vscode.l10n.t('Cached at'),
+      ms === undefined ? vscode.l10n.t('{0} µs (implausible: damaged trailer?)', String(t.cachedAtUs)) : `${new Date(ms).toISOString()} (${formatAge(now - ms)})`,
+    ]);
     if (t.format === 'v2') {
-      rows.push(['Monotonic', `${t.cachedAtMonoNs} ns`]);
-      rows.push(['Process boot', `${t.processBootNs} ns${trailerWarnings(t).includes('boot-after-cached-at') ? ' (after cached-at: implausible)' : ''}`]);
+      rows.push([vscode.l10n.t('Monotonic'), `${t.cachedAtMonoNs} ns`]);
+      const boot = String(t.processBootNs);
+      rows.push([vscode.l10n.t('Process boot'), trailerWarnings(t).includes('boot-after-cached-at') ? vscode.l10n.t('{0} ns (after cached-at: implausible)', boot) : `${boot} ns`]);
     }
   }
-  rows.push(['Status', record.problem ? `${record.status} (${record.problem})` : record.status]);
-  if (record.warnings.length > 0) rows.push(['Warnings', record.warnings.join(', ')]);
-  rows.push(['Size', `${formatBytes(record.size)}${record.valueLength === null ? '' : ` (value ${formatBytes(record.valueLength)})`}`]);
-  rows.push(['Path', absolute]);
+  rows.push([vscode.l10n.t('Status'), record.problem ? `${record.status} (${record.problem})` : record.status]);
+  if (record.warnings.length > 0) rows.push([vscode.l10n.t('Warnings'), record.warnings.join(', ')]);
+  const size = formatBytes(record.size);
+  rows.push([vscode.l10n.t('Size'), record.valueLength === null ? size : vscode.l10n.t('{0} (value {1})', size, formatBytes(record.valueLength))]);
+  rows.push([vscode.l10n.t('Path'), absolute]);
   md.appendMarkdown('| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${escape(v)} |`).join('\n'));
   return md;
 }

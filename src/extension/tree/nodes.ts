@@ -37,7 +37,7 @@ export abstract class Node {
   }
 }
 
-const entries = (n: number): string => `${formatCount(n)} ${n === 1 ? 'entry' : 'entries'}`;
+const entries = (n: number): string => (n === 1 ? vscode.l10n.t('1 entry') : vscode.l10n.t('{0} entries', formatCount(n)));
 
 /** A node whose children come in pages, with a "Load more" item and honest totals. */
 export abstract class PagedNode extends Node {
@@ -62,7 +62,7 @@ export abstract class PagedNode extends Node {
 
   /** "500 of 3,912" when not everything is shown. */
   protected progress(total: number): string {
-    return total > this.shown && this.shown > 0 ? `${formatCount(this.shown)} of ${formatCount(total)}` : entries(total);
+    return total > this.shown && this.shown > 0 ? vscode.l10n.t('{0} of {1}', formatCount(this.shown), formatCount(total)) : entries(total);
   }
 }
 
@@ -77,10 +77,10 @@ export class LoadMoreNode extends Node {
     this.parent = owner;
   }
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`Load more (${formatCount(this.remaining)} remaining)`);
+    const item = new vscode.TreeItem(vscode.l10n.t('Load more ({0} remaining)', formatCount(this.remaining)));
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('more');
-    item.command = { command: 'batpakCache.loadMore', title: 'Load More', arguments: [this] };
+    item.command = { command: 'batpakCache.loadMore', title: vscode.l10n.t('Load More'), arguments: [this] };
     item.contextValue = 'loadMore';
     return item;
   }
@@ -121,7 +121,7 @@ export class RootNode extends PagedNode {
     item.iconPath = new vscode.ThemeIcon(this.error ? 'error' : 'database');
     item.contextValue = `root:${this.state.root.source}`;
     const stats = this.state.resolvedStats;
-    item.description = this.error ?? (stats ? `${entries(stats.entries)} · ${formatBytes(stats.bytes)}` : 'scanning…');
+    item.description = this.error ?? (stats ? vscode.l10n.t('{0} · {1}', entries(stats.entries), formatBytes(stats.bytes)) : vscode.l10n.t('scanning…'));
     return item;
   }
 
@@ -242,12 +242,12 @@ export class GroupNode extends EntryListNode {
   }
   treeItem(): vscode.TreeItem {
     const short = this.typeHash.toString(16).padStart(16, '0').slice(0, 8);
-    const item = new vscode.TreeItem(`${short} · schema ${this.schemaVersion}`, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('{0} · schema {1}', short, this.schemaVersion.toString()), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('symbol-class');
-    const newest = this.newestUs === null ? '' : ` · newest ${formatAge(Date.now() - Number(this.newestUs / 1000n))}`;
-    item.description = `${this.progress(this.total ?? this.count)}${newest}`;
-    item.tooltip = `Projection group ${groupLabel(this.typeHash, this.schemaVersion, this.kindsHash)}`;
+    const count = this.progress(this.total ?? this.count);
+    item.description = this.newestUs === null ? count : vscode.l10n.t('{0} · newest {1}', count, formatAge(Date.now() - Number(this.newestUs / 1000n)));
+    item.tooltip = vscode.l10n.t('Projection group {0}', groupLabel(this.typeHash, this.schemaVersion, this.kindsHash));
     item.contextValue = 'group';
     return item;
   }
@@ -285,17 +285,17 @@ export class EntryNode extends Node {
   }
   treeItem(): vscode.TreeItem {
     const r = this.record;
-    const item = new vscode.TreeItem(describeKey(Buffer.from(r.keyHex, 'hex'), r.key) || '(empty key)');
+    const item = new vscode.TreeItem(describeKey(Buffer.from(r.keyHex, 'hex'), r.key) || vscode.l10n.t('(empty key)'));
     item.id = this.id;
     const state = entryState(r, this.view.maxStaleMs());
     item.iconPath = STATE_ICONS[state];
     const ms = r.trailer ? cachedAtMs(r.trailer) : undefined;
     item.description = r.trailer
-      ? `wm ${r.trailer.watermark} · ${ms === undefined ? 'cached-at implausible' : formatAge(Date.now() - ms)}`
-      : `${r.problem ?? r.status} · ${formatBytes(r.size)}`;
+      ? vscode.l10n.t('wm {0} · {1}', r.trailer.watermark.toString(), ms === undefined ? vscode.l10n.t('cached-at implausible') : formatAge(Date.now() - ms))
+      : vscode.l10n.t('{0} · {1}', r.problem ?? r.status, formatBytes(r.size));
     item.contextValue = `entry:${state}`;
     item.resourceUri = vscode.Uri.file(this.file);
-    item.command = { command: 'batpakCache.openEntry', title: 'Open Entry', arguments: [this] };
+    item.command = { command: 'batpakCache.openEntry', title: vscode.l10n.t('Open Entry'), arguments: [this] };
     return item;
   }
 }
@@ -311,17 +311,17 @@ export class ProblemsNode extends Node {
     this.parent = rootNode;
   }
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Problems'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     const by = (kind: string) => this.files.filter((f) => problemKind(f) === kind).length;
+    const [temp, misplaced, foreign] = [by('temp'), by('misplaced'), by('foreign')];
     item.description = [
-      [by('temp'), 'temp'],
-      [by('misplaced'), 'misplaced'],
-      [by('foreign'), 'foreign'],
+      temp > 0 && vscode.l10n.t('{0} temp', temp),
+      misplaced > 0 && vscode.l10n.t('{0} misplaced', misplaced),
+      foreign > 0 && vscode.l10n.t('{0} foreign', foreign),
     ]
-      .filter(([n]) => Number(n) > 0)
-      .map(([n, what]) => `${n} ${what}`)
+      .filter(Boolean)
       .join(' · ');
     item.contextValue = 'problems';
     return item;
@@ -335,14 +335,15 @@ function problemKind(file: FileRecord): 'temp' | 'misplaced' | 'foreign' {
   return file.kind === 'entry' ? 'misplaced' : file.kind;
 }
 
-const REASONS: Record<string, string> = {
-  symlink: 'symlink (never followed)',
-  'not-a-regular-file': 'not a regular file',
-  'unrecognized-name': 'not a batpak name',
-  'file-in-root': 'file directly in the root',
-  'nested-directory': 'nested directory',
-  'not-a-shard-directory': 'outside any shard directory',
-};
+/** A function, so that the strings are looked up when a node is drawn, like every other label. */
+const reasons = (): Record<string, string> => ({
+  symlink: vscode.l10n.t('symlink (never followed)'),
+  'not-a-regular-file': vscode.l10n.t('not a regular file'),
+  'unrecognized-name': vscode.l10n.t('not a batpak name'),
+  'file-in-root': vscode.l10n.t('file directly in the root'),
+  'nested-directory': vscode.l10n.t('nested directory'),
+  'not-a-shard-directory': vscode.l10n.t('outside any shard directory'),
+});
 
 export class ProblemFileNode extends Node {
   readonly id: string;
@@ -365,12 +366,12 @@ export class ProblemFileNode extends Node {
     item.iconPath = new vscode.ThemeIcon(kind === 'temp' ? 'clock' : kind === 'misplaced' ? 'question' : 'circle-slash');
     item.description =
       r.kind === 'temp'
-        ? `temp file · ${formatBytes(r.size)} · ${formatAge(r.ageMs)}`
+        ? vscode.l10n.t('temp file · {0} · {1}', formatBytes(r.size), formatAge(r.ageMs))
         : r.kind === 'foreign'
-          ? `${REASONS[r.reason] ?? r.reason} · ${formatBytes(r.size)}`
-          : `misplaced entry · ${formatBytes(r.size)}`;
+          ? vscode.l10n.t('{0} · {1}', reasons()[r.reason] ?? r.reason, formatBytes(r.size))
+          : vscode.l10n.t('misplaced entry · {0}', formatBytes(r.size));
     item.resourceUri = vscode.Uri.file(this.file);
-    if (r.kind !== 'foreign') item.command = { command: 'batpakCache.openEntry', title: 'Open', arguments: [this] };
+    if (r.kind !== 'foreign') item.command = { command: 'batpakCache.openEntry', title: vscode.l10n.t('Open'), arguments: [this] };
     return item;
   }
 }

@@ -97,9 +97,9 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
 export function describeError(error: unknown): string {
   const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : undefined;
   const file = typeof error === 'object' && error && 'path' in error ? String(error.path) : undefined;
-  const where = file ? path.basename(file) : 'the cache root';
-  if (code === 'ENOENT') return `${where} does not exist: check batpakCache.roots`;
-  if (code === 'EACCES' || code === 'EPERM') return `${where} cannot be read: permission denied`;
-  if (code === 'ENOTDIR') return `${where} is not a directory`;
+  const where = file ? path.basename(file) : vscode.l10n.t('the cache root');
+  if (code === 'ENOENT') return vscode.l10n.t('{0} does not exist: check batpakCache.roots', where);
+  if (code === 'EACCES' || code === 'EPERM') return vscode.l10n.t('{0} cannot be read: permission denied', where);
+  if (code === 'ENOTDIR') return vscode.l10n.t('{0} is not a directory', where);
   return error instanceof Error ? error.message : String(error);
 }
