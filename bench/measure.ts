@@ -1,6 +1,7 @@
 /**
- * Runs one command as a child process and measures it: wall time around the whole process, and its peak RSS from
- * `/usr/bin/time -f %M` (or, without it, from a preload that reads VmHWM for Node children; none for `find`).
+ * Runs one command as a child process and measures it: wall time around the whole process, and its peak RSS and CPU
+ * time from `/usr/bin/time -f '%M %U %S'` (or, without it, the peak RSS from a preload that reads VmHWM for Node
+ * children; none for `find`, and no CPU time).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,6 +16,8 @@ export interface Measured {
   wallMs: number;
   /** Peak RSS in kB, or null when it cannot be known. */
   rssKb: number | null;
+  /** User + system CPU time of the whole process in ms (10 ms resolution), or null without /usr/bin/time. */
+  cpuMs: number | null;
   status: number | null;
   stdout: string;
   stderr: string;
@@ -33,7 +36,7 @@ export function measure(command: string, args: readonly string[], options: RunOp
   fs.rmSync(rssFile, { force: true });
   let argv: string[] = [command, ...args];
   const env = { ...process.env };
-  if (haveTime) argv = [TIME, '-f', '%M', '-o', rssFile, ...argv];
+  if (haveTime) argv = [TIME, '-f', '%M %U %S', '-o', rssFile, ...argv];
   else if (options.nodePreload && command === process.execPath) {
     argv = [command, '--require', options.nodePreload, ...args];
     env.BENCH_HWM_FILE = rssFile;
@@ -48,13 +51,15 @@ export function measure(command: string, args: readonly string[], options: RunOp
   const wallMs = performance.now() - started;
   if (child.error) throw child.error;
   let rssKb: number | null = null;
+  let cpuMs: number | null = null;
   try {
-    // /usr/bin/time writes "Command exited with non-zero status N" before the number when the command failed.
+    // /usr/bin/time writes "Command exited with non-zero status N" before the numbers when the command failed.
     const lines = fs.readFileSync(rssFile, 'utf8').trim().split('\n');
-    const value = Number(lines[lines.length - 1]);
-    if (Number.isFinite(value)) rssKb = value;
+    const [kb, user, system] = lines[lines.length - 1].split(' ').map(Number);
+    if (Number.isFinite(kb)) rssKb = kb;
+    if (Number.isFinite(user) && Number.isFinite(system)) cpuMs = (user + system) * 1000;
   } catch {
     // No measurement (find without /usr/bin/time).
   }
-  return { wallMs, rssKb, status: child.status, stdout: child.stdout ?? '', stderr: child.stderr ?? '' };
+  return { wallMs, rssKb, cpuMs, status: child.status, stdout: child.stdout ?? '', stderr: child.stderr ?? '' };
 }

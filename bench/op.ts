@@ -1,7 +1,9 @@
 /**
  * One core operation, in its own Node process so its peak RSS is its own: `node out/bench/op.js <op> <root> [arg]`.
  * Only the operation is timed (not Node's start-up or module loading). Prints one JSON line:
- * `{ "ms": …, "hwmKb": …, "result": {…} }` (hwmKb = VmHWM at exit, the fallback when /usr/bin/time is missing).
+ * `{ "ms": …, "cpuMs": …, "hwmKb": …, "result": {…} }` (cpuMs = the operation's user + system CPU time, which a busy
+ * neighbour on the machine does not inflate the way it does wall time; hwmKb = VmHWM at exit, the fallback when
+ * /usr/bin/time is missing).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -52,8 +54,14 @@ async function purge(root: string, selector: Selector): Promise<object> {
   return { deleted: summary.deleted, skipped: summary.skipped, failed: summary.failedCount };
 }
 
-async function run(op: OpName, root: string, arg: string | undefined): Promise<{ ms: number; result: object }> {
+const cpuNow = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+async function run(op: OpName, root: string, arg: string | undefined): Promise<{ ms: number; cpuMs: number; result: object }> {
   let started = performance.now();
+  let cpuStarted = cpuNow();
   let result: object;
   switch (op) {
     case 'stats': {
@@ -69,6 +77,7 @@ async function run(op: OpName, root: string, arg: string | undefined): Promise<{
       // sniff is not timed.
       const layout = await sniffLayout(root, (await listRoot(root)).dirs);
       started = performance.now();
+      cpuStarted = cpuNow();
       const page = await queryEntries(root, { selectors: [{ kind: 'shard', shard: String(arg) }], offset: 0, limit: PAGE, layout });
       result = { total: page.total, page: page.entries.length, withTrailer: page.entries.filter((e) => e.trailer !== null).length };
       break;
@@ -90,13 +99,13 @@ async function run(op: OpName, root: string, arg: string | undefined): Promise<{
     default:
       throw new Error(`unknown operation ${String(op)}`);
   }
-  return { ms: performance.now() - started, result };
+  return { ms: performance.now() - started, cpuMs: cpuNow() - cpuStarted, result };
 }
 
 if (require.main === module) {
   const [op, root, arg] = process.argv.slice(2);
   run(op as OpName, root, arg).then(
-    ({ ms, result }) => process.stdout.write(JSON.stringify({ ms, hwmKb: peakRssKb(), result }) + '\n'),
+    ({ ms, cpuMs, result }) => process.stdout.write(JSON.stringify({ ms, cpuMs, hwmKb: peakRssKb(), result }) + '\n'),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 1;

@@ -125,12 +125,17 @@ function opSpecs(meta: RootMeta): OpSpec[] {
 interface Sample {
   /** The operation's time: in-process for core, the whole process for cli and find. */
   ms: number;
+  /** User + system CPU time: in-process for core, the whole process for cli and find. */
+  cpuMs: number | null;
   rssKb: number | null;
+  /** The 1-minute load average when the sample was taken: the neighbours' share of the 2 cores. */
+  load: number;
   deleted?: number;
 }
 
 interface Stat {
   medianMs: number | null;
+  medianCpuMs: number | null;
   /** The highest peak RSS over the runs, in MB. */
   peakRssMb: number | null;
   samples: Sample[];
@@ -144,12 +149,15 @@ interface Budget {
 interface Row {
   op: OpName;
   label: string;
+  runs: number;
   cliNote?: string;
   core: Stat;
   cli: Stat;
   find: Stat;
   coreRatio: number | null;
   cliRatio: number | null;
+  /** core / find in CPU time: what the ratio would be on an idle machine, roughly. */
+  coreCpuRatio: number | null;
   budgets: Budget[];
 }
 
@@ -162,7 +170,8 @@ const median = (values: number[]): number | null => {
 
 function summarize(samples: Sample[]): Stat {
   const rss = samples.map((s) => s.rssKb).filter((v): v is number => v !== null);
-  return { medianMs: median(samples.map((s) => s.ms)), peakRssMb: rss.length > 0 ? Math.max(...rss) / 1024 : null, samples };
+  const cpu = samples.map((s) => s.cpuMs).filter((v): v is number => v !== null);
+  return { medianMs: median(samples.map((s) => s.ms)), medianCpuMs: median(cpu), peakRssMb: rss.length > 0 ? Math.max(...rss) / 1024 : null, samples };
 }
 
 /** The issue's budgets, for the sizes they are stated for. */
@@ -191,7 +200,11 @@ function budgetsOf(entries: number, row: Row): Budget[] {
 interface Args {
   sizes: number[];
   runs: number;
+  /** Runs of a deleting operation that deletes (and so copies back) more than HEAVY files each time; 0 skips it. */
+  heavyRuns: number;
   ops: OpName[] | undefined;
+  /** `op@size` pairs not run. */
+  skip: string[];
   out: string;
 }
 
@@ -203,16 +216,28 @@ function parseArgs(argv: string[]): Args {
   };
   const sizes = value('--sizes')?.split(',').map(Number) ?? (ci ? [10_000] : [100_000, 1_000_000]);
   const runs = Number(value('--runs') ?? (ci ? 1 : 5));
+  const heavyRuns = Number(value('--heavy-runs') ?? 1);
   if (sizes.some((n) => !Number.isInteger(n) || n < 1000) || !Number.isInteger(runs) || runs < 1) throw new Error('bad --sizes or --runs');
+  if (!Number.isInteger(heavyRuns) || heavyRuns < 0) throw new Error('bad --heavy-runs');
   return {
     sizes,
     runs,
+    heavyRuns,
+    // Deleting a million files, then copying them back, takes about 10 minutes per variant here: purge shard (240,000
+    // files) stands for it at that size unless asked for with --skip ''.
+    skip: (value('--skip') ?? 'purge-all@1000000').split(',').filter(Boolean),
     ops: value('--ops')?.split(',') as OpName[] | undefined,
     out: value('--out') ?? path.join(repoRoot, 'bench', 'results', ci ? 'ci.json' : 'latest.json'),
   };
 }
 
 const log = (line: string): void => void process.stderr.write(line + '\n');
+/**
+ * A deleting run that removes more files than this is followed by copying them back (minutes for a million-entry
+ * purge on 2 cores): such rows run --heavy-runs times instead of --runs.
+ */
+const HEAVY = 100_000;
+const runsOf = (spec: OpSpec, args: Args): number => ((spec.expectDeleted ?? 0) > HEAVY ? args.heavyRuns : args.runs);
 const opScript = path.join(__dirname, 'op.js');
 const cliScript = path.join(repoRoot, 'dist', 'cli.js');
 const preload = path.join(__dirname, 'hwm.js');
@@ -235,20 +260,23 @@ function runOnce(spec: OpSpec, variant: Variant, root: string, problems: string[
       problems.push(`${where}: output is not JSON`);
     }
   }
+  let cpuMs = measured.cpuMs;
   if (variant === 'core' && output) {
-    const { ms: inProcess, hwmKb, result } = output as { ms: number; hwmKb: number; result: unknown };
+    const { ms: inProcess, cpuMs: inProcessCpu, hwmKb, result } = output as { ms: number; cpuMs: number; hwmKb: number; result: unknown };
     ms = inProcess;
+    cpuMs = inProcessCpu;
     measured.rssKb ??= hwmKb;
     output = result;
   }
   const problem = output !== undefined && spec.check?.(variant, output);
   if (problem) problems.push(`${where}: ${problem}`);
-  return { ms, rssKb: measured.rssKb };
+  return { ms, cpuMs, rssKb: measured.rssKb, load: os.loadavg()[0] };
 }
 
 function runSize(entries: number, args: Args, problems: string[]): { meta: RootMeta; rows: Row[] } {
   const { template, meta } = ensureTemplate(entries, log);
-  const specs = opSpecs(meta).filter((spec) => !args.ops || args.ops.includes(spec.name));
+  const wanted = (spec: OpSpec): boolean => (!args.ops || args.ops.includes(spec.name)) && !args.skip.includes(`${spec.name}@${entries}`);
+  const specs = opSpecs(meta).filter((spec) => wanted(spec) && runsOf(spec, args) > 0);
   log(`\n${entries.toLocaleString('en-US')} entries (${meta.entities.toLocaleString('en-US')} entities, ${meta.groups} groups, biggest shard ${meta.biggestShard} with ${meta.biggestShardEntries.toLocaleString('en-US')}): ${template}`);
   const work = specs.some((spec) => spec.touches) ? claimWork(sizeDir(entries)) : undefined;
   try {
@@ -273,7 +301,8 @@ function runOp(spec: OpSpec, entries: number, template: string, work: string | u
     runOnce(spec, 'core', template, problems);
   }
   const variants = VARIANTS.filter((variant) => variant !== 'cli' || spec.cli);
-  for (let run = 0; run < args.runs; run++) {
+  const runs = runsOf(spec, args);
+  for (let run = 0; run < runs; run++) {
     // Alternate: each run starts with the next variant, so none always goes first (or always after a copy).
     const order = variants.map((_, i) => variants[(i + run) % variants.length]);
     for (const variant of order) {
@@ -286,15 +315,16 @@ function runOp(spec: OpSpec, entries: number, template: string, work: string | u
         settle();
       }
       samples[variant].push(sample);
-      log(`  ${spec.name.padEnd(14)} run ${run + 1}/${args.runs} ${variant.padEnd(4)} ${fmtMs(sample.ms).padStart(9)} ms  ${fmtMb(sample.rssKb === null ? null : sample.rssKb / 1024).padStart(5)} MB`);
+      log(`  ${spec.name.padEnd(14)} run ${run + 1}/${runs} ${variant.padEnd(4)} ${fmtMs(sample.ms).padStart(9)} ms  cpu ${fmtMs(sample.cpuMs).padStart(9)} ms  ${fmtMb(sample.rssKb === null ? null : sample.rssKb / 1024).padStart(5)} MB  load ${sample.load.toFixed(1)}`);
     }
   }
-  const row: Row = { op: spec.name, label: spec.label, cliNote: spec.cliNote, core: summarize(samples.core), cli: summarize(samples.cli), find: summarize(samples.find), coreRatio: null, cliRatio: null, budgets: [] };
+  const row: Row = { op: spec.name, label: spec.label, runs, cliNote: spec.cliNote, core: summarize(samples.core), cli: summarize(samples.cli), find: summarize(samples.find), coreRatio: null, cliRatio: null, coreCpuRatio: null, budgets: [] };
   const base = row.find.medianMs;
   if (base) {
     row.coreRatio = row.core.medianMs === null ? null : row.core.medianMs / base;
     row.cliRatio = row.cli.medianMs === null ? null : row.cli.medianMs / base;
   }
+  if (row.core.medianCpuMs !== null && row.find.medianCpuMs) row.coreCpuRatio = row.core.medianCpuMs / row.find.medianCpuMs;
   row.budgets = budgetsOf(entries, row);
   return row;
 }
@@ -304,8 +334,8 @@ const fmtMb = (mb: number | null): string => (mb === null ? '-' : Math.round(mb)
 const fmtX = (ratio: number | null): string => (ratio === null ? '-' : `${ratio.toFixed(2)}x`);
 
 function renderTable(results: Array<{ entries: number; rows: Row[] }>): string[] {
-  const header = ['entries', 'operation', 'core ms', 'core MB', 'cli ms', 'cli MB', 'find ms', 'find MB', 'core/find', 'cli/find', 'budget'];
-  const right = new Set([0, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const header = ['entries', 'operation', 'runs', 'core ms', 'cpu', 'MB', 'cli ms', 'cpu', 'MB', 'find ms', 'cpu', 'MB', 'core/find', 'cli/find', 'cpu core/find', 'budget'];
+  const right = new Set(header.map((_, i) => i).filter((i) => i !== 1 && i !== header.length - 1));
   const lines: string[][] = [header];
   for (const { entries, rows } of results) {
     for (const r of rows) {
@@ -313,14 +343,19 @@ function renderTable(results: Array<{ entries: number; rows: Row[] }>): string[]
       lines.push([
         entries.toLocaleString('en-US'),
         r.label,
+        String(r.runs),
         fmtMs(r.core.medianMs),
+        fmtMs(r.core.medianCpuMs),
         fmtMb(r.core.peakRssMb),
         fmtMs(r.cli.medianMs),
+        fmtMs(r.cli.medianCpuMs),
         fmtMb(r.cli.peakRssMb),
         fmtMs(r.find.medianMs),
+        fmtMs(r.find.medianCpuMs),
         fmtMb(r.find.peakRssMb),
         fmtX(r.coreRatio),
         fmtX(r.cliRatio),
+        fmtX(r.coreCpuRatio),
         budget || '-',
       ]);
     }
@@ -356,7 +391,8 @@ function main(): void {
   }
   const table = renderTable(results);
   const notes = [
-    `Medians of ${args.runs} run(s). core = in-process time of the core call alone (child Node process; RSS is that process's peak); cli = node dist/cli.js, whole process; find = the baseline, whole process.`,
+    'ms = wall time, cpu = user + system CPU time (ms), MB = peak RSS; cpu core/find = the ratio of CPU times, which neighbours on the machine inflate far less than wall time.',
+    `Medians of ${args.runs} run(s) (${args.heavyRuns} for a purge deleting over ${HEAVY.toLocaleString('en-US')} files: the runs column). core = in-process time of the core call alone (child Node process; RSS is that process's peak); cli = node dist/cli.js, whole process; find = the baseline, whole process.`,
     'stats floor: the system calls any scan that reads trailers makes (list, then open/fstat/pread/close per file) in a plain Node loop: the least stats can cost.',
     ...new Set(results.flatMap((r) => r.rows.filter((row) => row.cliNote).map((row) => `${row.op}: ${row.cliNote}`))),
   ];
@@ -371,6 +407,8 @@ function main(): void {
     totalMemMb: Math.round(os.totalmem() / 2 ** 20),
     loadAverage: { before: loadBefore, after: os.loadavg() },
     runs: args.runs,
+    heavyRuns: args.heavyRuns,
+    skipped: args.skip,
     rssSource: haveTime ? '/usr/bin/time -f %M' : 'VmHWM',
     notes,
     table,
