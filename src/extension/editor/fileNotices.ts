@@ -10,6 +10,7 @@ const foreignReasons = (): Record<ForeignReason, string> => ({
   'file-in-root': vscode.l10n.t('it lies directly in the cache root'),
   'nested-directory': vscode.l10n.t('it is a directory'),
   'not-a-shard-directory': vscode.l10n.t('its directory is not a shard (two lowercase hex characters)'),
+  'name-not-utf8': vscode.l10n.t('its name is not valid UTF-8 (shown with `\\x` escapes)'),
 });
 
 export function fileNotices(record: FileRecord, tempGraceMs: number): Notice[] {
