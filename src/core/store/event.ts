@@ -1,0 +1,28 @@
+/** What the store reader keeps of one event, wherever it was read (a frame, a footer, a checkpoint, an index file). */
+export interface StoreEvent {
+  /** u128 as 32 lowercase hex digits, most significant first: comparing the strings compares the numbers. */
+  eventId: string;
+  entity: string;
+  kind: number;
+  wallMs: bigint;
+  /** The per-entity clock (`position.sequence` in frames), not the global sequence. */
+  clock: number;
+}
+
+/** An event with its global sequence, as a footer or a checkpoint records it. */
+export interface DurableEvent extends StoreEvent {
+  sequence: bigint;
+}
+
+/** Batch markers: system frames that are never indexed and take no sequence. */
+export const BATCH_BEGIN = 0x0006;
+export const BATCH_COMMIT = 0x0007;
+
+export function isMarker(kind: number): boolean {
+  return kind === BATCH_BEGIN || kind === BATCH_COMMIT;
+}
+
+/** A little-endian u128 (footers, index files) as the big-endian hex of `StoreEvent.eventId`. */
+export function idFromLE(bytes: Buffer, at: number): string {
+  return Buffer.from(bytes.subarray(at, at + 16)).reverse().toString('hex');
+}

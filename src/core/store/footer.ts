@@ -1,0 +1,38 @@
+/**
+ * Segment footers, written on rotation and on close: `[string table][N entries][string_table_offset u64 LE |
+ * entry_count u32 LE | magic]`. `SIDX` is batpak 0.3.0's, `SDX2` c940fd5c's. The magic is written last, so a footer
+ * being written reads as none. There is no CRC: a footer counts only when its offsets and string indexes agree.
+ */
+import { EntryLayout, IndexedEvent, readEntries, SDX2_ENTRY, SIDX_ENTRY } from './entries';
+import { asStringArray, decodeMsgpack } from './msgpack';
+
+const TRAILER = 16;
+const LAYOUTS: Record<string, EntryLayout> = { SIDX: SIDX_ENTRY, SDX2: SDX2_ENTRY };
+
+export interface Footer {
+  magic: string;
+  /** Where the frames end (the string table's offset). */
+  framesEnd: number;
+  entries: IndexedEvent[];
+}
+
+export type FooterRead = { footer: Footer; warning?: undefined } | { footer: null; warning?: string };
+
+/** The footer of a segment whose frames start at `frameStart`; a warning when it looks like one but is unusable. */
+export function readFooter(bytes: Buffer, frameStart: number, file: string): FooterRead {
+  if (bytes.length < frameStart + TRAILER) return { footer: null };
+  const magic = bytes.toString('latin1', bytes.length - 4);
+  const layout = Object.hasOwn(LAYOUTS, magic) ? LAYOUTS[magic] : undefined;
+  if (!layout) {
+    // A later batpak's footer (SDX3…) is named, never guessed at; its frames are still read.
+    return /^S(ID|DX)[0-9A-Z]$/.test(magic) ? { footer: null, warning: `store footer ${magic} is not supported yet (${file}): its events are read from the frames` } : { footer: null };
+  }
+  const count = bytes.readUInt32LE(bytes.length - 8);
+  const tableAt = bytes.readBigUInt64LE(bytes.length - TRAILER);
+  const entriesAt = bytes.length - TRAILER - count * layout.size;
+  const unusable = { footer: null, warning: `the ${magic} footer of ${file} is inconsistent: its events are read from the frames` };
+  if (entriesAt < frameStart || tableAt < BigInt(frameStart) || tableAt > BigInt(entriesAt)) return unusable;
+  const strings = asStringArray(decodeMsgpack(bytes.subarray(Number(tableAt), entriesAt)));
+  const entries = strings && readEntries(bytes, entriesAt, count, layout, strings);
+  return entries ? { footer: { magic, framesEnd: Number(tableAt), entries } } : unusable;
+}
