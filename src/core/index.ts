@@ -18,3 +18,7 @@ export { readFileTail, isVanished, errorCode } from './fileio';
 export * from './inspect';
 export * from './query';
 export * from './discover';
+export { readStore, looksLikeStoreDir } from './store';
+export type { StoreView, EntityHistory } from './store';
+export * from './freshness';
+export { kindsHash, ALL_KINDS_HASH } from './siphash';
