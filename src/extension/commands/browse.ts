@@ -1,7 +1,7 @@
 /** Commands that only read or change the view: roots, opening, copying, grouping, filtering, paging. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError, decodeValue, inspectFile, parseEntity, parseExact, prettyJson, resolveRoot, Selector, toHex, utf8OrUndefined } from '../../core';
+import { CacheInputError, decodeValue, formatBytes, inspectFile, isPartialValue, parseEntity, parseExact, prettyJson, resolveRoot, Selector, toHex, utf8OrUndefined } from '../../core';
 import { RootRegistry } from '../roots';
 import * as settings from '../settings';
 import { CacheTreeProvider, ViewFilter } from '../tree/provider';
@@ -66,8 +66,13 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
     },
 
     'batpakCache.copyValue': async (arg?: unknown) => {
-      const { value } = await inspectFile(filePath(arg));
+      const inspected = await inspectFile(filePath(arg));
+      const value = inspected.value;
       if (!value) throw new CacheInputError('bad-argument', vscode.l10n.t('This file has no value: it is shorter than a trailer (corrupt).'));
+      // Only the start of a long value is read: copying it would pass for the whole value.
+      if (isPartialValue(inspected)) {
+        throw new CacheInputError('bad-argument', vscode.l10n.t('The value is {0}, too large to copy: read it with `batpak-cache show --json` or `xxd`.', formatBytes(inspected.valueLength)));
+      }
       const decoded = decodeValue(value);
       const text = decoded.format === 'json' ? prettyJson(parseExact(decoded.json as string)) : (decoded.text ?? toHex(value));
       await vscode.env.clipboard.writeText(text);

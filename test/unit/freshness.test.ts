@@ -1,0 +1,106 @@
+/**
+ * Freshness against the store: every entry of every fixture that has a store/ directory, judged against the
+ * manifest's current_watermark and stale_vs_store (what batpak itself saw), plus small stores written here.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { ALL_KINDS_HASH, assessFreshness, EntryRecord, groupId, groupKindHints, kindsHash, readStore, summarizeFreshness, walk } from '../../src/core';
+import { fixturesDir, readManifest, scenarios, tempDir } from './helpers';
+import { TestStore } from './storeWriter';
+
+describe('kinds hash (SipHash-1-3, keys zero)', () => {
+  it('reproduces the hashes batpak c940fd5c wrote into its keys', () => {
+    assert.equal(kindsHash([]), ALL_KINDS_HASH);
+    assert.equal(kindsHash([0x1002, 0x1001]), 0x3205a2fdaba94fb6n);
+    assert.equal(kindsHash([0x2001, 0x2002, 0x2003]), 0xb638b4e6b346b64an);
+  });
+});
+
+describe('freshness: every entry of every fixture with a store', function () {
+  this.timeout(30_000);
+  const tally = { entries: 0, none: 0, exact: 0, k1Filtered: 0, staleNeverFresh: 0, hintChanged: 0 };
+  after(() => console.log(`      ${JSON.stringify(tally)}`));
+
+  for (const scenario of scenarios()) {
+    it(`${scenario}: manifest-stale entries are never fresh; k2 keys and all-kinds projections match current_watermark exactly`, async () => {
+      const manifest = readManifest(scenario) as ReturnType<typeof readManifest> & {
+        projection_types: Array<{ type_disc_u64_hex: string; relevant_event_kinds: string[] }>;
+      };
+      const store = readStore(path.join(fixturesDir, scenario, 'store'));
+      const allKinds = new Set(manifest.projection_types.filter((p) => p.relevant_event_kinds.length === 0).map((p) => p.type_disc_u64_hex));
+      const records: EntryRecord[] = [];
+      for await (const record of walk(path.join(fixturesDir, scenario, 'cache'))) if (record.kind === 'entry') records.push(record);
+      const hints = groupKindHints(records, store);
+      const files = new Map(manifest.files.map((f) => [f.path, f as typeof f & { current_watermark?: number | null; stale_vs_store?: boolean }]));
+      for (const record of records) {
+        tally.entries++;
+        const file = files.get(record.path);
+        const freshness = assessFreshness(record, store, { groupKinds: hints.get(groupId(record.key)) });
+        if (assessFreshness(record, store)?.state !== freshness?.state) tally.hintChanged++;
+        if (!freshness) {
+          assert.ok(record.key.layout === 'raw' || !record.trailer, `${record.path}: only raw keys and entries without a trailer have none`);
+          tally.none++;
+          continue;
+        }
+        if (!file || file.stale_vs_store === undefined) continue;
+        if (file.stale_vs_store) {
+          tally.staleNeverFresh++;
+          assert.notEqual(freshness.state, 'fresh', `${record.path}: stale in the manifest`);
+        }
+        if (freshness.state === 'fresh') assert.equal(file.stale_vs_store, false, `${record.path}: fresh but stale in the manifest`);
+        const current = file.current_watermark ?? null;
+        if (record.key.layout === 'k2' || allKinds.has(String(file.key?.type_disc_u64_hex))) {
+          tally.exact++;
+          assert.equal(freshness.lastEventSequence, current, `${record.path}: last relevant event`);
+          const watermark = BigInt(String(file.watermark));
+          const expected = current === null ? 'unknown-entity' : watermark === BigInt(current) ? 'fresh' : watermark > BigInt(current) ? 'ahead' : 'stale';
+          // A k1 key does not say its projection consumes every kind: newer events make it stale or maybe-stale.
+          const states = expected === 'stale' && record.key.layout === 'k1' ? ['stale', 'maybe-stale'] : [expected];
+          assert.ok(states.includes(freshness.state), `${record.path}: ${freshness.state}, expected ${expected}`);
+          if (freshness.state === 'stale' && freshness.relevantKinds?.length === 0) {
+            const history = store.entities.get(record.key.entity?.toString('hex') ?? '');
+            assert.equal(freshness.eventsBehind, history && history.sequences.length - 1 - history.sequences.lastIndexOf(Number(watermark)), `${record.path}: events behind`);
+          }
+        } else tally.k1Filtered++;
+      }
+    });
+  }
+});
+
+describe('freshness: states on a store written here', () => {
+  const dir = path.join(tempDir(), 'store');
+  const store = new TestStore(dir);
+  // a: A B A B; b: A; c: A C
+  for (const [entity, kind] of [['a', 1], ['a', 2], ['a', 1], ['a', 2], ['b', 1], ['c', 1], ['c', 3]] as const) store.append({ entity, kind });
+  const view = readStore(dir);
+  const entry = (entity: string, watermark: number, kinds?: number[], typeHash = 7n): Pick<EntryRecord, 'key' | 'trailer'> => ({
+    key: { layout: kinds ? 'k2' : 'k1', entity: Buffer.from(entity), typeHash, schemaVersion: 0n, ...(kinds ? { kindsHash: kindsHash(kinds) } : {}) },
+    trailer: { format: kinds ? 'v2' : 'v1', watermark: BigInt(watermark), cachedAtUs: 0n },
+  });
+
+  it('k2: the kinds hash names the relevant set; newer irrelevant events keep it fresh', () => {
+    assert.deepEqual(assessFreshness(entry('a', 2, [1]), view), { state: 'fresh', eventsBehind: 0, lastEventSequence: 2, relevantKinds: [1], newerKinds: [2] });
+    assert.deepEqual(assessFreshness(entry('a', 0, [1]), view), { state: 'stale', eventsBehind: 1, lastEventSequence: 2, relevantKinds: [1], newerKinds: [1, 2] });
+    assert.equal(assessFreshness(entry('a', 0, []), view)?.eventsBehind, 3);
+  });
+
+  it('k1: newer events of the kind at the watermark make it stale, others maybe-stale; a group hint adds kinds', () => {
+    assert.deepEqual(assessFreshness(entry('c', 5), view), { state: 'maybe-stale', eventsBehind: 1, lastEventSequence: 6, relevantKinds: null, newerKinds: [3] });
+    assert.equal(assessFreshness(entry('a', 1), view)?.state, 'stale');
+    assert.equal(assessFreshness(entry('a', 1), view)?.eventsBehind, 1);
+    assert.equal(assessFreshness(entry('a', 3), view)?.state, 'fresh');
+    const hints = groupKindHints([entry('c', 5), entry('b', 4), entry('x', 6, undefined, 8n), entry('c', 6, undefined, 9n)], view);
+    assert.deepEqual([...(hints.get(groupId(entry('c', 5).key)) ?? [])], [1]);
+    assert.equal(assessFreshness(entry('a', 0), view, { groupKinds: new Set([2]) })?.eventsBehind, 3);
+  });
+
+  it('ahead, unknown entity, and no freshness for raw keys or entries without a trailer', () => {
+    assert.equal(assessFreshness(entry('b', 99), view)?.state, 'ahead');
+    assert.equal(assessFreshness(entry('b', 99, [1]), view)?.state, 'ahead');
+    assert.equal(assessFreshness(entry('zzz', 1), view)?.state, 'unknown-entity');
+    assert.equal(assessFreshness({ ...entry('a', 1), key: { layout: 'raw' } }, view), null);
+    assert.equal(assessFreshness({ ...entry('a', 1), trailer: null }, view), null);
+    const counts = summarizeFreshness([assessFreshness(entry('a', 3), view), assessFreshness(entry('zzz', 1), view), null]);
+    assert.deepEqual(counts, { fresh: 1, stale: 0, 'maybe-stale': 0, ahead: 0, 'unknown-entity': 1, none: 1 });
+  });
+});
