@@ -26,24 +26,58 @@ export class NotRegularFileError extends Error {
   readonly code = 'ENOTREG';
 }
 
-/** Reads the end of a file (or all of it). Rejects with the usual errno codes (ENOENT when it vanished, ELOOP for a symlink). */
-export async function readFileTail(path: string, tailBytes: number): Promise<FileHead> {
+/** Opens a file for reading, or rejects: ENOENT when it vanished, ELOOP for a symlink, ENOTREG when not a regular file. */
+async function withRegularFile<T>(path: string, use: (fd: number, stat: fs.Stats) => Promise<T>): Promise<T> {
   const fd = await open(path, READ_FLAGS);
   try {
     const stat = await fstat(fd);
     if (!stat.isFile()) throw new NotRegularFileError(`${path} is not a regular file`);
-    const length = Math.min(stat.size, tailBytes);
-    const bytes = Buffer.alloc(length);
-    let done = 0;
-    while (done < length) {
-      const { bytesRead } = await read(fd, bytes, done, length - done, stat.size - length + done);
-      if (bytesRead === 0) break; // truncated under us: report what was there
-      done += bytesRead;
-    }
-    return { size: stat.size, mtimeMs: stat.mtimeMs, bytes: done === length ? bytes : bytes.subarray(0, done) };
+    return await use(fd, stat);
   } finally {
     await close(fd);
   }
+}
+
+/** `length` bytes from `position`, or fewer when the file was truncated under us (what was there is reported). */
+async function readAt(fd: number, length: number, position: number): Promise<Buffer> {
+  const bytes = Buffer.alloc(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await read(fd, bytes, done, length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done === length ? bytes : bytes.subarray(0, done);
+}
+
+/** Reads the end of a file (or all of it). Rejects with the usual errno codes (ENOENT when it vanished, ELOOP for a symlink). */
+export function readFileTail(path: string, tailBytes: number): Promise<FileHead> {
+  return withRegularFile(path, async (fd, stat) => {
+    const length = Math.min(stat.size, tailBytes);
+    return { size: stat.size, mtimeMs: stat.mtimeMs, bytes: await readAt(fd, length, stat.size - length) };
+  });
+}
+
+export interface FileEnds {
+  size: number;
+  mtimeMs: number;
+  /** The first min(size, headBytes) bytes; the whole file when head and tail overlap. */
+  head: Buffer;
+  /** The last min(size, tailBytes) bytes. */
+  tail: Buffer;
+}
+
+/**
+ * Reads the start and the end of a file in one open: a value can be a gigabyte (a sparse file costs nothing to make)
+ * while its trailer is the last 40 bytes. Reads the whole file when the two overlap. Rejects like readFileTail.
+ */
+export function readFileEnds(path: string, headBytes: number, tailBytes: number): Promise<FileEnds> {
+  return withRegularFile(path, async (fd, stat) => {
+    const whole = stat.size <= headBytes + tailBytes;
+    const head = await readAt(fd, whole ? stat.size : headBytes, 0);
+    const tail = whole ? head.subarray(Math.max(0, head.length - tailBytes)) : await readAt(fd, tailBytes, stat.size - tailBytes);
+    return { size: stat.size, mtimeMs: stat.mtimeMs, head, tail };
+  });
 }
 
 /**

@@ -1,32 +1,51 @@
-/** Reading one cache file whole, for `show` and the entry editor. */
+/** Reading one cache file, for `show` and the entry editor: its trailer and at most the first VALUE_WINDOW of its value. */
 import * as path from 'node:path';
-import { readFileTail } from './fileio';
+import { readFileEnds } from './fileio';
 import { classifyName } from './names';
 import { buildEntry, FileRecord, LayoutHint } from './record';
 import { sniffLayout } from './scanner';
 import { trailerSize, V2_SIZE } from './trailer';
 
+/**
+ * How much of a value `show` and the entry editor read: batpak puts no limit on a value's size, and a value is decoded
+ * (JSON, text) only when it fits.
+ */
+export const VALUE_WINDOW = 16 * 1024 * 1024;
+
 export interface InspectedFile {
   record: FileRecord;
-  /** The value bytes (the file minus its trailer); the whole file for temp and foreign files; null when corrupt. */
+  /**
+   * The value bytes (the file minus its trailer; the whole file for temp and foreign files), or only the first
+   * `window` bytes of a longer one (see valueLength); null when corrupt.
+   */
   value: Buffer | null;
+  /** The value's whole length in bytes (0 when there is none): more than value.length when only its start was read. */
+  valueLength: number;
+}
+
+/** Whether only the start of the value was read. */
+export function isPartialValue(inspected: InspectedFile): boolean {
+  return inspected.value !== null && inspected.value.length < inspected.valueLength;
 }
 
 /**
  * Reads a file in a cache root: `<root>/<dir>/<name>`. The root's layout is sniffed from its other entries when not
- * given. Rejects with ENOENT when the file is gone and ELOOP for a symlink.
+ * given. Reads the trailer and at most `window` bytes of the value (the whole file when it is not much longer).
+ * Rejects with ENOENT when the file is gone and ELOOP for a symlink.
  */
-export async function inspectFile(file: string, layout?: LayoutHint, now = Date.now()): Promise<InspectedFile> {
+export async function inspectFile(file: string, layout?: LayoutHint, now = Date.now(), window = VALUE_WINDOW): Promise<InspectedFile> {
   const absolute = path.resolve(file);
   const dir = path.basename(path.dirname(absolute));
   const name = path.basename(absolute);
-  const head = await readFileTail(absolute, Infinity);
-  const base = { path: `${dir}/${name}`, dir, name, size: head.size, mtimeMs: head.mtimeMs };
+  const ends = await readFileEnds(absolute, window, V2_SIZE);
+  const base = { path: `${dir}/${name}`, dir, name, size: ends.size, mtimeMs: ends.mtimeMs };
+  // The head is the whole file, or `window` bytes of a longer one: either way the value's part of it.
+  const valueOf = (length: number): Pick<InspectedFile, 'value' | 'valueLength'> => ({ value: ends.head.subarray(0, Math.min(length, ends.head.length)), valueLength: length });
   const cls = classifyName(dir, name, 'file');
-  if (cls.kind === 'temp') return { record: { ...base, kind: 'temp', ageMs: Math.max(0, now - head.mtimeMs) }, value: head.bytes };
-  if (cls.kind === 'foreign') return { record: { ...base, kind: 'foreign', reason: cls.reason }, value: head.bytes };
+  if (cls.kind === 'temp') return { record: { ...base, kind: 'temp', ageMs: Math.max(0, now - ends.mtimeMs) }, ...valueOf(ends.size) };
+  if (cls.kind === 'foreign') return { record: { ...base, kind: 'foreign', reason: cls.reason }, ...valueOf(ends.size) };
   const hint = layout ?? (await sniffLayout(path.dirname(path.dirname(absolute)), [dir]));
-  const record = buildEntry({ ...cls, dir, name, size: head.size, mtimeMs: head.mtimeMs, tail: head.bytes.subarray(Math.max(0, head.size - V2_SIZE)) }, hint);
-  const value = record.kind === 'entry' && record.trailer ? head.bytes.subarray(0, head.size - trailerSize(record.trailer.format)) : null;
-  return { record, value };
+  const record = buildEntry({ ...cls, dir, name, size: ends.size, mtimeMs: ends.mtimeMs, tail: ends.tail }, hint);
+  const trailer = record.kind === 'entry' ? record.trailer : null;
+  return trailer ? { record, ...valueOf(ends.size - trailerSize(trailer.format)) } : { record, value: null, valueLength: 0 };
 }

@@ -21,6 +21,7 @@ const SECTIONS: Array<{ label: string; file: string; match: (title: string) => b
   { label: "real batpak fixtures that are damaged or adversarial", file: 'manifest.test.js', match: (t) => /\/(adversarial|corrupt|orphan_tmp)\b/.test(t) },
   { label: 'core: selectors no parser produces, paths through symlinked shards', file: 'bad-input.test.js', match: () => true },
   { label: 'beside a live writer (short variant and check self-tests)', file: 'live-writer.test.js', match: () => true },
+  { label: 'hostile sizes: a 1 GiB value, a shard of 100,000 files', file: 'hostile-sizes.test.js', match: () => true },
   { label: 'fuzz properties (cases: npm run fuzz)', file: 'fuzz.test.js', match: () => true },
 ];
 

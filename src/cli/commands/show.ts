@@ -14,6 +14,7 @@ import {
   hexDumpLines,
   InspectedFile,
   inspectFile,
+  isPartialValue,
   isPrintable,
   keyToJson,
   parseExact,
@@ -21,8 +22,9 @@ import {
   recordToJson,
   shardOf,
   trailerSize,
+  VALUE_WINDOW,
 } from '../../core';
-import { fields, formatInstant, safe, writeJson, writeLines } from '../output';
+import { fields, formatInstant, safe, write, writeJson, writeLines } from '../output';
 
 export function registerShow(program: Command): void {
   program
@@ -32,7 +34,7 @@ export function registerShow(program: Command): void {
     .option('--json', 'print one JSON object: the ls --json object plus the value (see docs/cli.md)')
     .action(async (file: string, flags: { json?: boolean }) => {
       const inspected = await inspect(file);
-      await (flags.json ? writeJson(toJson(inspected)) : writeLines(render(inspected)));
+      await (flags.json ? writeShowJson(inspected) : writeLines(render(inspected, path.resolve(file))));
     });
 }
 
@@ -56,12 +58,29 @@ async function inspect(file: string): Promise<InspectedFile> {
   }
 }
 
-function toJson({ record, value }: InspectedFile): object {
-  const decoded = value && decodeValue(value);
+/** Bytes of value per piece of valueHex written: the hex of a 16 MiB value is 32 MB of text, never held whole. */
+const HEX_PIECE = 1024 * 1024;
+
+async function writeShowJson(inspected: InspectedFile): Promise<void> {
+  const value = inspected.value;
+  const hole = '\u0000valueHex\u0000';
+  const [before, after] = JSON.stringify(toJson(inspected, hole), null, 2).split(JSON.stringify(hole));
+  if (!value || after === undefined) return writeJson(toJson(inspected, null));
+  await write(`${before}"`);
+  for (let at = 0; at < value.length; at += HEX_PIECE) await write(value.subarray(at, at + HEX_PIECE).toString('hex'));
+  await write(`"${after}\n`);
+}
+
+/** The show --json object, with `valueHex` standing for the value's hex (written in pieces). */
+function toJson(inspected: InspectedFile, valueHex: string | null): object {
+  const { record, value } = inspected;
+  const partial = isPartialValue(inspected);
+  const decoded = value && !partial ? decodeValue(value) : null;
   return {
     ...recordToJson(record),
-    valueHex: value ? value.toString('hex') : null,
-    value: decoded ? { format: decoded.format, json: decoded.json } : null,
+    valueHex: value ? valueHex : null,
+    valueTruncated: partial,
+    value: partial ? { format: 'too-large', json: null } : decoded ? { format: decoded.format, json: decoded.json } : null,
   };
 }
 
@@ -84,7 +103,8 @@ const LAYOUTS = {
   raw: 'raw: not a Store::project key (written through NativeCache::put)',
 };
 
-function render({ record, value }: InspectedFile, now = Date.now()): string[] {
+function render(inspected: InspectedFile, file: string, now = Date.now()): string[] {
+  const record = inspected.record;
   const lines = [safe(record.path)];
   if (record.kind === 'temp') {
     lines.push(
@@ -102,7 +122,7 @@ function render({ record, value }: InspectedFile, now = Date.now()): string[] {
   } else {
     lines.push(...renderEntry(record, now));
   }
-  return [...lines, '', ...renderValue(record.kind === 'entry' ? 'Value' : 'Content', value)];
+  return [...lines, '', ...renderValue(record.kind === 'entry' ? 'Value' : 'Content', inspected, file)];
 }
 
 function renderEntry(record: EntryRecord, now: number): string[] {
@@ -151,8 +171,17 @@ function renderEntry(record: EntryRecord, now: number): string[] {
 /** Hex dumps stop here on a terminal; --json carries the whole value. */
 const HEX_LINES = 32;
 
-function renderValue(title: string, value: Buffer | null): string[] {
+function renderValue(title: string, inspected: InspectedFile, file: string): string[] {
+  const value = inspected.value;
   if (!value) return [`${title}: none (no trailer, so no value)`];
+  if (isPartialValue(inspected)) {
+    const rest = inspected.valueLength - HEX_LINES * 16;
+    return [
+      `${title} (${formatBytes(inspected.valueLength)}, not decoded: show reads only the first ${formatBytes(VALUE_WINDOW)} of a value)`,
+      ...hexDumpLines(value, 0, HEX_LINES),
+      `… ${formatBytes(rest)} more (show --json has the first ${formatBytes(VALUE_WINDOW)} in valueHex; all of it: xxd -l ${inspected.valueLength} '${safe(file).replace(/'/g, "'\\''")}' | less)`,
+    ];
+  }
   const decoded = decodeValue(value);
   const head = `${title} (${formatBytes(value.length)}, ${decoded.format})`;
   if (decoded.format === 'empty') return [head];

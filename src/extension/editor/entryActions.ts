@@ -5,10 +5,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { categorize, describeKey, FIXED, FileRecord, RemovalOutcome, removeFile, repairFile, RepairCategory, toHex } from '../../core';
+import { categorize, describeKey, FIXED, FileRecord, formatBytes, RemovalOutcome, removeFile, repairFile, RepairCategory, toHex } from '../../core';
 import { EntryDocument } from './entryDocument';
 import { tempGraceMs } from './editorSettings';
 import type { ActionName, ActionState, EntryView } from './protocol';
+import type { ValueSource } from './valueSource';
 
 type ActionStates = EntryView['actions'];
 
@@ -39,12 +40,16 @@ export function actionStates(document: EntryDocument, context: { trusted: boolea
     delete: present ? state(context.trusted, context.trusted ? vscode.l10n.t('Delete this file (asks first)') : restricted) : state(false, gone),
     repair: state(repairable && context.trusted, !context.trusted && repairable ? restricted : category ? repairTooltips()[category] : '', category !== undefined),
     copyKey: state(isEntry, isEntry ? vscode.l10n.t('Copy the key as hex') : vscode.l10n.t('Only cache entries have a key'), isEntry),
-    copyValue: last?.value
-      ? state(true, last.value.text === null ? vscode.l10n.t('Copy the value as hex') : vscode.l10n.t('Copy the value exactly as stored'))
-      : state(false, vscode.l10n.t('This file holds no value'), false),
+    copyValue: copyValueState(last?.value),
     revealInTree: present ? state(true, vscode.l10n.t('Show this file in the Batpak Cache tree')) : state(false, gone),
     openRaw: present ? state(true, vscode.l10n.t('Open the file in the default editor')) : state(false, gone),
   };
+}
+
+function copyValueState(value: ValueSource | null | undefined): ActionState {
+  if (!value) return state(false, vscode.l10n.t('This file holds no value'), false);
+  if (value.partial) return state(false, vscode.l10n.t('The value is {0}, too large to copy: read it with `batpak-cache show --json` or `xxd`.', formatBytes(value.length)));
+  return state(true, value.text === null ? vscode.l10n.t('Copy the value as hex') : vscode.l10n.t('Copy the value exactly as stored'));
 }
 
 export async function runAction(action: ActionName, document: EntryDocument): Promise<void> {

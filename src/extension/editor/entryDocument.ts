@@ -116,7 +116,7 @@ export class EntryDocument extends DisposableOwner implements vscode.CustomDocum
 async function read(file: string, last: PresentFile | undefined): Promise<EntryState> {
   try {
     const inspected = await inspectFile(file);
-    return { kind: 'present', inspected, value: inspected.value ? new ValueSource(inspected.value) : null };
+    return { kind: 'present', inspected, value: inspected.value ? new ValueSource(inspected.value, inspected.valueLength) : null };
   } catch (error) {
     const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', last };

@@ -38,7 +38,20 @@ export function buildEntryView(document: EntryDocument, context: ViewContext): E
   if (state.kind === 'unreadable') {
     return { ...base, revision: document.revision, notices: [{ tone: 'error', headline: vscode.l10n.t('This file cannot be shown.'), detail: state.reason }], actions };
   }
-  return { ...base, revision: document.revision, notices: fileNotices(state.inspected.record, context.tempGraceMs), actions };
+  return { ...base, revision: document.revision, notices: [...fileNotices(state.inspected.record, context.tempGraceMs), ...partialValueNotices(document.path, state)], actions };
+}
+
+/** A value longer than the core reads is said so, with a way to see the rest. */
+function partialValueNotices(file: string, present: PresentFile): Notice[] {
+  const value = present.value;
+  if (!value?.partial) return [];
+  return [
+    {
+      tone: 'info',
+      headline: vscode.l10n.t('Showing the first {0} of a {1} value: it is too large to read whole.', formatBytes(value.bytes.length), formatBytes(value.length)),
+      detail: vscode.l10n.t('It is not decoded as JSON or text. To see the rest: xxd -s {0} -l {1} {2} | less', value.bytes.length, value.length - value.bytes.length, JSON.stringify(file)),
+    },
+  ];
 }
 
 type ViewBody = Omit<EntryView, 'revision' | 'notices' | 'actions'>;

@@ -20,9 +20,17 @@ export class ValueSource {
   private readonly outline: JsonOutline | null;
   private wrapped: WrappedText | undefined;
   private summary: ValueInfo | undefined;
+  /** Whether `bytes` is only the start of the value: the core reads at most VALUE_WINDOW of it. */
+  readonly partial: boolean;
 
-  constructor(readonly bytes: Buffer) {
-    this.text = bytes.length === 0 ? '' : (utf8OrUndefined(bytes) ?? null);
+  /** `length`: the whole value's length, when `bytes` is only its start. */
+  constructor(
+    readonly bytes: Buffer,
+    readonly length = bytes.length,
+  ) {
+    this.partial = bytes.length < length;
+    // The start of a value is never decoded: cut anywhere, it would read as broken JSON or UTF-8, or as what it is not.
+    this.text = this.partial ? null : bytes.length === 0 ? '' : (utf8OrUndefined(bytes) ?? null);
     this.format = bytes.length === 0 ? 'empty' : this.text === null ? 'binary' : isJson(this.text) ? 'json' : 'text';
     this.outline = this.format === 'json' && this.text !== null ? new JsonOutline(this.text) : null;
   }
@@ -37,8 +45,10 @@ export class ValueSource {
     };
     return (this.summary ??= {
       format: this.format,
-      byteLength: this.bytes.length,
-      summary: vscode.l10n.t('{0} · {1} ({2} bytes)', names[this.format], formatBytes(this.bytes.length), formatCount(this.bytes.length)),
+      byteLength: this.length,
+      summary: this.partial
+        ? vscode.l10n.t('Not decoded: {0} ({1} bytes) · the hex of its first {2}', formatBytes(this.length), formatCount(this.length), formatBytes(this.bytes.length))
+        : vscode.l10n.t('{0} · {1} ({2} bytes)', names[this.format], formatBytes(this.bytes.length), formatCount(this.bytes.length)),
       hexRowCount: Math.ceil(this.bytes.length / BYTES_PER_HEX_ROW),
       json: this.outline ? this.node(null, this.outline.root) : null,
     });
