@@ -28,6 +28,24 @@ async function findFrame(page, contains, timeoutMs) {
   }
 }
 
+// The row whose label (not its description) is exactly `label`.
+function row(page, label) {
+  const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
+  return page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }), visible: true }).first();
+}
+
+async function unionBox(page, selectors) {
+  const boxes = [];
+  for (const selector of selectors) {
+    const box = await page.locator(selector).first().boundingBox({ timeout: 10_000 });
+    if (!box) throw new Error(`nothing visible matches ${selector}`);
+    boxes.push(box);
+  }
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
+}
+
 function operations(page, screenshotDir) {
   let dialogs = 0;
   page.on('dialog', (dialog) => {
@@ -35,12 +53,31 @@ function operations(page, screenshotDir) {
     dialog.dismiss().catch(() => {});
   });
   return {
-    async screenshot({ name }) {
+    // `clipTo`: CSS selectors; the picture is cut to the box around the first match of each (README pictures).
+    // `maxHeight` keeps only the top of that box.
+    async screenshot({ name, clipTo = [], maxHeight }) {
       if (path.basename(name) !== name) throw new Error(`screenshot name must be a plain file name: ${name}`);
       const file = path.join(screenshotDir, name);
       await mkdir(screenshotDir, { recursive: true });
-      await page.screenshot({ path: file });
+      const clip = clipTo.length > 0 ? await unionBox(page, clipTo) : undefined;
+      if (clip && maxHeight) clip.height = Math.min(clip.height, maxHeight);
+      await page.screenshot({ path: file, clip });
       return file;
+    },
+    // Drags the sash on the side bar's right edge until the side bar is `width` pixels wide.
+    async resizeSideBar({ width }) {
+      const box = await page.locator('.part.sidebar').first().boundingBox({ timeout: 10_000 });
+      if (!box) throw new Error('the side bar is not visible');
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + width, y, { steps: 10 });
+      await page.mouse.up();
+      return Math.round((await page.locator('.part.sidebar').first().boundingBox()).width);
+    },
+    // Tree and list rows, found by their label as a user reads it.
+    async clickRow({ label }) {
+      await row(page, label).click({ timeout: 10_000 });
     },
     async clickButton({ text }) {
       const exact = new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);

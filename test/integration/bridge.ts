@@ -53,9 +53,23 @@ async function request(op: string, args: Record<string, unknown>, timeoutMs = DE
   }
 }
 
-/** Screenshots the whole workbench to test-results/<name> in the repo; returns the file's path. */
-export async function screenshot(name: string): Promise<string> {
-  return (await request('screenshot', { name })) as string;
+/**
+ * Screenshots the workbench to test-results/<name> in the repo; returns the file's path. `clipTo` (CSS selectors)
+ * cuts the picture to the box around those parts, e.g. ['.part.activitybar', '.part.sidebar'], and `maxHeight`
+ * to the top of that box.
+ */
+export async function screenshot(name: string, clipTo: string[] = [], maxHeight?: number): Promise<string> {
+  return (await request('screenshot', { name, clipTo, maxHeight })) as string;
+}
+
+/** Drags the side bar's edge until it is `width` pixels wide; returns the width it got. */
+export async function resizeSideBar(width: number): Promise<number> {
+  return (await request('resizeSideBar', { width })) as number;
+}
+
+/** Clicks the first visible tree or list row labelled exactly `label` (a collapsed tree node expands, an open one collapses). */
+export async function clickRow(label: string): Promise<void> {
+  await request('clickRow', { label });
 }
 
 /** Clicks the visible button or link whose whole text is `text`, e.g. in a modal dialog drawn in the DOM. */
