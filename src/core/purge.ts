@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import { errorCode, FileHead, isVanished, openDirChunks, readFileTail } from './fileio';
 import { acceptedLayouts, describeKey, parseKey } from './key';
 import { classifyName, DirentType } from './names';
-import { LayoutHint } from './record';
+import { buildEntry, LayoutHint } from './record';
 import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
 import { describe, listRoot, NamedItem, sniffLayout } from './scanner';
 import { matchesName, namePrefix, needsTrailer, Selector, selectorDirs, trailerMatches } from './selector';
-import { decodeTrailer, V2_SIZE } from './trailer';
+import { V2_SIZE } from './trailer';
 
 const BATCH = 256;
 const SAMPLE_SIZE = 10;
@@ -108,7 +108,7 @@ export async function planPurge(root: string, selector: Selector, options: { sig
       for await (const batch of candidateBatches(root, dir, selector, scope.layout)) {
         options.signal?.throwIfAborted();
         for (const record of await describe(root, dir, batch, { layout: scope.layout })) {
-          if (record.kind !== 'entry' || !trailerMatches(selector, record.trailer)) continue;
+          if (record.kind !== 'entry' || !trailerMatches(selector, record)) continue;
           plan.count++;
           plan.bytes += record.size;
           if (plan.sample.length < SAMPLE_SIZE) {
@@ -127,10 +127,12 @@ export async function planPurge(root: string, selector: Selector, options: { sig
 /**
  * Reads the trailer first: an entry that does not match is never moved (claiming it would hide it from a batpak
  * get() for a moment, and where hard links are unsupported the put-back rename could replace a newer write). One that
- * matches is claimed and checked again, in case batpak rewrote it since.
+ * matches is claimed and checked again, in case batpak rewrote it since. The entry is decided as the plan decided it.
  */
-async function removeIfOld(absolute: string, selector: Selector): Promise<RemovalOutcome> {
-  const matches = (head: FileHead): boolean => trailerMatches(selector, decodeTrailer(head.bytes, head.size));
+async function removeIfStillMatching(absolute: string, dir: string, item: NamedItem, selector: Selector, layout: LayoutHint): Promise<RemovalOutcome> {
+  const keyHex = item.class.kind === 'entry' ? item.class.keyHex : '';
+  const matches = (head: FileHead): boolean =>
+    trailerMatches(selector, buildEntry({ dir, name: item.name, keyHex, misplaced: false, size: head.size, mtimeMs: head.mtimeMs, tail: head.bytes }, layout));
   try {
     if (!matches(await readFileTail(absolute, V2_SIZE))) return { result: 'skipped' };
   } catch (error) {
@@ -141,8 +143,8 @@ async function removeIfOld(absolute: string, selector: Selector): Promise<Remova
 }
 
 export async function executePurge(root: string, selector: Selector, options: ExecuteOptions = {}): Promise<RemovalSummary> {
-  // Only a group selector reads keys (to match them); every other one decides by name and trailer alone.
-  const scope = await scopeOf(root, selector, selector.kind === 'group');
+  // Group and freshness selectors read keys (a k2 key also parses as k1); the others decide by name and trailer alone.
+  const scope = await scopeOf(root, selector, selector.kind === 'group' || selector.kind === 'freshness');
   const tally = new RemovalTally();
   const progress = (dirsDone: number): void =>
     options.onProgress?.({ deleted: tally.summary.deleted, failed: tally.summary.failedCount, bytes: tally.summary.bytes, dirsDone, dirsTotal: scope.dirs.length });
@@ -153,7 +155,7 @@ export async function executePurge(root: string, selector: Selector, options: Ex
         await Promise.all(
           batch.map(async (item) => {
             const absolute = path.join(root, dir, item.name);
-            const outcome = needsTrailer(selector) ? await removeIfOld(absolute, selector) : await removeFile(absolute);
+            const outcome = needsTrailer(selector) ? await removeIfStillMatching(absolute, dir, item, selector, scope.layout) : await removeFile(absolute);
             tally.record(outcome, `${dir}/${item.name}`);
           }),
         );

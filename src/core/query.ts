@@ -29,14 +29,19 @@ function scope(selectors: readonly Selector[]): string[] | undefined {
   return dirs;
 }
 
-export async function queryEntries(root: string, options: QueryOptions): Promise<EntryPage> {
-  const { selectors, offset, limit, layout } = options;
-  const dirs = scope(selectors) ?? (await listRoot(root)).dirs;
+/** Whether a listed name is an entry the selectors take, decided on the name alone. */
+function nameMatcher(selectors: readonly Selector[], layout: LayoutHint): (dir: string, item: NamedItem) => boolean {
   const accept = acceptedLayouts(layout, undefined);
-  const byName = (dir: string, item: NamedItem): boolean => {
+  return (dir, item) => {
     const cls = item.class;
     return cls.kind === 'entry' && selectors.every((s) => matchesName(s, dir, item.name, cls.keyHex, () => parseKey(Buffer.from(cls.keyHex, 'hex'), accept)));
   };
+}
+
+export async function queryEntries(root: string, options: QueryOptions): Promise<EntryPage> {
+  const { selectors, offset, limit, layout } = options;
+  const dirs = scope(selectors) ?? (await listRoot(root)).dirs;
+  const byName = nameMatcher(selectors, layout);
   const readsTrailers = selectors.some(needsTrailer);
   const page: EntryRecord[] = [];
   let total = 0;
@@ -53,7 +58,7 @@ export async function queryEntries(root: string, options: QueryOptions): Promise
     }
     for (let start = 0; start < names.length; start += 512) {
       for (const record of await describe(root, dir, names.slice(start, start + 512), { layout })) {
-        if (!isEntry(record) || !selectors.every((s) => trailerMatches(s, record.trailer))) continue;
+        if (!isEntry(record) || !selectors.every((s) => trailerMatches(s, record))) continue;
         if (total >= offset && total < offset + limit) page.push(record);
         total++;
       }
@@ -96,13 +101,41 @@ export async function countEntities(root: string, layout: LayoutHint, selectors:
   return [...counts.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
 
+const isProblem = (item: NamedItem): boolean => item.class.kind !== 'entry' || item.class.misplaced;
+
 /** Temp, foreign and misplaced files of a root (decided by name; only those files are looked at). */
 export async function listProblems(root: string, layout: LayoutHint): Promise<FileRecord[]> {
   const listing = await listRoot(root);
   const problems: FileRecord[] = [...listing.foreign];
-  for (const dir of listing.dirs) {
-    const odd = (await listNames(root, dir).catch(() => [])).filter((item) => item.class.kind !== 'entry' || item.class.misplaced);
-    problems.push(...(await describe(root, dir, odd, { layout })));
-  }
+  for (const dir of listing.dirs) problems.push(...(await describe(root, dir, (await listNames(root, dir).catch(() => [])).filter(isProblem), { layout })));
   return problems;
+}
+
+export interface ShardSummary {
+  /** Each immediate subdirectory with how many entries in it the selectors take. */
+  shards: Array<{ dir: string; entries: number }>;
+  /** What listProblems returns. */
+  problems: FileRecord[];
+}
+
+/**
+ * A root's first level as the tree shows it: entry counts per shard and the problem files, reading each directory
+ * once (a root of 100,000 entries took 2.6 s to expand in the extension host when listProblems and a count per shard
+ * each read them all). Selectors that need trailers count through queryEntries.
+ */
+export async function summarizeShards(root: string, layout: LayoutHint, selectors: readonly Selector[] = []): Promise<ShardSummary> {
+  const listing = await listRoot(root);
+  const summary: ShardSummary = { shards: [], problems: [...listing.foreign] };
+  for (const dir of listing.dirs) {
+    const names = await listNames(root, dir).catch(() => []);
+    summary.problems.push(...(await describe(root, dir, names.filter(isProblem), { layout })));
+    // What queryEntries counts for the shard: the selectors' own scope may leave this directory out.
+    const own: Selector[] = [{ kind: 'shard', shard: dir }, ...selectors];
+    const byName = nameMatcher(own, layout);
+    let entries = 0;
+    if (own.some(needsTrailer)) entries = (await queryEntries(root, { selectors: own, offset: 0, limit: 0, layout })).total;
+    else if (scope(own)?.includes(dir) ?? true) entries = names.filter((item) => byName(dir, item)).length;
+    summary.shards.push({ dir, entries });
+  }
+  return summary;
 }

@@ -5,9 +5,11 @@
  */
 import { fromHex, toHex } from './bytes';
 import { CacheInputError } from './errors';
+import { assessFreshness, FreshnessState } from './freshness';
 import { entityPrefix, KeyInfo } from './key';
 import { isShardName } from './names';
-import { Trailer } from './trailer';
+import { EntryRecord } from './record';
+import { StoreView } from './store';
 
 export type Selector =
   | { kind: 'prefix'; prefix: Buffer }
@@ -15,7 +17,12 @@ export type Selector =
   | { kind: 'entry'; path: string }
   | { kind: 'shard'; shard: string }
   | { kind: 'group'; typeHash: bigint; schemaVersion: bigint; kindsHash?: bigint }
-  | { kind: 'olderThan'; cutoffUs: bigint };
+  | { kind: 'olderThan'; cutoffUs: bigint }
+  /** Entries whose freshness against the store (read once, when the selector is made) is one of `states`. */
+  | { kind: 'freshness'; states: readonly FreshnessState[]; store: StoreView };
+
+/** What `purge --stale` and the extension's one-click purge remove: every entry that is not fresh. */
+export const NOT_FRESH: readonly FreshnessState[] = ['stale', 'maybe-stale', 'ahead', 'unknown-entity'];
 
 /** The longest key batpak can cache: a longer one makes a file name over 255 bytes. */
 export const MAX_KEY_BYTES = 125;
@@ -40,7 +47,7 @@ export function selectorDirs(selector: Selector): string[] | undefined {
 
 /** Whether the selector needs the entry's trailer (read from the file) rather than its name alone. */
 export function needsTrailer(selector: Selector): boolean {
-  return selector.kind === 'olderThan';
+  return selector.kind === 'olderThan' || selector.kind === 'freshness';
 }
 
 /** Decides by name (and, for groups, the parsed key): `dir` and `keyHex` come from the file's path. */
@@ -64,12 +71,18 @@ export function matchesName(selector: Selector, dir: string, name: string, keyHe
     }
     case 'olderThan':
       return true;
+    case 'freshness':
+      return key().layout !== 'raw';
   }
 }
 
-/** The trailer part of a selector: only `olderThan` looks at it. */
-export function trailerMatches(selector: Selector, trailer: Trailer | null | undefined): boolean {
-  return selector.kind !== 'olderThan' || (!!trailer && trailer.cachedAtUs < selector.cutoffUs);
+/** The part of a selector decided by the entry's trailer (read from the file): `olderThan` and `freshness`. */
+export function trailerMatches(selector: Selector, entry: Pick<EntryRecord, 'trailer' | 'key'>): boolean {
+  const { trailer } = entry;
+  if (selector.kind === 'olderThan') return !!trailer && trailer.cachedAtUs < selector.cutoffUs;
+  if (selector.kind !== 'freshness') return true;
+  const freshness = assessFreshness(entry, selector.store);
+  return !!freshness && selector.states.includes(freshness.state);
 }
 
 export function describeSelector(selector: Selector): string {
@@ -86,6 +99,8 @@ export function describeSelector(selector: Selector): string {
       return `every entry of projection group ${groupLabel(selector.typeHash, selector.schemaVersion, selector.kindsHash)}`;
     case 'olderThan':
       return `entries cached before ${new Date(Number(selector.cutoffUs / 1000n)).toISOString()}`;
+    case 'freshness':
+      return `entries that are ${selector.states.join(', ')} against the store ${selector.store.dir}`;
   }
 }
 

@@ -187,6 +187,8 @@ export function oracle(selector: Selector, spec: KeySpec, cachedAtUs: bigint | u
     }
     case 'olderThan':
       return cachedAtUs !== undefined && cachedAtUs < selector.cutoffUs;
+    case 'freshness':
+      throw new Error('the stress writer keeps no event store: freshness purges are tested in purge.test.ts');
   }
 }
 
@@ -204,6 +206,8 @@ function label(selector: Selector): string {
       return `group ${selector.typeHash.toString(16)}:${selector.schemaVersion}${selector.kindsHash === undefined ? '' : `:${selector.kindsHash.toString(16)}`}`;
     case 'olderThan':
       return `olderThan ${new Date(Number(selector.cutoffUs / 1000n)).toISOString()}`;
+    case 'freshness':
+      return `freshness ${selector.states.join(',')}`;
   }
 }
 

@@ -3,9 +3,24 @@
  * manifest's current_watermark and stale_vs_store (what batpak itself saw), plus small stores written here.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALL_KINDS_HASH, assessFreshness, EntryRecord, groupId, groupKindHints, kindsHash, readStore, summarizeFreshness, walk } from '../../src/core';
-import { fixturesDir, readManifest, scenarios, tempDir } from './helpers';
+import {
+  ALL_KINDS_HASH,
+  assessFreshness,
+  EntryRecord,
+  executePurge,
+  groupId,
+  groupKindHints,
+  kindsHash,
+  NOT_FRESH,
+  planPurge,
+  readStore,
+  Selector,
+  summarizeFreshness,
+  walk,
+} from '../../src/core';
+import { copyFixture, fixturesDir, listFiles, ManifestFile, readManifest, scenarios, tempDir } from './helpers';
 import { TestStore } from './storeWriter';
 
 describe('kinds hash (SipHash-1-3, keys zero)', () => {
@@ -102,5 +117,54 @@ describe('freshness: states on a store written here', () => {
     assert.equal(assessFreshness({ ...entry('a', 1), trailer: null }, view), null);
     const counts = summarizeFreshness([assessFreshness(entry('a', 3), view), assessFreshness(entry('zzz', 1), view), null]);
     assert.deepEqual(counts, { fresh: 1, stale: 0, 'maybe-stale': 0, ahead: 0, 'unknown-entity': 1, none: 1 });
+  });
+});
+
+describe('purge of every entry that is not fresh', () => {
+  const scenario = 'cache-0.6-c940fd5c/stale';
+
+  it('plans and deletes exactly the entries the manifest marks stale; fresh ones stay byte for byte', async () => {
+    const root = copyFixture(scenario);
+    const store = readStore(path.join(fixturesDir, scenario, 'store'));
+    const files = readManifest(scenario).files as Array<ManifestFile & { stale_vs_store?: boolean }>;
+    const stale = files.filter((f) => f.stale_vs_store).map((f) => f.path).sort();
+    const selector: Selector = { kind: 'freshness', states: NOT_FRESH, store };
+    const plan = await planPurge(root, selector);
+    assert.equal(plan.count, stale.length);
+    const before = new Map(listFiles(root).map((rel) => [rel, fs.readFileSync(path.join(root, rel))]));
+    const summary = await executePurge(root, selector);
+    assert.deepEqual([summary.deleted, summary.failedCount], [stale.length, 0]);
+    const after = listFiles(root);
+    assert.deepEqual([...before.keys()].filter((rel) => !after.includes(rel)), stale);
+    for (const rel of after) assert.deepEqual(fs.readFileSync(path.join(root, rel)), before.get(rel), `${rel} unchanged`);
+  });
+
+  it('an entry batpak re-projects between plan and execute (now fresh) is kept', async () => {
+    const root = copyFixture(scenario);
+    const store = readStore(path.join(fixturesDir, scenario, 'store'));
+    const selector: Selector = { kind: 'freshness', states: ['stale'], store };
+    const file = (readManifest(scenario).files as Array<ManifestFile & { stale_vs_store?: boolean; current_watermark?: number }>).find((f) => f.stale_vs_store);
+    assert.ok(file && typeof file.current_watermark === 'number');
+    const planned = (await planPurge(root, selector)).count;
+    // The new version carries the current watermark; batpak writes it aside and renames it over the old one.
+    const abs = path.join(root, file.path);
+    const bytes = fs.readFileSync(abs);
+    bytes.writeBigUInt64LE(BigInt(file.current_watermark), bytes.length - 40);
+    fs.writeFileSync(`${abs}.new`, bytes);
+    fs.renameSync(`${abs}.new`, abs);
+    const summary = await executePurge(root, selector);
+    assert.equal(summary.deleted, planned - 1);
+    assert.deepEqual(fs.readFileSync(abs), bytes, 'the re-projected entry stays');
+  });
+
+  it('raw keys and corrupt entries are never matched', async () => {
+    const root = copyFixture('cache-0.6-c940fd5c/corrupt');
+    const store = readStore(path.join(fixturesDir, 'cache-0.6-c940fd5c/corrupt', 'store'));
+    const plan = await planPurge(root, { kind: 'freshness', states: NOT_FRESH, store });
+    const records: EntryRecord[] = [];
+    for await (const record of walk(root)) if (record.kind === 'entry') records.push(record);
+    const expected = records.filter((r) => NOT_FRESH.includes(assessFreshness(r, store)?.state ?? 'fresh'));
+    assert.equal(plan.count, expected.length);
+    assert.ok(expected.every((r) => r.key.layout !== 'raw' && r.trailer));
   });
 });
