@@ -326,6 +326,45 @@ describe('cache entry editor', function () {
     });
   });
 
+  describe('a 1 GiB value (sparse file)', () => {
+    it('opens at once: size and trailer, the hex of its first 16 MB and why it stops there; copying is refused', async () => {
+      const size = 2 ** 30;
+      const file = path.join(scratch('gib'), 'cache', entryPath(toHex(encodeStoreKey(Buffer.from('archive:1gib'), 0x270b3e4895bde363n, 0n, 0x99n))));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const now = BigInt(Date.now());
+      const trailer = encodeTrailer({ format: 'v2', watermark: 777777n, cachedAtUs: now * 1000n, cachedAtMonoNs: 1n, processBootNs: (now - 60_000n) * 1_000_000n });
+      const fd = fs.openSync(file, 'w');
+      try {
+        fs.ftruncateSync(fd, size); // a hole: only the trailer is written, at the end
+        fs.writeSync(fd, trailer, 0, trailer.length, size - trailer.length);
+      } finally {
+        fs.closeSync(fd);
+      }
+      const started = performance.now();
+      const { timing } = await open(file);
+      assert.ok(timing);
+      console.log(`      1 GiB value: interactive ${Math.round(performance.now() - started)} ms after vscode.openWith, the editor's own work ${Math.round(timing.ownWorkMs)} ms`);
+      assert.ok(timing.ownWorkMs < 3000, `the editor's own work took ${Math.round(timing.ownWorkMs)} ms`);
+      if (!bridgeAvailable()) return;
+      const text = await frameText('archive:1gib');
+      for (const expected of ['777777', '1,073,741,824 bytes', 'trailer v2', 'Showing the first 16 MB of a 1024 MB value', 'Not decoded', 'xxd -s 16777216 -l 1056964568']) {
+        assert.ok(text.includes(expected), `missing ${expected}`);
+      }
+      const probe = `(async () => {
+        const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        const rows = document.querySelector('.vrows');
+        rows.scrollTop = rows.scrollHeight;
+        await wait(800);
+        const offsets = [...document.querySelectorAll('.hex-row .offset')].map((o) => o.textContent);
+        const copy = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Copy Value');
+        return { last: offsets[offsets.length - 1], rows: document.querySelectorAll('.vrow').length, copyDisabled: copy.getAttribute('aria-disabled') };
+      })()`;
+      const result = await evalInFrame<{ last: string; rows: number; copyDisabled: string }>('archive:1gib', probe);
+      assert.deepEqual(result, { last: '00fffff0', rows: result.rows, copyDisabled: 'true' });
+      assert.ok(result.rows < 200, `${result.rows} rows in the DOM`);
+    });
+  });
+
   // Last: opening plain files in text editors keeps the workbench busy for a few seconds afterwards.
   describe('what it leaves alone', () => {
     it('leaves other .bin files to VS Code', async () => {
