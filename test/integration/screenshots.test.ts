@@ -91,6 +91,14 @@ describe('README screenshots', function () {
     await screenshot('readme-editor.png');
   });
 
+  it('the walkthrough, with its pictures (readme-walkthrough.png)', async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'batpak-tools.batpak-cache-explorer#batpakCache.gettingStarted', false);
+    const text = await frameText('Point it at your cache', 20_000);
+    for (const step of ['Open the cache explorer', 'Inspect an entry', 'Purge or repair']) assert.ok(text.includes(step), `step ${step}`);
+    await settle();
+    await screenshot('readme-walkthrough.png');
+  });
+
   it('a purge confirmation: count, size, a sample of keys (readme-purge.png)', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await clickRow('61'); // collapse it: the dialog stands out over a short tree
