@@ -22,3 +22,5 @@ export { readStore, looksLikeStoreDir } from './store';
 export type { StoreView, EntityHistory } from './store';
 export * from './freshness';
 export { kindsHash, ALL_KINDS_HASH } from './siphash';
+export * from './storeLink';
+export * from './rootFreshness';

@@ -1,7 +1,7 @@
 /** Activation: wires the core-backed tree, its commands and watchers. Everything heavy happens lazily. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError, inspectFile } from '../core';
+import { CacheInputError, detectStoreDir, inspectFile, readStore, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
 import { destructiveCommands } from './commands/destructive';
 import { registerEntryEditor } from './editor';
@@ -26,15 +26,28 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     tree.refresh(node);
   };
   const watchers = new RootWatchers(refreshRoot);
+  // A store takes every event the service appends: its changes gather longer, as re-reading it costs more.
+  const storeWatchers = new RootWatchers((dir) => refreshStore(dir), '*.fbat', 2000);
+  const refreshStore = (dir: string): void => {
+    for (const node of tree.shownRoots()) {
+      if (node.state.resolvedLink?.dir !== dir) continue;
+      node.state.invalidateStore();
+      tree.refresh(node);
+    }
+  };
   const log = vscode.window.createOutputChannel('Batpak Cache', { log: true });
-  context.subscriptions.push(registry, tree, view, watchers, log);
+  context.subscriptions.push(registry, tree, view, watchers, storeWatchers, log);
 
   registerEntryEditor(context);
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
     (node) => {
       view.description = tree.currentFilter ? vscode.l10n.t('filtered: {0}', tree.currentFilter.label) : undefined;
-      if (!node) void registry.roots().then((roots) => watchers.update(roots.map((r) => r.path)));
+      if (!node) void registry.roots().then(async (roots) => {
+        watchers.update(roots.map((r) => r.path));
+        const links = await Promise.all(roots.map((r) => r.storeLink()));
+        storeWatchers.update([...new Set(links.flatMap((link) => (link ? [link.dir] : [])))]);
+      });
     },
     undefined,
     context.subscriptions,
@@ -49,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     ...browseCommands(registry, tree),
-    ...destructiveCommands(refreshRoot),
+    ...destructiveCommands(refreshRoot, (root) => storeFor(registry, root)),
     'batpakCache.revealEntry': (uri?: unknown) => revealEntry(uri, tree, view),
   };
   for (const [id, run] of Object.entries(commands)) {
@@ -93,6 +106,14 @@ async function revealEntry(uri: unknown, tree: CacheTreeProvider, view: vscode.T
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** The store of a root the view shows, or else the one beside it. */
+async function storeFor(registry: RootRegistry, root: string): Promise<StoreView | undefined> {
+  const state = registry.get(root);
+  if (state) return state.storeView();
+  const dir = await detectStoreDir(root);
+  return dir === undefined ? undefined : readStore(dir);
 }
 
 export function deactivate(): void {}

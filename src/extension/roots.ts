@@ -3,18 +3,33 @@
  * keeps what is expensive to learn (its key layout, its statistics) until it changes.
  */
 import * as vscode from 'vscode';
-import { collectStats, discoverRoots, LayoutHint, listRoot, RootStats, sniffLayout } from '../core';
+import { assessRoot, collectStats, detectStoreDir, discoverRoots, LayoutHint, listRoot, readStore, RootFreshness, RootStats, sniffLayout, StoreView } from '../core';
 import { configuredRoots, discoveryEnabled } from './settings';
 
 export interface CacheRoot {
   /** Absolute path as configured or found. */
   path: string;
   source: 'configured' | 'discovered';
+  /** The store directory the settings link to this root. */
+  store?: string;
+}
+
+/** The event store a root's entries are checked against: linked in the settings, or found beside the root. */
+export interface StoreLink {
+  dir: string;
+  source: 'configured' | 'detected';
 }
 
 export class RootState {
   private layout: Promise<LayoutHint> | undefined;
   private stats: Promise<RootStats> | undefined;
+  private link: Promise<StoreLink | undefined> | undefined;
+  private store: Promise<StoreView | undefined> | undefined;
+  private judged: Promise<RootFreshness | undefined> | undefined;
+  /** The link, the store and the whole-root freshness once known, for code that must not wait. */
+  resolvedLink: StoreLink | undefined;
+  resolvedStore: StoreView | undefined;
+  resolvedFreshness: RootFreshness | undefined;
   /** The statistics once computed, for code that must not wait. */
   resolvedStats: RootStats | undefined;
 
@@ -29,6 +44,11 @@ export class RootState {
     return this.layout;
   }
 
+  /** Whether the statistics were never computed, or forgotten since the root changed. */
+  get needsScan(): boolean {
+    return this.stats === undefined;
+  }
+
   /** Whole-root statistics, computed once in the background and kept until the root changes. */
   statistics(): Promise<RootStats> {
     this.stats ??= this.layoutHint()
@@ -37,9 +57,39 @@ export class RootState {
     return this.stats;
   }
 
+  storeLink(): Promise<StoreLink | undefined> {
+    const configured = this.root.store;
+    const found = (): Promise<StoreLink | undefined> =>
+      configured ? Promise.resolve({ dir: configured, source: 'configured' }) : detectStoreDir(this.path).then((dir) => (dir ? { dir, source: 'detected' } : undefined));
+    return (this.link ??= found().then((link) => (this.resolvedLink = link)));
+  }
+
+  /** The linked store, read once and kept until it changes; rejects with the reader's message when it cannot be read. */
+  storeView(): Promise<StoreView | undefined> {
+    this.store ??= this.storeLink().then((link) => (this.resolvedStore = link && readStore(link.dir)));
+    return this.store;
+  }
+
+  /** Every entry judged against the store, in the background after the statistics; undefined without a store. */
+  freshness(): Promise<RootFreshness | undefined> {
+    this.judged ??= this.storeView().then(async (store) => {
+      const judged = store && (await assessRoot(this.path, store, { layout: await this.layoutHint() }));
+      this.resolvedFreshness = judged;
+      return judged;
+    });
+    return this.judged;
+  }
+
   /** Forgets the statistics (the root changed); the last ones stay visible until new ones arrive. */
   invalidate(): void {
     this.stats = undefined;
+    this.judged = undefined;
+  }
+
+  /** Forgets the store's events (the store was appended to). */
+  invalidateStore(): void {
+    this.store = undefined;
+    this.judged = undefined;
   }
 }
 
@@ -56,13 +106,14 @@ export class RootRegistry implements vscode.Disposable {
     await this.discovering;
     const configured = configuredRoots();
     const all: CacheRoot[] = [
-      ...configured.map((path) => ({ path, source: 'configured' as const })),
-      ...this.discovered.filter((path) => !configured.includes(path)).map((path) => ({ path, source: 'discovered' as const })),
+      ...configured.map(({ path, store }) => ({ path, store, source: 'configured' as const })),
+      ...this.discovered.filter((path) => !configured.some((root) => root.path === path)).map((path) => ({ path, source: 'discovered' as const })),
     ];
     const next = new Map<string, RootState>();
     for (const root of all) {
       const known = this.states.get(root.path);
-      next.set(root.path, known && known.root.source === root.source ? known : new RootState(root));
+      const same = known && known.root.source === root.source && known.root.store === root.store;
+      next.set(root.path, same ? known : new RootState(root));
     }
     this.states = next;
     void vscode.commands.executeCommand('setContext', 'batpakCache.rootCount', next.size);

@@ -31,18 +31,43 @@ export async function setGrouping(value: Grouping): Promise<void> {
   await config().update('grouping', value, vscode.ConfigurationTarget.Global);
 }
 
+/** One `batpakCache.roots` item: a cache root path, or `{ cache, store }` to link the event store it was built from. */
+export type RootSetting = string | { cache: string; store?: string };
+
+export interface ConfiguredRoot {
+  path: string;
+  /** The linked store's data directory, when the setting names one. */
+  store?: string;
+}
+
+function settingPaths(item: unknown): { cache: string; store?: string } | undefined {
+  if (typeof item === 'string') return item.trim() ? { cache: item } : undefined;
+  if (typeof item !== 'object' || item === null) return undefined;
+  const { cache, store } = item as Record<string, unknown>;
+  if (typeof cache !== 'string' || !cache.trim()) return undefined;
+  return typeof store === 'string' && store.trim() ? { cache, store } : { cache };
+}
+
 /**
  * The configured roots, expanded. In Restricted Mode only the user's own settings count: a workspace must not be able
- * to point the extension at directories of its choosing.
+ * to point the extension at directories of its choosing. Items of the wrong shape are ignored.
  */
-export function configuredRoots(): string[] {
+export function configuredRoots(): ConfiguredRoot[] {
   const inspected = config().inspect<unknown>('roots');
   const layers = vscode.workspace.isTrusted
     ? [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue]
     : [inspected?.globalValue];
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const roots = layers.flatMap((layer) => (Array.isArray(layer) ? layer : [])).filter((r): r is string => typeof r === 'string' && r.trim() !== '');
-  return [...new Set(roots.map((r) => expand(r, folder)))];
+  const roots = new Map<string, ConfiguredRoot>();
+  for (const item of layers.flatMap((layer) => (Array.isArray(layer) ? layer : []))) {
+    const paths = settingPaths(item);
+    if (!paths) continue;
+    const root = expand(paths.cache, folder);
+    const store = paths.store === undefined ? undefined : expand(paths.store, folder);
+    // A later layer (workspace over user) may add the store link to a root an earlier one listed.
+    roots.set(root, { path: root, store: store ?? roots.get(root)?.store });
+  }
+  return [...roots.values()];
 }
 
 function expand(root: string, folder: string | undefined): string {
@@ -52,11 +77,17 @@ function expand(root: string, folder: string | undefined): string {
   return path.resolve(folder ?? os.homedir(), value);
 }
 
-/** Adds or removes a root in the settings layer that is in use: the workspace's when a folder is open. */
-export async function updateRoots(change: (roots: string[]) => string[]): Promise<void> {
+/** The cache path an item names, expanded, for comparing items with roots. */
+export function rootSettingPath(item: RootSetting): string | undefined {
+  const paths = settingPaths(item);
+  return paths && expand(paths.cache, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+}
+
+/** Adds, changes or removes roots in the settings layer that is in use: the workspace's when a folder is open. */
+export async function updateRoots(change: (roots: RootSetting[]) => RootSetting[]): Promise<void> {
   const target = vscode.workspace.workspaceFolders?.length && vscode.workspace.isTrusted ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const inspected = config().inspect<unknown>('roots');
   const current = target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue;
-  const list = Array.isArray(current) ? current.filter((r): r is string => typeof r === 'string') : [];
+  const list = Array.isArray(current) ? current.filter((item): item is RootSetting => settingPaths(item) !== undefined) : [];
   await config().update('roots', change(list), target);
 }

@@ -1,6 +1,6 @@
 /**
- * Watching each root for writes by a running service. A file-system watcher per root, debounced so that a burst of
- * writes costs one refresh; and, because VS Code's watcher can miss events (seen right after it starts), a cheap
+ * Watching each root (or linked store) for writes by a running service. A file-system watcher per directory whose
+ * changes coalesce: a burst of writes costs one refresh, a steady stream one per wait; and, because VS Code's watcher can miss events (seen right after it starts), a cheap
  * poll of the shard directories' modification times (a rename in a directory changes its mtime) every few seconds.
  */
 import * as fs from 'node:fs/promises';
@@ -30,7 +30,12 @@ export class RootWatchers implements vscode.Disposable {
   /** How many refreshes the watchers asked for (bursts coalesce into one). */
   refreshes = 0;
 
-  constructor(private readonly onRootChanged: (root: string) => void) {}
+  /** `pattern`: the files whose changes count, relative to each watched directory; `waitMs`: how long changes gather. */
+  constructor(
+    private readonly onRootChanged: (root: string) => void,
+    private readonly pattern = '*/*',
+    private readonly waitMs = DEBOUNCE_MS,
+  ) {}
 
   /** Watches exactly these roots. */
   update(roots: readonly string[]): void {
@@ -42,7 +47,7 @@ export class RootWatchers implements vscode.Disposable {
     }
     for (const root of roots) {
       if (this.watches.has(root)) continue;
-      const watch: Watch = { watcher: vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '*/*')) };
+      const watch: Watch = { watcher: vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), this.pattern)) };
       const changed = (): void => this.changed(root, watch);
       watch.watcher.onDidCreate(changed);
       watch.watcher.onDidChange(changed);
@@ -52,12 +57,14 @@ export class RootWatchers implements vscode.Disposable {
     }
   }
 
+  /** The first change starts the wait and later ones join it: a steady stream of writes still refreshes. */
   private changed(root: string, watch: Watch): void {
-    clearTimeout(watch.timer);
+    if (watch.timer) return;
     watch.timer = setTimeout(() => {
+      watch.timer = undefined;
       this.refreshes++;
       this.onRootChanged(root);
-    }, DEBOUNCE_MS);
+    }, this.waitMs);
   }
 
   private async poll(): Promise<void> {

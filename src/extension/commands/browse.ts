@@ -1,7 +1,22 @@
 /** Commands that only read or change the view: roots, opening, copying, grouping, filtering, paging. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError, decodeValue, formatBytes, inspectFile, isPartialValue, parseEntity, parseExact, prettyJson, resolveRoot, Selector, toHex, utf8OrUndefined } from '../../core';
+import {
+  CacheInputError,
+  decodeValue,
+  formatBytes,
+  inspectFile,
+  isPartialValue,
+  looksLikeStoreDir,
+  NOT_FRESH,
+  parseEntity,
+  parseExact,
+  prettyJson,
+  resolveRoot,
+  Selector,
+  toHex,
+  utf8OrUndefined,
+} from '../../core';
 import { RootRegistry } from '../roots';
 import * as settings from '../settings';
 import { CacheTreeProvider, ViewFilter } from '../tree/provider';
@@ -16,6 +31,7 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
     'batpakCache.refresh': (arg?: unknown) => {
       if (arg instanceof RootNode) {
         arg.state.invalidate();
+        arg.state.invalidateStore();
         tree.refresh(arg);
       } else {
         registry.reset();
@@ -31,9 +47,37 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
         root = picked[0].fsPath;
       }
       const real = await resolveRoot(root);
-      await settings.updateRoots((roots) => (roots.includes(real) ? roots : [...roots, real]));
+      await settings.updateRoots((roots) => (roots.some((item) => settings.rootSettingPath(item) === real) ? roots : [...roots, real]));
       registry.reset();
       return real;
+    },
+
+    'batpakCache.linkStore': async (arg?: unknown) => {
+      const root = rootPath(arg);
+      let store = isArgs(arg) ? stringArg(arg, 'store', true) : undefined;
+      if (store === undefined) {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectFolders: true,
+          canSelectFiles: false,
+          defaultUri: vscode.Uri.file(path.dirname(root)),
+          openLabel: vscode.l10n.t('Link Store'),
+          title: vscode.l10n.t("Choose the event store's data directory (the one holding NNNNNN.fbat segments) for {0}", path.basename(root)),
+        });
+        if (!picked?.[0]) return undefined;
+        store = picked[0].fsPath;
+      }
+      const dir = path.resolve(store);
+      if (!looksLikeStoreDir(dir)) {
+        throw new CacheInputError('bad-argument', vscode.l10n.t('{0} holds no batpak segment files (NNNNNN.fbat): choose the data directory the service passes to Store::open.', dir));
+      }
+      const real = await resolveRoot(root);
+      const linked: settings.RootSetting = { cache: real, store: dir };
+      await settings.updateRoots((roots) => {
+        const at = roots.findIndex((item) => settings.rootSettingPath(item) === real);
+        return at < 0 ? [...roots, linked] : roots.map((item, i) => (i === at ? linked : item));
+      });
+      registry.reset();
+      return dir;
     },
 
     'batpakCache.removeRoot': async (arg?: unknown) => {
@@ -41,7 +85,7 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
       if (arg instanceof RootNode && arg.state.root.source === 'discovered') {
         throw new CacheInputError('bad-root', vscode.l10n.t('{0} was found automatically: turn off batpakCache.discovery to hide discovered roots.', root));
       }
-      await settings.updateRoots((roots) => roots.filter((r) => path.resolve(r) !== path.resolve(root)));
+      await settings.updateRoots((roots) => roots.filter((item) => settings.rootSettingPath(item) !== path.resolve(root)));
       registry.reset();
     },
 
@@ -120,8 +164,21 @@ function olderThanFilter(): ViewFilter {
   return { label: vscode.l10n.t('older than {0} s', settings.maxStaleMs() / 1000), selectors: () => [{ kind: 'olderThan', cutoffUs: BigInt(Date.now() - settings.maxStaleMs()) * 1000n }] };
 }
 
+/** Entries that are not fresh against their root's store; a root without a store says how to link one. */
+function notFreshFilter(): ViewFilter {
+  return {
+    label: vscode.l10n.t('not fresh against the store'),
+    selectors: async (state) => {
+      const store = await state.storeView();
+      if (!store) throw new CacheInputError('bad-root', vscode.l10n.t('No event store is linked to this root: use Link Store… to see its stale entries.'));
+      return [{ kind: 'freshness', states: NOT_FRESH, store }];
+    },
+  };
+}
+
 function filterFromArgs(args: Record<string, unknown>): ViewFilter | undefined {
   if (args.olderThanMaxStale === true) return olderThanFilter();
+  if (args.notFresh === true) return notFreshFilter();
   const entity = stringArg(args, 'entity');
   if (entity !== undefined) {
     const bytes = parseEntity(entity);
@@ -142,12 +199,14 @@ async function askFilter(): Promise<ViewFilter | undefined> {
       [
         { label: vscode.l10n.t('Key prefix…'), description: vscode.l10n.t('text, or hex starting with 0x'), value: 'prefix' },
         { label: vscode.l10n.t('Entity…'), description: vscode.l10n.t('exactly one entity'), value: 'entity' },
+        { label: vscode.l10n.t('Not fresh'), description: vscode.l10n.t('stale, maybe stale, ahead of or unknown to the event store'), value: 'notFresh' },
         { label: vscode.l10n.t('Older than max stale'), description: vscode.l10n.t('cached more than {0} s ago', settings.maxStaleMs() / 1000), value: 'old' },
       ],
       { title: vscode.l10n.t('Filter Cache Entries') },
     )
   )?.value;
   if (kind === 'old') return olderThanFilter();
+  if (kind === 'notFresh') return notFreshFilter();
   if (kind === 'entity') {
     const entity = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter by Entity'), prompt: vscode.l10n.t('The entity, e.g. user:42'), validateInput: (t) => (t ? undefined : vscode.l10n.t('Name the entity.')) });
     return entity ? filterFromArgs({ entity }) : undefined;

@@ -17,8 +17,11 @@ import {
   RemovalTally,
   repair,
   resolveRootForChange,
+  readStore,
   Selector,
+  StoreView,
   toHex,
+  NOT_FRESH,
 } from '../../core';
 import * as settings from '../settings';
 import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, ShardNode } from '../tree/nodes';
@@ -27,6 +30,8 @@ import { booleanArg, isArgs, numberArg, rootPath, stringArg } from './targets';
 
 /** Called after anything was deleted under `root`, so the view shows it at once. */
 export type AfterChange = (root: string) => void;
+/** The event store linked to (or found beside) a root, read. */
+export type StoreFor = (root: string) => Promise<StoreView | undefined>;
 
 async function guardedRoot(arg: unknown): Promise<string> {
   if (!vscode.workspace.isTrusted) {
@@ -116,6 +121,14 @@ async function olderThanSelector(arg: unknown): Promise<Selector | undefined> {
   return { kind: 'olderThan', cutoffUs: BigInt(Math.floor(Date.now() - (ms ?? settings.maxStaleMs()))) * 1000n };
 }
 
+/** Every entry that is not fresh against the root's store: `{ root, store? }` names the store directory. */
+async function notFreshSelector(arg: unknown, root: string, storeFor: StoreFor): Promise<Selector> {
+  const dir = isArgs(arg) ? stringArg(arg, 'store') : undefined;
+  const store = dir !== undefined ? readStore(path.resolve(dir)) : await storeFor(root);
+  if (!store) throw new CacheInputError('bad-root', vscode.l10n.t('No event store is linked to {0}: use Link Store… first.', root));
+  return { kind: 'freshness', states: NOT_FRESH, store };
+}
+
 /** Deletes the selected entries and temp files (multi-select), or `{ root, files: [relative paths], confirm }`. */
 async function deleteEntries(arg: unknown, selected: unknown, after: AfterChange): Promise<RemovalSummary | undefined> {
   const root = await guardedRoot(arg);
@@ -184,7 +197,7 @@ async function runRepair(arg: unknown, after: AfterChange): Promise<RemovalSumma
   return summary;
 }
 
-export function destructiveCommands(after: AfterChange): Record<string, (arg?: unknown, selected?: unknown) => Promise<RemovalSummary | undefined>> {
+export function destructiveCommands(after: AfterChange, storeFor: StoreFor): Record<string, (arg?: unknown, selected?: unknown) => Promise<RemovalSummary | undefined>> {
   return {
     'batpakCache.deleteEntry': (arg, selected) => deleteEntries(arg, selected, after),
     'batpakCache.deletePrefix': (arg) => purge(arg, () => prefixSelector(arg), after),
@@ -192,6 +205,7 @@ export function destructiveCommands(after: AfterChange): Record<string, (arg?: u
     'batpakCache.purgeShard': (arg) => purge(arg, () => shardSelector(arg), after),
     'batpakCache.purgeGroup': (arg) => purge(arg, () => groupSelector(arg), after),
     'batpakCache.purgeOlderThan': (arg) => purge(arg, () => olderThanSelector(arg), after),
+    'batpakCache.purgeNotFresh': (arg) => purge(arg, (root) => notFreshSelector(arg, root, storeFor), after),
     'batpakCache.repair': (arg) => runRepair(arg, after),
   };
 }

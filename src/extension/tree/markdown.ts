@@ -1,6 +1,8 @@
 /** Markdown tooltips for tree nodes, built lazily (in resolveTreeItem) from the core's records and statistics. */
 import * as vscode from 'vscode';
-import { cachedAtMs, describeKey, EntryRecord, formatAge, formatBytes, formatCount, keyToJson, RootStats, trailerWarnings } from '../../core';
+import { cachedAtMs, describeKey, EntryRecord, formatAge, formatBytes, formatCount, Freshness, keyToJson, trailerWarnings } from '../../core';
+import { RootState } from '../roots';
+import { freshnessPhrase, freshnessSummary } from './nodes';
 
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
@@ -12,9 +14,12 @@ function when(us: bigint | undefined, now: number): string {
   return `${new Date(ms).toISOString()} (${formatAge(now - ms)})`;
 }
 
-export function rootTooltip(path: string, stats: RootStats | undefined, now = Date.now()): vscode.MarkdownString {
+const kindHex = (kind: number): string => `0x${kind.toString(16).padStart(4, '0')}`;
+
+export function rootTooltip(state: RootState, storeError: string | undefined, now = Date.now()): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
-  md.appendMarkdown(`**${escape(path)}**\n\n`);
+  md.appendMarkdown(`**${escape(state.path)}**\n\n`);
+  const stats = state.resolvedStats;
   if (!stats) return md.appendMarkdown(vscode.l10n.t('Scanning…'));
   const rows: Array<[string, string]> = [
     [vscode.l10n.t('Entries'), vscode.l10n.t('{0} ({1}) in {2} shards', formatCount(stats.entries), formatBytes(stats.bytes), stats.shards.size)],
@@ -30,12 +35,25 @@ export function rootTooltip(path: string, stats: RootStats | undefined, now = Da
     [vscode.l10n.t('Oldest cached'), when(stats.cachedAtUs?.min, now)],
     [vscode.l10n.t('Newest cached'), when(stats.cachedAtUs?.max, now)],
     [vscode.l10n.t('Projection groups'), formatCount(stats.groups.length)],
+    ...storeRows(state, storeError),
   ];
   md.appendMarkdown('| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${escape(v)} |`).join('\n'));
   return md;
 }
 
-export function entryTooltip(record: EntryRecord, absolute: string, now = Date.now()): vscode.MarkdownString {
+/** The linked store and what judging the entries against it found. */
+function storeRows(state: RootState, storeError: string | undefined): Array<[string, string]> {
+  const link = state.resolvedLink;
+  if (!link) return [[vscode.l10n.t('Event store'), vscode.l10n.t('none linked (Link Store… to see stale entries)')]];
+  const rows: Array<[string, string]> = [[vscode.l10n.t('Event store'), link.source === 'configured' ? link.dir : vscode.l10n.t('{0} (found beside the cache)', link.dir)]];
+  if (storeError) rows.push([vscode.l10n.t('Store error'), storeError]);
+  const judged = state.resolvedFreshness;
+  if (judged) rows.push([vscode.l10n.t('Freshness'), vscode.l10n.t('{0} fresh · {1}', formatCount(judged.counts.fresh), freshnessSummary(judged.counts))]);
+  for (const warning of state.resolvedStore?.warnings ?? []) rows.push([vscode.l10n.t('Store warning'), warning]);
+  return rows;
+}
+
+export function entryTooltip(record: EntryRecord, absolute: string, freshness: Freshness | null | undefined, now = Date.now()): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   const key = keyToJson(record.key);
   md.appendMarkdown(`**${escape(describeKey(Buffer.from(record.keyHex, 'hex'), record.key))}**\n\n`);
@@ -61,6 +79,11 @@ export function entryTooltip(record: EntryRecord, absolute: string, now = Date.n
       const boot = String(t.processBootNs);
       rows.push([vscode.l10n.t('Process boot'), trailerWarnings(t).includes('boot-after-cached-at') ? vscode.l10n.t('{0} ns (after cached-at: implausible)', boot) : `${boot} ns`]);
     }
+  }
+  if (freshness) {
+    rows.push([vscode.l10n.t('Against the store'), freshnessPhrase(freshness)]);
+    if (freshness.lastEventSequence !== null) rows.push([vscode.l10n.t('Last relevant event'), vscode.l10n.t('sequence {0}', String(freshness.lastEventSequence))]);
+    if (freshness.newerKinds.length > 0) rows.push([vscode.l10n.t('Newer event kinds'), freshness.newerKinds.map(kindHex).join(', ')]);
   }
   rows.push([vscode.l10n.t('Status'), record.problem ? `${record.status} (${record.problem})` : record.status]);
   if (record.warnings.length > 0) rows.push([vscode.l10n.t('Warnings'), record.warnings.join(', ')]);

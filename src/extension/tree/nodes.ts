@@ -5,16 +5,20 @@ import {
   cachedAtMs,
   countEntities,
   describeKey,
+  entryFreshness,
   EntryRecord,
   FileRecord,
+  Freshness,
+  FreshnessCounts,
+  FreshnessState,
   formatAge,
   formatBytes,
   formatCount,
   groupLabel,
   listProblems,
-  listRoot,
   queryEntries,
   Selector,
+  summarizeShards,
 } from '../../core';
 import { RootState } from '../roots';
 import { Grouping } from '../settings';
@@ -24,8 +28,8 @@ export interface ViewContext {
   grouping(): Grouping;
   pageSize(): number;
   maxStaleMs(): number;
-  /** The filter's selectors, or [] when the view is not filtered. */
-  filter(): Selector[];
+  /** The filter's selectors for one root, or [] when the view is not filtered. */
+  filter(state: RootState): Promise<Selector[]>;
 }
 
 export abstract class Node {
@@ -105,6 +109,8 @@ export class MessageNode extends Node {
 export class RootNode extends PagedNode {
   readonly id: string;
   error: string | undefined;
+  /** Why the linked store could not be read. */
+  storeError: string | undefined;
 
   constructor(
     readonly state: RootState,
@@ -121,16 +127,21 @@ export class RootNode extends PagedNode {
     item.iconPath = new vscode.ThemeIcon(this.error ? 'error' : 'database');
     item.contextValue = `root:${this.state.root.source}`;
     const stats = this.state.resolvedStats;
-    item.description = this.error ?? (stats ? vscode.l10n.t('{0} · {1}', entries(stats.entries), formatBytes(stats.bytes)) : vscode.l10n.t('scanning…'));
+    const judged = this.state.resolvedFreshness;
+    const size = stats && vscode.l10n.t('{0} · {1}', entries(stats.entries), formatBytes(stats.bytes));
+    item.description = this.error ?? (size ? (judged ? `${size} · ${freshnessSummary(judged.counts)}` : size) : vscode.l10n.t('scanning…'));
     return item;
   }
 
   protected async page(offset: number, limit: number): Promise<{ total: number; nodes: Node[] }> {
     const layout = await this.state.layoutHint();
-    const filter = this.view.filter();
-    const problems = await listProblems(this.state.path, layout);
+    const filter = await this.view.filter(this.state);
+    const grouping = this.view.grouping();
+    // The shard grouping reads each directory once for both its counts and its problem files.
+    const summary = grouping === 'shard' ? await summarizeShards(this.state.path, layout, filter) : undefined;
+    const problems = summary?.problems ?? (await listProblems(this.state.path, layout));
     const problemNodes = problems.length > 0 ? [new ProblemsNode(this, problems)] : [];
-    switch (this.view.grouping()) {
+    switch (grouping) {
       case 'entity': {
         const entities = await countEntities(this.state.path, layout, filter);
         const nodes = entities.slice(offset, offset + limit).map((e) => new EntityNode(this, Buffer.from(e.entityHex, 'hex'), e.label, e.count, this.view));
@@ -143,12 +154,8 @@ export class RootNode extends PagedNode {
         return { total: groups.length, nodes: [...problemNodes, ...nodes] };
       }
       default: {
-        const { dirs } = await listRoot(this.state.path);
-        const shards = await Promise.all(
-          dirs.map(async (dir) => ({ dir, total: (await queryEntries(this.state.path, { selectors: [{ kind: 'shard', shard: dir }, ...filter], offset: 0, limit: 0, layout })).total })),
-        );
-        const nonEmpty = shards.filter((s) => s.total > 0);
-        const nodes = nonEmpty.slice(offset, offset + limit).map((s) => new ShardNode(this, s.dir, s.total, this.view));
+        const nonEmpty = (summary?.shards ?? []).filter((s) => s.entries > 0);
+        const nodes = nonEmpty.slice(offset, offset + limit).map((s) => new ShardNode(this, s.dir, s.entries, this.view));
         return { total: nonEmpty.length, nodes: [...problemNodes, ...nodes] };
       }
     }
@@ -166,8 +173,12 @@ abstract class EntryListNode extends PagedNode {
   abstract scope(): Selector[];
   protected async page(offset: number, limit: number): Promise<{ total: number; nodes: Node[] }> {
     const state = this.rootNode.state;
-    const result = await queryEntries(state.path, { selectors: [...this.scope(), ...this.view.filter()], offset, limit, layout: await state.layoutHint() });
-    return { total: result.total, nodes: result.entries.map((record) => new EntryNode(this.rootNode, record, this.view)) };
+    const selectors = [...this.scope(), ...(await this.view.filter(state))];
+    const result = await queryEntries(state.path, { selectors, offset, limit, layout: await state.layoutHint() });
+    // Entries are judged with the whole-root pass's hints when it has finished; the view refreshes when it does.
+    const store = await state.storeView().catch(() => undefined);
+    const judge = (record: EntryRecord): Freshness | null | undefined => store && entryFreshness(record, store, state.resolvedFreshness?.groupKinds);
+    return { total: result.total, nodes: result.entries.map((record) => new EntryNode(this.rootNode, record, this.view, judge(record))) };
   }
 }
 
@@ -270,12 +281,49 @@ const STATE_ICONS: Record<EntryState, vscode.ThemeIcon> = {
   misplaced: new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground')),
 };
 
+const FRESHNESS_ICONS: Record<FreshnessState, vscode.ThemeIcon> = {
+  fresh: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  stale: new vscode.ThemeIcon('sync', new vscode.ThemeColor('list.warningForeground')),
+  'maybe-stale': new vscode.ThemeIcon('unverified', new vscode.ThemeColor('list.warningForeground')),
+  ahead: new vscode.ThemeIcon('arrow-up', new vscode.ThemeColor('list.errorForeground')),
+  'unknown-entity': new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('list.errorForeground')),
+};
+
+/** A short phrase for an entry's freshness against the store, e.g. "stale by 3". */
+export function freshnessPhrase(freshness: Freshness): string {
+  switch (freshness.state) {
+    case 'fresh':
+      return vscode.l10n.t('fresh');
+    case 'stale':
+      return freshness.eventsBehind === 1 ? vscode.l10n.t('stale by 1 event') : vscode.l10n.t('stale by {0} events', formatCount(freshness.eventsBehind));
+    case 'maybe-stale':
+      return vscode.l10n.t('maybe stale: {0} newer', formatCount(freshness.eventsBehind));
+    case 'ahead':
+      return vscode.l10n.t('ahead of the store');
+    case 'unknown-entity':
+      return vscode.l10n.t('entity not in the store');
+  }
+}
+
+/** "12 stale · 3 ahead": the states that need attention, for a root's description. */
+export function freshnessSummary(counts: FreshnessCounts): string {
+  const parts = [
+    counts.stale > 0 && vscode.l10n.t('{0} stale', formatCount(counts.stale)),
+    counts['maybe-stale'] > 0 && vscode.l10n.t('{0} maybe stale', formatCount(counts['maybe-stale'])),
+    counts.ahead > 0 && vscode.l10n.t('{0} ahead', formatCount(counts.ahead)),
+    counts['unknown-entity'] > 0 && vscode.l10n.t('{0} unknown entity', formatCount(counts['unknown-entity'])),
+  ].filter((part): part is string => typeof part === 'string');
+  return parts.length > 0 ? parts.join(' · ') : vscode.l10n.t('all fresh');
+}
+
 export class EntryNode extends Node {
   readonly id: string;
   constructor(
     readonly rootNode: RootNode,
     readonly record: EntryRecord,
     private readonly view: ViewContext,
+    /** Judged against the root's store; undefined when no store is linked, null when there is nothing to judge. */
+    readonly freshness?: Freshness | null,
   ) {
     super();
     this.id = `${rootNode.id}|entry|${record.path}`;
@@ -288,12 +336,14 @@ export class EntryNode extends Node {
     const item = new vscode.TreeItem(describeKey(Buffer.from(r.keyHex, 'hex'), r.key) || vscode.l10n.t('(empty key)'));
     item.id = this.id;
     const state = entryState(r, this.view.maxStaleMs());
-    item.iconPath = STATE_ICONS[state];
+    const judged = this.freshness && (state === 'ok' || state === 'old') ? this.freshness : undefined;
+    item.iconPath = judged ? FRESHNESS_ICONS[judged.state] : STATE_ICONS[state];
     const ms = r.trailer ? cachedAtMs(r.trailer) : undefined;
-    item.description = r.trailer
+    const facts = r.trailer
       ? vscode.l10n.t('wm {0} · {1}', r.trailer.watermark.toString(), ms === undefined ? vscode.l10n.t('cached-at implausible') : formatAge(Date.now() - ms))
       : vscode.l10n.t('{0} · {1}', r.problem ?? r.status, formatBytes(r.size));
-    item.contextValue = `entry:${state}`;
+    item.description = judged ? `${freshnessPhrase(judged)} · ${facts}` : facts;
+    item.contextValue = judged ? `entry:${state}:${judged.state}` : `entry:${state}`;
     item.resourceUri = vscode.Uri.file(this.file);
     item.command = { command: 'batpakCache.openEntry', title: vscode.l10n.t('Open Entry'), arguments: [this] };
     return item;

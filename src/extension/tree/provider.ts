@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Selector } from '../../core';
-import { RootRegistry } from '../roots';
+import { RootRegistry, RootState } from '../roots';
 import * as settings from '../settings';
 import { EntryNode, MessageNode, Node, RootNode, ViewContext } from './nodes';
 import { entryTooltip, rootTooltip } from './markdown';
@@ -10,7 +10,8 @@ import { entryTooltip, rootTooltip } from './markdown';
 export interface ViewFilter {
   /** Shown in the view's description, e.g. `prefix "account:1"`. */
   label: string;
-  selectors(): Selector[];
+  /** The selectors for one root (a freshness filter needs that root's store). */
+  selectors(state: RootState): Promise<Selector[]> | Selector[];
 }
 
 export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewContext, vscode.Disposable {
@@ -25,8 +26,8 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
   pageSize = settings.pageSize;
   maxStaleMs = settings.maxStaleMs;
 
-  filter(): Selector[] {
-    return this.activeFilter?.selectors() ?? [];
+  async filter(state: RootState): Promise<Selector[]> {
+    return (await this.activeFilter?.selectors(state)) ?? [];
   }
 
   get currentFilter(): ViewFilter | undefined {
@@ -45,15 +46,22 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
     this.changed.fire(node);
   }
 
+  shownRoots(): RootNode[] {
+    return [...this.rootNodes.values()];
+  }
+
   /** The root node showing `root`, if any. */
   rootNode(root: string): RootNode | undefined {
     return this.rootNodes.get(root);
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    if (node instanceof RootNode && !node.state.resolvedStats && !node.error) {
+    if (node instanceof RootNode && node.state.needsScan && !node.error) {
       node.state.statistics().then(
-        () => this.changed.fire(node),
+        () => {
+          this.changed.fire(node);
+          this.judge(node);
+        },
         (error: unknown) => {
           node.error = describeError(error);
           this.changed.fire(node);
@@ -61,6 +69,19 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
       );
     }
     return node.treeItem();
+  }
+
+  /** Judges the root's entries against its store in the background; shown entries are re-judged with its hints. */
+  private judge(node: RootNode): void {
+    node.state.freshness().then(
+      (judged) => {
+        if (judged) this.changed.fire(node);
+      },
+      (error: unknown) => {
+        node.storeError = describeError(error);
+        this.changed.fire(node);
+      },
+    );
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -83,8 +104,8 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
-    if (node instanceof EntryNode) item.tooltip = entryTooltip(node.record, node.file);
-    else if (node instanceof RootNode) item.tooltip = rootTooltip(node.state.path, node.state.resolvedStats);
+    if (node instanceof EntryNode) item.tooltip = entryTooltip(node.record, node.file, node.freshness);
+    else if (node instanceof RootNode) item.tooltip = rootTooltip(node.state, node.storeError);
     return item;
   }
 

@@ -1,0 +1,30 @@
+/**
+ * Every entry of a root judged against the store at once: the k1 group hints need all entries of a projection group
+ * before any one of them can be judged, so this is two passes over a compact list (key and trailer per entry).
+ */
+import { assessFreshness, Freshness, FreshnessCounts, groupId, groupKindHints, summarizeFreshness } from './freshness';
+import { EntryRecord } from './record';
+import { walk, WalkOptions } from './scanner';
+import { StoreView } from './store';
+
+export interface RootFreshness {
+  counts: FreshnessCounts;
+  /** The k1 group hints, for judging single entries later as this pass judged them. */
+  groupKinds: Map<string, Set<number>>;
+}
+
+type Judged = Pick<EntryRecord, 'key' | 'trailer'>;
+
+/** Freshness of `entry` with the hints of a whole-root pass (or none). */
+export function entryFreshness(entry: Judged, store: StoreView, groupKinds?: Map<string, Set<number>>): Freshness | null {
+  return assessFreshness(entry, store, { groupKinds: entry.key.layout === 'k1' ? groupKinds?.get(groupId(entry.key)) : undefined });
+}
+
+export async function assessRoot(root: string, store: StoreView, options: WalkOptions = {}): Promise<RootFreshness> {
+  const entries: Judged[] = [];
+  for await (const record of walk(root, options)) {
+    if (record.kind === 'entry' && record.status === 'ok') entries.push({ key: record.key, trailer: record.trailer });
+  }
+  const groupKinds = groupKindHints(entries, store);
+  return { counts: summarizeFreshness(entries.map((entry) => entryFreshness(entry, store, groupKinds))), groupKinds };
+}

@@ -1,0 +1,159 @@
+/**
+ * Store-aware staleness in a real VS Code: real batpak caches next to the real event stores they were projected from
+ * (copied into the workspace), judged entry by entry against the fixtures' manifests, filtered, purged and linked.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension/extension';
+import type { Node, RootNode } from '../../src/extension/tree/nodes';
+import { bridgeAvailable, clickButton, frameText } from './bridge';
+
+const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
+
+interface ManifestFile {
+  kind: string;
+  path: string;
+  status: string;
+  stale_vs_store?: boolean;
+}
+
+const manifest = (scenario: string): ManifestFile[] =>
+  (JSON.parse(fs.readFileSync(path.join(fixtures, scenario, 'manifest.json'), 'utf8')) as { files: ManifestFile[] }).files.filter((f) => f.kind === 'cache_entry');
+
+function workspaceDir(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace is open');
+  return folder.uri.fsPath;
+}
+
+/** Copies a fixture's directory to `target` in the workspace. */
+function place(scenario: string, part: 'cache' | 'store', target: string): string {
+  const dir = path.join(workspaceDir(), target);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(path.join(fixtures, scenario, part), dir, { recursive: true });
+  return dir;
+}
+
+function entryFiles(root: string): string[] {
+  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.bin')).sort();
+}
+
+describe('staleness against the event store', function () {
+  const scenario = 'cache-0.6-c940fd5c/stale';
+  const stale = new Set(manifest(scenario).filter((f) => f.stale_vs_store).map((f) => f.path));
+  let api: ExtensionApi;
+  let linked: string;
+  let unlinked: string;
+
+  const text = (node: Node): { label: string; description: string; icon: string } => {
+    const item = api.tree.getTreeItem(node);
+    const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '';
+    return { label: String(typeof item.label === 'object' ? item.label.label : item.label), description: String(item.description ?? ''), icon };
+  };
+
+  async function root(dir: string): Promise<RootNode> {
+    const found = (await api.tree.getChildren()).find((n) => (n as RootNode).state?.path === dir);
+    assert.ok(found, `root ${dir} is shown`);
+    const node = found as RootNode;
+    await node.state.statistics();
+    await node.state.freshness();
+    return node;
+  }
+
+  /** Every entry node below a root, shard by shard, with its path relative to the root. */
+  async function entries(node: RootNode): Promise<Array<{ path: string; node: Node }>> {
+    const all: Array<{ path: string; node: Node }> = [];
+    for (const shard of await api.tree.getChildren(node)) {
+      for (const child of await api.tree.getChildren(shard)) {
+        const record = (child as unknown as { record?: { path: string } }).record;
+        if (record) all.push({ path: record.path, node: child });
+      }
+    }
+    return all;
+  }
+
+  before(async () => {
+    linked = place(scenario, 'cache', 'svc6/events-cache');
+    place(scenario, 'store', 'svc6/events');
+    unlinked = place('cache-0.3.0/basic', 'cache', 'lonely/cache');
+    const ext = vscode.extensions.getExtension<ExtensionApi>('batpak-tools.batpak-cache-explorer');
+    assert.ok(ext);
+    api = await ext.activate();
+    await vscode.workspace.getConfiguration('batpakCache').update('grouping', 'shard', vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('batpakCache.refresh');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('batpakCache.clearFilter');
+    await vscode.workspace.getConfiguration('batpakCache').update('roots', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const dir of ['svc6', 'lonely', 'store-elsewhere']) fs.rmSync(path.join(workspaceDir(), dir), { recursive: true, force: true });
+    await vscode.commands.executeCommand('batpakCache.refresh');
+  });
+
+  it('finds the store beside the cache and counts the stale entries on the root', async () => {
+    const node = await root(linked);
+    assert.equal(node.state.resolvedLink?.dir, path.join(workspaceDir(), 'svc6', 'events'));
+    assert.match(text(node).description, new RegExp(`^47 entries · .* · ${stale.size} stale$`));
+    const tooltip = api.tree.resolveTreeItem(api.tree.getTreeItem(node), node);
+    assert.match((tooltip.tooltip as vscode.MarkdownString).value, /found beside the cache/);
+  });
+
+  it('marks every entry fresh or stale by N events, as batpak judged it', async () => {
+    const shown = await entries(await root(linked));
+    assert.equal(shown.length, 47);
+    for (const { path: file, node } of shown) {
+      const { description, icon } = text(node);
+      if (stale.has(file)) {
+        assert.match(description, /^stale by \d+ events? · wm \d+/, file);
+        assert.equal(icon, 'sync', file);
+      } else {
+        assert.match(description, /^fresh · wm \d+/, file);
+        assert.equal(icon, 'pass', file);
+      }
+    }
+  });
+
+  it('filters the view to the entries that are not fresh, and says when a root has no store', async () => {
+    assert.equal(await vscode.commands.executeCommand('batpakCache.filter', { notFresh: true }), 'not fresh against the store');
+    const shown = (await entries(await root(linked))).map((e) => e.path).sort();
+    assert.deepEqual(shown, [...stale].sort());
+    const lonely = await api.tree.getChildren(await root(unlinked));
+    assert.match(text(lonely[0]).label, /No event store is linked to this root/);
+    await vscode.commands.executeCommand('batpakCache.clearFilter');
+  });
+
+  it('shows what a stale purge will delete, and deletes nothing when declined', async function () {
+    if (!bridgeAvailable()) return this.skip();
+    const before = entryFiles(linked);
+    const pending = vscode.commands.executeCommand('batpakCache.purgeNotFresh', { root: linked });
+    const dialog = await frameText('against the store', 20_000);
+    assert.match(dialog, new RegExp(`Delete ${stale.size} entries`));
+    await clickButton('Cancel');
+    assert.equal(await pending, undefined);
+    assert.deepEqual(entryFiles(linked), before);
+  });
+
+  it('purges every stale entry in one command and keeps the fresh ones', async () => {
+    const summary = (await vscode.commands.executeCommand('batpakCache.purgeNotFresh', { root: linked, confirm: false })) as { deleted: number };
+    assert.equal(summary.deleted, stale.size);
+    const left = entryFiles(linked);
+    assert.equal(left.length, 47 - stale.size);
+    for (const file of left) assert.ok(!stale.has(file.split(path.sep).join('/')), `${file} was fresh and stays`);
+    assert.match(text(await root(linked)).description, /all fresh$/);
+  });
+
+  it('links a store the user picks, keeps the link in the settings, and refuses a directory that is not a store', async () => {
+    const elsewhere = place('cache-0.3.0/basic', 'store', 'store-elsewhere');
+    assert.equal(await vscode.commands.executeCommand('batpakCache.linkStore', { root: unlinked, store: path.join(workspaceDir(), 'lonely') }), undefined);
+    assert.equal(await vscode.commands.executeCommand('batpakCache.linkStore', { root: unlinked, store: elsewhere }), elsewhere);
+    const roots = vscode.workspace.getConfiguration('batpakCache').inspect<unknown[]>('roots')?.workspaceValue;
+    assert.deepEqual(roots, [{ cache: unlinked, store: elsewhere }]);
+    const node = await root(unlinked);
+    assert.deepEqual(node.state.resolvedLink, { dir: elsewhere, source: 'configured' });
+    // The basic fixture was projected from this very store: nothing in it is stale (k1 keys leave a few "maybe").
+    assert.match(text(node).description, /^51 entries · /);
+    assert.doesNotMatch(text(node).description, /\d stale/);
+  });
+});
