@@ -1,0 +1,85 @@
+/**
+ * Hostile trees and roots in a real VS Code (trusted workspace): a shard of 20,000 files is expanded one page at a
+ * time while the extension host keeps turning, and `/`, the home directory or a link to it are refused as the root of
+ * every destructive command. (The unit suite runs the same shard at 10,000 and 100,000 files in the core.)
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { encodeStoreKey, encodeTrailer, entryPath, toHex } from '../../src/core';
+import type { ExtensionApi } from '../../src/extension/extension';
+import type { Node } from '../../src/extension/tree/nodes';
+
+const SHARD_FILES = 20_000;
+
+describe('hostile trees and roots', function () {
+  this.timeout(180_000);
+  let api: ExtensionApi;
+  let scratch: string;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<ExtensionApi>('batpak-tools.batpak-cache-explorer');
+    assert.ok(ext);
+    api = await ext.activate();
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bce-hostile-'));
+  });
+
+  after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  const label = (node: Node): string => {
+    const item = api.tree.getTreeItem(node);
+    return String(typeof item.label === 'object' ? item.label.label : item.label);
+  };
+
+  it(`expands a shard of ${SHARD_FILES.toLocaleString('en')} files one page at a time, the extension host turning meanwhile`, async () => {
+    const root = path.join(scratch, 'cache');
+    fs.mkdirSync(path.join(root, '61'), { recursive: true });
+    const trailer = encodeTrailer({ format: 'v1', watermark: 1n, cachedAtUs: BigInt(Date.now()) * 1000n });
+    // Entities a0, a1, ...: every key starts with "a", so all of them land in shard 61.
+    for (let i = 0; i < SHARD_FILES; i++) {
+      fs.writeFileSync(path.join(root, entryPath(toHex(encodeStoreKey(Buffer.from(`a${i}`), 0x42n, 0n)))), Buffer.concat([Buffer.from('{}'), trailer]));
+    }
+    await vscode.commands.executeCommand('batpakCache.addRoot', { root });
+    try {
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
+      const started = performance.now();
+      const rootNode = (await api.tree.getChildren()).find((n) => 'state' in n && (n as unknown as { state: { path: string } }).state.path === root);
+      assert.ok(rootNode, 'the root is shown');
+      const shard = (await api.tree.getChildren(rootNode)).find((n) => label(n) === '61');
+      assert.ok(shard);
+      const page = await api.tree.getChildren(shard);
+      const ms = performance.now() - started;
+      delay.disable();
+      const stallMs = delay.max / 1e6;
+      console.log(`      ${SHARD_FILES} files in one shard: root and first page in ${Math.round(ms)} ms, longest extension-host stall ${Math.round(stallMs)} ms`);
+      assert.equal(page.length, 501, 'a page of 500 and Load more');
+      assert.equal(label(page[500]), 'Load more (19,500 remaining)');
+      assert.equal(api.tree.getTreeItem(shard).description, '500 of 20,000');
+      assert.ok(ms < 30_000, `took ${Math.round(ms)} ms`);
+      assert.ok(stallMs < 2_000, `the extension host stalled for ${Math.round(stallMs)} ms`);
+    } finally {
+      await vscode.commands.executeCommand('batpakCache.removeRoot', { root });
+    }
+  });
+
+  it('refuses /, the home directory and a link to it as the root of every destructive command', async () => {
+    const link = path.join(scratch, 'home-link');
+    fs.symlinkSync(os.homedir(), link);
+    for (const root of ['/', os.homedir(), link]) {
+      const attempts: Array<[string, Record<string, unknown>]> = [
+        ['batpakCache.deletePrefix', { root, prefixHex: '61', confirm: false }],
+        ['batpakCache.deleteEntity', { root, entity: 'a1', confirm: false }],
+        ['batpakCache.purgeShard', { root, shard: '61', confirm: false }],
+        ['batpakCache.purgeGroup', { root, group: '0x42:0', confirm: false }],
+        ['batpakCache.purgeOlderThan', { root, olderThanMs: 0, confirm: false }],
+        ['batpakCache.deleteEntry', { root, files: ['61/6100.bin'], confirm: false }],
+        ['batpakCache.repair', { root, tempGraceMs: 0, confirm: false }],
+      ];
+      for (const [command, args] of attempts) assert.equal(await vscode.commands.executeCommand(command, args), undefined, `${command} on ${root} refuses`);
+    }
+  });
+});
