@@ -1,6 +1,6 @@
 /** The selector flags of `ls` and `purge`: declared once, parsed by the core, exactly one at a time. */
 import { Command, InvalidArgumentError } from 'commander';
-import { CacheInputError, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, Selector } from '../core';
+import { CacheInputError, NOT_FRESH, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, Selector, StoreView } from '../core';
 
 export interface SelectorFlags {
   prefix?: string;
@@ -8,6 +8,7 @@ export interface SelectorFlags {
   entity?: string;
   group?: string;
   olderThan?: string;
+  stale?: boolean;
   all?: boolean;
 }
 
@@ -17,6 +18,7 @@ const FLAGS: Record<keyof SelectorFlags, string> = {
   entity: '--entity',
   group: '--group',
   olderThan: '--older-than',
+  stale: '--stale',
   all: '--all',
 };
 
@@ -42,13 +44,18 @@ function nonEmpty(prefix: Buffer, flag: string): Buffer {
   return prefix;
 }
 
-/** The selector the flags name, or undefined when none is given. More than one is an error. */
-export function selectorFrom(flags: SelectorFlags, now = Date.now()): Selector | undefined {
+/** Which selector flag is given, if any. More than one is an error. */
+export function chosenSelector(flags: SelectorFlags): keyof SelectorFlags | undefined {
   const given = (Object.keys(FLAGS) as Array<keyof SelectorFlags>).filter((name) => flags[name] !== undefined && flags[name] !== false);
   if (given.length > 1) {
     throw new CacheInputError('bad-selector', `${given.map((name) => FLAGS[name]).join(' and ')} cannot be combined: pass exactly one selector.`);
   }
-  switch (given[0]) {
+  return given[0];
+}
+
+/** The selector the flags name, or undefined when none is given. `--stale` needs the store. */
+export function selectorFrom(flags: SelectorFlags, now = Date.now(), store?: StoreView): Selector | undefined {
+  switch (chosenSelector(flags)) {
     case undefined:
       return undefined;
     case 'prefix':
@@ -62,6 +69,9 @@ export function selectorFrom(flags: SelectorFlags, now = Date.now()): Selector |
     case 'olderThan':
       // Durations may have fractions of a millisecond ("0.5ms"); the cutoff is whole microseconds.
       return { kind: 'olderThan', cutoffUs: BigInt(now - Math.round(parseDuration(flags.olderThan as string))) * 1000n };
+    case 'stale':
+      if (!store) throw new CacheInputError('bad-selector', '--stale needs the event store: pass --store DIR.');
+      return { kind: 'freshness', states: NOT_FRESH, store };
     case 'all':
       return { kind: 'prefix', prefix: Buffer.alloc(0) };
   }

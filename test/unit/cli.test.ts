@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyFixture, listFiles, Manifest, readManifest, repoRoot, tempDir } from './helpers';
+import { copyFixture, fixturesDir, listFiles, Manifest, ManifestFile, readManifest, repoRoot, tempDir } from './helpers';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const DELETE_PREFIX = 'cache-0.6-c940fd5c/delete_prefix';
@@ -269,7 +269,7 @@ describe('batpak-cache CLI', function () {
     const cases: Array<[string, (root: string) => string[], RegExp]> = [
       ['odd-length hex', (root) => ['purge', root, '--prefix-hex', 'abc', '--yes'], /odd number of digits \(3\)/],
       ['non-hex', (root) => ['purge', root, '--prefix-hex', '6g', '--yes'], /characters other than 0-9 and a-f/],
-      ['missing selector', (root) => ['purge', root, '--yes'], /Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than or --all/],
+      ['missing selector', (root) => ['purge', root, '--yes'], /Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than, --stale or --all/],
       ['two selectors', (root) => ['purge', root, '--prefix', 'a', '--entity', 'b', '--yes'], /--prefix and --entity cannot be combined/],
       ['a selector given twice', (root) => ['purge', root, '--prefix', 'a', '--prefix', 'b', '--yes'], /--prefix is given twice/],
       ['an empty prefix', (root) => ['purge', root, '--prefix', '', '--yes'], /--prefix is empty.*--all/],
@@ -288,6 +288,12 @@ describe('batpak-cache CLI', function () {
       ['ls of a missing root', (root) => ['ls', path.join(root, 'nope')], /does not exist/],
       ['show of a missing file', (root) => ['show', path.join(root, '61', 'ff.bin')], /ff\.bin does not exist/],
       ['show of a directory', (root) => ['show', path.join(root, '61')], /is not a regular file/],
+      ['a store that does not exist', (root) => ['ls', root, '--store', path.join(root, 'nope')], /store directory .*nope does not exist/],
+      ['a store that is a file', (root) => ['stats', root, '--store', path.join(root, '00', '.bin')], /is a file, not a store directory/],
+      ['a store without segments', (root) => ['purge', root, '--stale', '--store', root, '--yes'], /holds no batpak segment files \(NNNNNN\.fbat\)/],
+      ['--stale with no store beside the root', (root) => ['purge', root, '--stale', '--yes'], /no store directory was found beside .*; pass --store DIR/],
+      ['--store without --stale', (root) => ['purge', root, '--all', '--store', root, '--yes'], /--store goes with --stale/],
+      ['--stale with another selector', (root) => ['purge', root, '--stale', '--all', '--yes'], /--stale and --all cannot be combined/],
     ];
     for (const [name, args, message] of cases) {
       it(name, () => {
@@ -364,6 +370,53 @@ describe('batpak-cache CLI', function () {
       assert.deepEqual(listFiles(root), before);
       runOk(['repair', root, '--temp-grace', '2h', '--yes']);
       assert.deepEqual(listFiles(root), before.filter((file) => !corrupt.includes(file)));
+    });
+  });
+
+  describe('--store: freshness against the event store', () => {
+    const STALE = 'cache-0.6-c940fd5c/stale';
+    type StaleFile = ManifestFile & { stale_vs_store?: boolean; current_watermark?: number };
+
+    /** The cache root beside a copy of its store, as services lay them out (`<app>/cache` + `<app>/store`). */
+    function rootWithStore(): { root: string; store: string } {
+      const root = copyFixture(STALE);
+      const store = path.join(path.dirname(root), 'store');
+      fs.cpSync(path.join(fixturesDir, STALE, 'store'), store, { recursive: true });
+      return { root, store };
+    }
+
+    it('ls --json adds each entry its freshness: the manifest-stale entries are stale, at their current watermark', () => {
+      const { root, store } = rootWithStore();
+      const files = new Map((readManifest(STALE).files as StaleFile[]).map((f) => [f.path, f]));
+      const lines = ndjson(runOk(['ls', root, '--store', store, '--json']).stdout);
+      assert.equal(lines.length, files.size);
+      for (const line of lines) {
+        const file = files.get(line.path as string) as StaleFile;
+        const freshness = line.freshness as { state: string; eventsBehind: number; lastEventSequence: number };
+        assert.equal(freshness.state, file.stale_vs_store ? 'stale' : 'fresh', `${file.path}`);
+        assert.equal(freshness.lastEventSequence, file.current_watermark, `${file.path}`);
+        assert.equal(freshness.eventsBehind > 0, file.stale_vs_store, `${file.path}`);
+      }
+      assert.match(runOk(['ls', root, '--store', store]).stdout, /FRESHNESS +PATH\n(.|\n)*stale \(\d+ behind\) +61\//);
+    });
+
+    it('stats counts the entries per state (text and JSON)', () => {
+      const { root, store } = rootWithStore();
+      const stale = (readManifest(STALE).files as StaleFile[]).filter((f) => f.stale_vs_store).length;
+      const json = JSON.parse(runOk(['stats', root, '--store', store, '--json']).stdout) as { entries: number; freshness: { counts: Record<string, number> } };
+      assert.deepEqual(json.freshness.counts, { fresh: json.entries - stale, stale, 'maybe-stale': 0, ahead: 0, 'unknown-entity': 0, none: 0 });
+      assert.match(runOk(['stats', root, '--store', store]).stdout, new RegExp(`Freshness +${json.entries - stale} fresh · ${stale} stale · 0 maybe-stale`));
+    });
+
+    it('purge --stale finds the store beside the root and deletes exactly the stale entries', () => {
+      const { root } = rootWithStore();
+      const before = listFiles(root);
+      const stale = (readManifest(STALE).files as StaleFile[]).filter((f) => f.stale_vs_store).map((f) => f.path);
+      const result = runOk(['purge', root, '--stale', '--yes', '--json']);
+      assert.match(result.stderr, /store: using .*store \(found beside the root\)/);
+      const { plan, summary } = JSON.parse(result.stdout) as { plan: { count: number }; summary: { deleted: number } };
+      assert.deepEqual([plan.count, summary.deleted], [stale.length, stale.length]);
+      assert.deepEqual(listFiles(root), before.filter((file) => !stale.includes(file)));
     });
   });
 });

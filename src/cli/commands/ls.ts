@@ -1,13 +1,15 @@
 /** `batpak-cache ls <root>`: every file of a root (or one shard, or the entries of a key prefix), in path order. */
 import { Command } from 'commander';
-import { describeKey, describeSelector, FileRecord, formatAge, formatBytes, formatCount, parseShard, recordToJson, resolveRoot } from '../../core';
+import { assessRoot, describeKey, describeSelector, entryFreshness, FileRecord, formatAge, formatBytes, formatCount, parseShard, recordToJson, resolveRoot } from '../../core';
 import { Column, counted, safe, shortHash, StreamedTable, writeJsonLine, writeLines } from '../output';
 import { Progress } from '../progress';
 import { scanRoot } from '../scan';
 import { addKeyOptions, once, selectorFrom, SelectorFlags } from '../selection';
+import { addStoreOption, freshnessCell, freshnessJson, loadStore } from '../store';
 
 interface LsFlags extends SelectorFlags {
   shard?: string;
+  store?: string;
   json?: boolean;
 }
 
@@ -17,19 +19,25 @@ export function registerLs(program: Command): void {
     .description('list the files of a cache root in path order: entries, temp files and foreign files')
     .argument('<root>', 'the cache root')
     .option('--shard <xx>', 'only the shard directory XX (two hex digits)', once('--shard'));
-  addKeyOptions(command)
+  addStoreOption(addKeyOptions(command), "adds each entry's freshness against it")
     .option('--json', 'print NDJSON: one object per file (see docs/cli.md)')
     .action(async (root: string, flags: LsFlags) => {
       const selector = selectorFrom(flags);
       const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
       const resolved = await resolveRoot(root);
+      const store = flags.store === undefined ? undefined : loadStore(flags.store);
+      // k1 entries are judged with the hints of their whole projection group: one pass over the root first.
+      const groupKinds = store && (await assessRoot(resolved, store)).groupKinds;
+      const freshnessOf = (record: FileRecord) => (store && record.kind === 'entry' ? entryFreshness(record, store, groupKinds) : null);
+      const columns = store ? [...COLUMNS.slice(0, -1), { header: 'FRESHNESS' }, COLUMNS[COLUMNS.length - 1]] : COLUMNS;
       // The bar would tear through the listing when both go to the same terminal.
       const progress = new Progress('Listing', process.stderr.isTTY === true && !process.stdout.isTTY);
       const scan = scanRoot(resolved, { shard, selector, onDirectory: (done, total) => progress.update(done, total) });
       const totals = { files: 0, entries: 0, bad: 0, warned: 0, temp: 0, foreign: 0, bytes: 0 };
-      const human = new StreamedTable(COLUMNS);
+      const human = new StreamedTable(columns);
       for await (const record of scan) {
-        await (flags.json ? writeJsonLine(recordToJson(record)) : human.add(cells(record)));
+        if (flags.json) await writeJsonLine(store && record.kind === 'entry' ? { ...recordToJson(record), freshness: freshnessJson(freshnessOf(record)) } : recordToJson(record));
+        else await human.add(store ? withFreshness(cells(record), freshnessOf(record)) : cells(record));
         count(totals, record);
       }
       progress.stop();
@@ -67,6 +75,11 @@ function cells(record: FileRecord, now = Date.now()): string[] {
   const group = key.layout === 'raw' ? 'raw' : `${shortHash(key.typeHash)}:${key.schemaVersion}`;
   const label = record.keyHex === '' ? '(empty key)' : safe(describeKey(Buffer.from(record.keyHex, 'hex'), key));
   return [record.status + warned, size, cachedAt, t ? t.watermark.toString() : '-', label, group, path];
+}
+
+/** The FRESHNESS column goes just before PATH. */
+function withFreshness(row: string[], freshness: ReturnType<typeof entryFreshness>): string[] {
+  return [...row.slice(0, -1), freshnessCell(freshness), row[row.length - 1]];
 }
 
 function count(totals: { files: number; entries: number; bad: number; warned: number; temp: number; foreign: number; bytes: number }, record: FileRecord): void {

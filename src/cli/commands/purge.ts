@@ -4,9 +4,11 @@ import { CacheInputError, describeSelector, executePurge, formatBytes, formatCou
 import { cancellable, ChangeFlags, ensureConfirmable } from '../confirm';
 import { counted, safe, table } from '../output';
 import { confirmAndRemove, PREVIEW_NOTE } from '../removal';
-import { addKeyOptions, once, selectorFrom, SelectorFlags } from '../selection';
+import { addKeyOptions, chosenSelector, once, selectorFrom, SelectorFlags } from '../selection';
+import { addStoreOption, storeFor } from '../store';
 
 interface PurgeFlags extends SelectorFlags, ChangeFlags {
+  store?: string;
   json?: boolean;
 }
 
@@ -18,7 +20,9 @@ export function registerPurge(program: Command): void {
   addKeyOptions(command)
     .option('--group <hash:schema[:kinds]>', 'one projection group: type hash and kinds hash in hex, schema in decimal (see stats --json)', once('--group'))
     .option('--older-than <duration>', 'entries cached more than this long ago, e.g. 90s, 15m, 2h, 7d', once('--older-than'))
-    .option('--all', 'every entry')
+    .option('--stale', 'every entry that is not fresh against the event store: stale, maybe-stale, ahead or of an unknown entity')
+    .option('--all', 'every entry');
+  addStoreOption(command, 'for --stale (default: the store found beside the root)')
     .option('--dry-run', 'show the plan, delete nothing')
     .option('-y, --yes', 'do not ask (required when stdin is not a terminal)')
     .option('--json', 'print one JSON object: the plan and the summary (see docs/cli.md)')
@@ -28,12 +32,17 @@ export function registerPurge(program: Command): void {
 }
 
 async function purge(rootArg: string, flags: PurgeFlags): Promise<number> {
-  const selector = selectorFrom(flags);
-  if (!selector) {
-    throw new CacheInputError('bad-selector', 'Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than or --all.');
+  if (flags.store !== undefined && !flags.stale) throw new CacheInputError('bad-selector', '--store goes with --stale: pass --stale to purge the entries that are not fresh.');
+  const chosen = chosenSelector(flags);
+  if (!chosen) {
+    throw new CacheInputError('bad-selector', 'Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than, --stale or --all.');
   }
+  // A bad selector is refused before anything else is looked at; --stale first needs the root to find the store.
+  const early = chosen === 'stale' ? undefined : selectorFrom(flags);
   ensureConfirmable(flags, 'purge');
   const root = await resolveRootForChange(rootArg);
+  // The store is read once: the plan and the deletion judge every entry against the same events.
+  const selector = early ?? (selectorFrom(flags, Date.now(), await storeFor(root, flags.store, '--stale')) as Selector);
   return cancellable((signal) => planAndPurge(root, selector, flags, signal));
 }
 

@@ -1,20 +1,37 @@
 /** `batpak-cache stats <root>`: what a root holds, in one pass. */
 import { Command } from 'commander';
-import { formatAge, formatBytes, formatCount, formatDuration, resolveRoot, RootStats, StatsBuilder, statsToJson } from '../../core';
+import { assessRoot, FreshnessCounts, formatAge, formatBytes, formatCount, formatDuration, resolveRoot, RootStats, StatsBuilder, statsToJson, StoreView } from '../../core';
 import { counted, fields, formatInstant, safe, shortHash, table, writeJson, writeLines } from '../output';
 import { Progress } from '../progress';
 import { scanRoot } from '../scan';
+import { addStoreOption, countsLine, loadStore } from '../store';
 
 export function registerStats(program: Command): void {
-  program
+  const command = program
     .command('stats')
     .description('summarize a cache root: entries, health, temp and foreign files, trailers, projection groups')
     .argument('<root>', 'the cache root (the directory given to Store::open_with_native_cache)')
-    .option('--json', 'print one JSON object (see docs/cli.md)')
-    .action(async (root: string, flags: { json?: boolean }) => {
-      const stats = await collect(await resolveRoot(root));
-      await (flags.json ? writeJson(statsToJson(stats)) : writeLines(render(stats)));
-    });
+    .option('--json', 'print one JSON object (see docs/cli.md)');
+  addStoreOption(command, 'adds the number of entries in each freshness state').action(async (root: string, flags: { json?: boolean; store?: string }) => {
+    const resolved = await resolveRoot(root);
+    const store = flags.store === undefined ? undefined : loadStore(flags.store);
+    const stats = await collect(resolved);
+    const freshness = store && (await freshnessOf(resolved, store));
+    if (flags.json) await writeJson(freshness ? { ...statsToJson(stats), freshness } : statsToJson(stats));
+    else await writeLines(render(stats, freshness?.counts));
+  });
+}
+
+interface FreshnessStats {
+  store: string;
+  eventCount: number;
+  counts: FreshnessCounts;
+  warnings: string[];
+}
+
+async function freshnessOf(root: string, store: StoreView): Promise<FreshnessStats> {
+  const { counts } = await assessRoot(root, store);
+  return { store: store.dir, eventCount: store.eventCount, counts, warnings: store.warnings };
 }
 
 async function collect(root: string): Promise<RootStats> {
@@ -32,7 +49,7 @@ async function collect(root: string): Promise<RootStats> {
 
 const usToMs = (us: bigint): number => Number(us / 1000n);
 
-function render(s: RootStats, now = Date.now()): string[] {
+function render(s: RootStats, freshness: FreshnessCounts | undefined, now = Date.now()): string[] {
   const temp = s.temp.count === 0 ? 'none' : `${counted(s.temp.count, 'file')}, ${formatBytes(s.temp.bytes)}, oldest ${formatAge(s.temp.oldestAgeMs ?? 0)}`;
   const firstIssue = s.issues[0];
   const lines = fields([
@@ -44,6 +61,7 @@ function render(s: RootStats, now = Date.now()): string[] {
     ['Trailers', `${formatCount(s.trailers.v2)} v2 · ${formatCount(s.trailers.v1)} v1 · ${formatCount(s.trailers.none)} none`],
     ['Watermarks', s.watermark ? `${s.watermark.min} … ${s.watermark.max}` : '-'],
     ['Cached at', s.cachedAtUs ? `${formatInstant(usToMs(s.cachedAtUs.min), now)} … ${formatInstant(usToMs(s.cachedAtUs.max), now)}` : '-'],
+    ['Freshness', freshness && countsLine(freshness)],
     ['Unreadable', firstIssue ? `${counted(s.issues.length, 'path')} (first: ${safe(firstIssue.message)})` : undefined],
     ['Scanned in', formatDuration(s.durationMs)],
   ]);
