@@ -2,7 +2,7 @@
 // (git-ignored; `npm start -- --reset` copies them afresh), prints the CLI's view of them, then opens the extension
 // in VS Code: desktop VS Code when `code` is on PATH, otherwise the browser-based VS Code on 127.0.0.1.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startCodeServer } from './vscode-host/code-server.mjs';
 import { codeServerBin, ensureCodeServer } from './vscode-host/ensure-code-server.mjs';
@@ -42,7 +42,12 @@ if (spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0) {
   ensureCodeServer();
   const port = Number(process.env.PORT) || (await freePort());
   const scratch = { userData: path.join(demo, 'user-data'), extensions: path.join(demo, 'extensions') };
-  mkdirSync(scratch.userData, { recursive: true });
+  // The demo workspace lies inside this repository: without this, VS Code offers to open the repository around it.
+  const settings = path.join(scratch.userData, 'User', 'settings.json');
+  if (!existsSync(settings)) {
+    mkdirSync(path.dirname(settings), { recursive: true });
+    writeFileSync(settings, JSON.stringify({ 'git.openRepositoryInParentFolders': 'never' }, null, 2));
+  }
   const log = openSync(path.join(demo, 'code-server.log'), 'a');
   const server = await startCodeServer({ bin: codeServerBin, port, scratch, env: process.env, workspace, log });
   console.log(`\nBatpak Cache Explorer is running in the browser-based VS Code (Ctrl-C to stop):\n\n  ${workbenchUrl({ port, workspace, extensionDevelopmentPath: repoRoot })}\n`);
