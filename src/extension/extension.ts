@@ -1,10 +1,11 @@
 /** Activation: wires the core-backed tree, its commands and watchers. Everything heavy happens lazily. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError, detectStoreDir, inspectFile, readStore, StoreView } from '../core';
+import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, readStore, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
 import { destructiveCommands } from './commands/destructive';
 import { registerEntryEditor } from './editor';
+import type { StoreJudgement } from './editor/freshness';
 import { RootRegistry } from './roots';
 import { EntryNode, ShardNode } from './tree/nodes';
 import { CacheTreeProvider, describeError } from './tree/provider';
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Batpak Cache', { log: true });
   context.subscriptions.push(registry, tree, view, watchers, storeWatchers, log);
 
-  registerEntryEditor(context);
+  registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record));
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
     (node) => {
@@ -106,6 +107,14 @@ async function revealEntry(uri: unknown, tree: CacheTreeProvider, view: vscode.T
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** An entry file judged against the store of the root it lies in, with the whole-root hints when they are known. */
+async function judgeEntry(registry: RootRegistry, file: string, record: EntryRecord): Promise<StoreJudgement | undefined> {
+  const root = path.dirname(path.dirname(file));
+  const store = await storeFor(registry, root);
+  if (!store) return undefined;
+  return { dir: store.dir, freshness: entryFreshness(record, store, registry.get(root)?.resolvedFreshness?.groupKinds) };
 }
 
 /** The store of a root the view shows, or else the one beside it. */

@@ -135,6 +135,16 @@ describe('staleness against the event store', function () {
     assert.deepEqual(entryFiles(linked), before);
   });
 
+  it('says in the entry editor how many events behind an entry is, and of which kinds', async function () {
+    if (!bridgeAvailable()) return this.skip();
+    const file = [...stale].sort()[0];
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path.join(linked, file)), 'batpakCache.entryEditor');
+    const shown = await frameText('events behind the store', 20_000);
+    assert.match(shown, /A `?Consistent`? read would replay this entry: it is \d+ events behind the store .*events\b.*newer events of kinds 0x[0-9a-f]{4}/s);
+    assert.match(shown, /\d+ events? behind/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('purges every stale entry in one command and keeps the fresh ones', async () => {
     const summary = (await vscode.commands.executeCommand('batpakCache.purgeNotFresh', { root: linked, confirm: false })) as { deleted: number };
     assert.equal(summary.deleted, stale.size);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { copyJsonNode, runAction } from './entryActions';
 import { EntryDocument } from './entryDocument';
+import { JudgeEntry, StoreJudgement } from './freshness';
 import { buildEntryView } from './entryView';
 import { affectsEditor, maxStaleMs, tempGraceMs } from './editorSettings';
 import { DisposableOwner } from './disposable';
@@ -42,6 +43,7 @@ export class EntryEditor extends DisposableOwner {
     readonly panel: vscode.WebviewPanel,
     bundleRoot: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly judge: JudgeEntry,
   ) {
     super();
     this.openedAt = document.takeOpenedAt() ?? this.resolvedAt;
@@ -66,8 +68,20 @@ export class EntryEditor extends DisposableOwner {
   }
 
   private show(): void {
-    const context = { now: Date.now(), maxStaleMs: maxStaleMs(), tempGraceMs: tempGraceMs(), trusted: vscode.workspace.isTrusted };
-    this.post({ type: 'show', view: buildEntryView(this.document, context) });
+    void this.judged().then((store) => {
+      const context = { now: Date.now(), maxStaleMs: maxStaleMs(), tempGraceMs: tempGraceMs(), trusted: vscode.workspace.isTrusted, store };
+      this.post({ type: 'show', view: buildEntryView(this.document, context) });
+    });
+  }
+
+  /** The entry against its root's store; a store that cannot be read is logged and leaves the verdict to the cache. */
+  private async judged(): Promise<StoreJudgement | undefined> {
+    const record = this.document.lastPresent?.inspected.record;
+    if (record?.kind !== 'entry') return undefined;
+    return this.judge(this.document.path, record).catch((error: unknown) => {
+      this.log.warn(`Event store: ${(error as Error).message}`);
+      return undefined;
+    });
   }
 
   private receive(data: unknown): void {

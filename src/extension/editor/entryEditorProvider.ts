@@ -3,6 +3,7 @@
  * act on the active one (or on the one for the resource VS Code passes them).
  */
 import * as vscode from 'vscode';
+import { JudgeEntry } from './freshness';
 import { DisposableOwner } from './disposable';
 import { EntryDocument } from './entryDocument';
 import { EntryEditor } from './entryEditor';
@@ -16,6 +17,7 @@ export class EntryEditorProvider extends DisposableOwner implements vscode.Custo
   constructor(
     private readonly bundleRoot: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly judge: JudgeEntry,
   ) {
     super();
     this.own({ dispose: () => this.editors.forEach((editor) => editor.dispose()) });
@@ -27,7 +29,7 @@ export class EntryEditorProvider extends DisposableOwner implements vscode.Custo
   }
 
   resolveCustomEditor(document: EntryDocument, panel: vscode.WebviewPanel): void {
-    const editor = new EntryEditor(document, panel, this.bundleRoot, this.log);
+    const editor = new EntryEditor(document, panel, this.bundleRoot, this.log, this.judge);
     this.editors.add(editor);
     if (panel.active) this.active = editor;
     panel.onDidChangeViewState(() => {

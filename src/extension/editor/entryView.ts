@@ -8,7 +8,7 @@ import { cachedAtMs, describeKey, EntryRecord, FileRecord, formatAge, formatByte
 import { actionStates } from './entryActions';
 import { EntryDocument, PresentFile } from './entryDocument';
 import { fileNotices } from './fileNotices';
-import { freshness } from './freshness';
+import { freshness, StoreJudgement } from './freshness';
 import type { Badge, EntryView, Fact, Notice, Section, Tone } from './protocol';
 
 export interface ViewContext {
@@ -16,6 +16,8 @@ export interface ViewContext {
   maxStaleMs: number;
   tempGraceMs: number;
   trusted: boolean;
+  /** The entry judged against its root's event store, when one is linked. */
+  store?: StoreJudgement;
 }
 
 function fact(label: string, value: string, options: { mono?: boolean; tone?: Tone; note?: string } = {}): Fact {
@@ -81,10 +83,10 @@ function presentView(file: string, present: PresentFile, context: ViewContext): 
   return {
     title: describeKey(key, record.key),
     subtitle: record.key.layout === 'raw' ? vscode.l10n.t('Raw key (NativeCache::put)') : vscode.l10n.t('Entity'),
-    badges: entryBadges(record),
+    badges: [...entryBadges(record), ...storeBadges(context.store)],
     sections: [{ title: vscode.l10n.t('Key'), facts: keyFacts(record) }, ...(trailer ? [{ title: vscode.l10n.t('Trailer'), facts: trailerFacts(trailer, context.now) }] : []), fileSection],
     // batpak never reads a misplaced entry, so no read path applies to it.
-    freshness: trailer && record.status === 'ok' ? freshness(record, trailer, context.maxStaleMs, context.now) : null,
+    freshness: trailer && record.status === 'ok' ? freshness(record, trailer, context.maxStaleMs, context.now, context.store) : null,
     value,
   };
 }
@@ -106,6 +108,25 @@ function entryBadges(record: EntryRecord): Badge[] {
     badges.push({ text: vscode.l10n.t('damaged trailer'), tone: 'warning', tooltip: vscode.l10n.t('The trailer holds values that cannot be real') });
   }
   return badges;
+}
+
+/** "3 events behind" at a glance; the freshness block says which kinds and why. */
+function storeBadges(store: StoreJudgement | undefined): Badge[] {
+  const judged = store?.freshness;
+  if (!judged) return [];
+  const tooltip = vscode.l10n.t('Against the event store {0}', store.dir);
+  switch (judged.state) {
+    case 'fresh':
+      return [{ text: vscode.l10n.t('fresh'), tone: 'ok', tooltip }];
+    case 'stale':
+      return [{ text: judged.eventsBehind === 1 ? vscode.l10n.t('1 event behind') : vscode.l10n.t('{0} events behind', formatCount(judged.eventsBehind)), tone: 'warning', tooltip }];
+    case 'maybe-stale':
+      return [{ text: vscode.l10n.t('maybe stale'), tone: 'warning', tooltip }];
+    case 'ahead':
+      return [{ text: vscode.l10n.t('ahead of the store'), tone: 'error', tooltip }];
+    case 'unknown-entity':
+      return [{ text: vscode.l10n.t('entity not in the store'), tone: 'error', tooltip }];
+  }
 }
 
 function keyFacts(record: EntryRecord): Fact[] {

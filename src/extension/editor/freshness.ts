@@ -3,12 +3,56 @@
  * the caller's max_stale_ms; Consistent compares its watermark with the store, which the cache alone cannot see.
  */
 import * as vscode from 'vscode';
-import { cachedAtMs, EntryRecord, formatAge, maybeStaleWouldUse, Trailer } from '../../core';
+import { cachedAtMs, EntryRecord, formatAge, formatCount, Freshness as StoreFreshness, maybeStaleWouldUse, Trailer } from '../../core';
 import type { EntryView } from './protocol';
 
 export type Freshness = NonNullable<EntryView['freshness']>;
 
-export function freshness(record: EntryRecord, trailer: Trailer, maxStaleMs: number, now: number): Freshness {
+/** The entry judged against the event store linked to its root (see RootState). */
+export interface StoreJudgement {
+  dir: string;
+  freshness: StoreFreshness | null;
+}
+
+/** Judges a file's entry against the store of the root it lies in; undefined when no store is linked. */
+export type JudgeEntry = (file: string, record: EntryRecord) => Promise<StoreJudgement | undefined>;
+
+const kindList = (kinds: readonly number[]): string => kinds.map((kind) => `0x${kind.toString(16).padStart(4, '0')}`).join(', ');
+
+/** What a `Consistent` read would do, from the store's events for the entity. */
+function consistentVerdict(watermark: string, judged: StoreFreshness, dir: string): string {
+  const last = String(judged.lastEventSequence);
+  switch (judged.state) {
+    case 'fresh':
+      return vscode.l10n.t("A `Consistent` read would use this entry: its watermark ({0}) is the entity's last relevant event in the store {1}.", watermark, dir);
+    case 'stale':
+      return vscode.l10n.t(
+        'A `Consistent` read would replay this entry: it is {0} events behind the store {1} (newer events of kinds {2}; the last relevant one is sequence {3}).',
+        formatCount(judged.eventsBehind),
+        dir,
+        kindList(judged.newerKinds),
+        last,
+      );
+    case 'maybe-stale':
+      return vscode.l10n.t(
+        'A `Consistent` read may replay this entry: the store {0} has {1} newer events, of kinds {2} that this projection may not consume (a k1 key does not say which kinds it reads).',
+        dir,
+        formatCount(judged.eventsBehind),
+        kindList(judged.newerKinds),
+      );
+    case 'ahead':
+      return vscode.l10n.t(
+        "A `Consistent` read would replay this entry: its watermark ({0}) is beyond the entity's events in the store {1} (last: {2}). The store was replaced, or this cache was built from another store.",
+        watermark,
+        dir,
+        last,
+      );
+    case 'unknown-entity':
+      return vscode.l10n.t('The store {0} has no events for this entity: nothing would read this entry against it (an orphan).', dir);
+  }
+}
+
+export function freshness(record: EntryRecord, trailer: Trailer, maxStaleMs: number, now: number, store?: StoreJudgement): Freshness {
   if (record.key.layout === 'raw') {
     return {
       tone: 'muted',
@@ -26,14 +70,17 @@ export function freshness(record: EntryRecord, trailer: Trailer, maxStaleMs: num
       : uses
         ? vscode.l10n.t('it was cached {0}', formatAge(now - cachedAt))
         : vscode.l10n.t('it was cached {0}, longer ago than that allows', formatAge(now - cachedAt));
+  const judged = store?.freshness;
   return {
-    tone: uses ? 'ok' : 'warning',
+    tone: uses && (!judged || judged.state === 'fresh') ? 'ok' : 'warning',
     verdict: uses
       ? vscode.l10n.t('A `MaybeStale` read with max_stale_ms = {0} would use this entry: {1}.', maxStaleMs, why)
       : vscode.l10n.t('A `MaybeStale` read with max_stale_ms = {0} would replay this entry: {1}.', maxStaleMs, why),
-    consistent: vscode.l10n.t(
-      "A `Consistent` read uses it only while its watermark ({0}) equals the entity's current watermark in the store, which the cache alone cannot tell.",
-      trailer.watermark.toString(),
-    ),
+    consistent: judged
+      ? consistentVerdict(trailer.watermark.toString(), judged, store.dir)
+      : vscode.l10n.t(
+          "A `Consistent` read uses it only while its watermark ({0}) equals the entity's current watermark in the store, which the cache alone cannot tell.",
+          trailer.watermark.toString(),
+        ),
   };
 }

@@ -2,11 +2,13 @@
 import * as vscode from 'vscode';
 import { registerEditorCommands } from './editorCommands';
 import { ENTRY_EDITOR_VIEW_TYPE, EntryEditorProvider } from './entryEditorProvider';
+import { JudgeEntry } from './freshness';
 
-export function registerEntryEditor(context: vscode.ExtensionContext): void {
+/** `judge`: the entry against the event store of its root, from the explorer's roots. */
+export function registerEntryEditor(context: vscode.ExtensionContext, judge: JudgeEntry): void {
   const log = vscode.window.createOutputChannel('Batpak Cache Entry Editor', { log: true });
   // The webview loads only the bundle esbuild writes here (script, styles, codicon font).
-  const provider = new EntryEditorProvider(vscode.Uri.joinPath(context.extensionUri, 'dist', 'editor'), log);
+  const provider = new EntryEditorProvider(vscode.Uri.joinPath(context.extensionUri, 'dist', 'editor'), log, judge);
   context.subscriptions.push(
     log,
     provider,
