@@ -92,6 +92,6 @@ function renderDiagnosis(root: string, d: RepairDiagnosis): string[] {
   if (doomed.length > 0) lines.push('To delete:', ...doomed.slice(0, LISTED).map((p) => `  ${safe(p)}`));
   const fixable = fixableCount(d);
   if (fixable > Math.min(doomed.length, LISTED)) lines.push(`  … and ${formatCount(fixable - Math.min(doomed.length, LISTED))} more`);
-  if (d.issues.length > 0) lines.push(`Could not read ${counted(d.issues.length, 'path')} (first: ${safe(d.issues[0].message)}).`);
+  if (d.issues.length > 0) lines.push(`Left alone, could not be read or named: ${counted(d.issues.length, 'path')} (first: ${safe(d.issues[0].message)}).`);
   return fixable > 0 ? [...lines, PREVIEW_NOTE] : lines;
 }
