@@ -18,9 +18,20 @@ export interface Footer {
 
 export type FooterRead = { footer: Footer; warning?: undefined } | { footer: null; warning?: string };
 
-/** The footer of a segment whose frames start at `frameStart`; a warning when it looks like one but is unusable. */
-export function readFooter(bytes: Buffer, frameStart: number, file: string): FooterRead {
-  if (bytes.length < frameStart + TRAILER) return { footer: null };
+/** Where the footer starts, from the segment's last 16 bytes: undefined when they are not a footer batpak writes. */
+export function footerStart(trailer: Buffer): number | undefined {
+  if (trailer.length !== TRAILER || !Object.hasOwn(LAYOUTS, trailer.toString('latin1', 12))) return undefined;
+  const at = trailer.readBigUInt64LE(0);
+  return at <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(at) : undefined;
+}
+
+/**
+ * The footer of a segment whose frames start at `frameStart`; a warning when it looks like one but is unusable.
+ * `bytes` are the segment's last bytes, from offset `base` to its end (the whole file when `base` is 0).
+ */
+export function readFooter(bytes: Buffer, frameStart: number, file: string, base = 0): FooterRead {
+  const size = base + bytes.length;
+  if (size < frameStart + TRAILER || bytes.length < TRAILER) return { footer: null };
   const magic = bytes.toString('latin1', bytes.length - 4);
   const layout = Object.hasOwn(LAYOUTS, magic) ? LAYOUTS[magic] : undefined;
   if (!layout) {
@@ -29,10 +40,10 @@ export function readFooter(bytes: Buffer, frameStart: number, file: string): Foo
   }
   const count = bytes.readUInt32LE(bytes.length - 8);
   const tableAt = bytes.readBigUInt64LE(bytes.length - TRAILER);
-  const entriesAt = bytes.length - TRAILER - count * layout.size;
+  const entriesAt = size - TRAILER - count * layout.size;
   const unusable = { footer: null, warning: `the ${magic} footer of ${file} is inconsistent: its events are read from the frames` };
-  if (entriesAt < frameStart || tableAt < BigInt(frameStart) || tableAt > BigInt(entriesAt)) return unusable;
-  const strings = asStringArray(decodeMsgpack(bytes.subarray(Number(tableAt), entriesAt)));
-  const entries = strings && readEntries(bytes, entriesAt, count, layout, strings);
+  if (entriesAt < Math.max(frameStart, base) || tableAt < BigInt(Math.max(frameStart, base)) || tableAt > BigInt(entriesAt)) return unusable;
+  const strings = asStringArray(decodeMsgpack(bytes.subarray(Number(tableAt) - base, entriesAt - base)));
+  const entries = strings && readEntries(bytes, entriesAt - base, count, layout, strings);
   return entries ? { footer: { magic, framesEnd: Number(tableAt), entries } } : unusable;
 }

@@ -9,9 +9,9 @@ import { CacheInputError } from '../errors';
 import { errorCode, readFileTailSync } from '../fileio';
 import { DurableIndex, IndexRead, readCheckpoint, readFbati } from './checkpoint';
 import { DurableEvent, isMarker } from './event';
-import { readFooter } from './footer';
-import { readSegmentHeader, scanFrames, SEGMENT_NAME } from './segment';
-import { assignSequences, ScannedSegment, streamOrder } from './sequence';
+import { scanFrames, SEGMENT_NAME } from './segment';
+import { readSegmentFile, SegmentFile } from './segmentFile';
+import { assignSequences, ScannedSegment, Sequenced, streamOrder } from './sequence';
 import { isHidden, readVisibility, SequenceRange } from './visibility';
 
 export interface StoreView {
@@ -48,6 +48,32 @@ export function readStore(dir: string): StoreView {
   if (segmentNames.length === 0) {
     throw new CacheInputError('bad-argument', `${dir} holds no batpak segment files (NNNNNN.fbat): pass the store's data directory, the one the service gives Store::open.`);
   }
+  // Sealed segments are read from their footers; every frame is read only when a batch crosses into one of them.
+  let walk = walkSegments(dir, segmentNames, names, false);
+  if (walk.sequenced.needsAllFrames) walk = walkSegments(dir, segmentNames, names, true);
+  const { warnings, footerless, sequenced } = walk;
+  const { events, inferredIn, openBatch } = sequenced;
+  const renumbered = footerless.filter((name) => inferredIn.has(name));
+  if (renumbered.length > 0) {
+    warnings.push(
+      `${renumbered.join(', ')} ${renumbered.length === 1 ? 'has' : 'have'} no footer but ${renumbered.length === 1 ? 'is' : 'are'} not the newest segment: ` +
+        'batpak renumbered events when it reopened the store after a crash, and that numbering cannot be reconstructed exactly from the files',
+    );
+  }
+  if (openBatch) warnings.push(`a batch of ${openBatch.count} events starting in ${openBatch.segment} has no COMMIT yet (being written, or abandoned): not counted`);
+  const fbv = 'visibility_ranges.fbv';
+  const hidden = names.includes(fbv) ? visibility(readWhole(path.join(dir, fbv), fbv, warnings), warnings) : [];
+  return buildView(dir, events, hidden, warnings);
+}
+
+interface Walk {
+  sequenced: Sequenced;
+  /** Segments without a usable footer that are not the newest. */
+  footerless: string[];
+  warnings: string[];
+}
+
+function walkSegments(dir: string, segmentNames: readonly string[], names: readonly string[], allFrames: boolean): Walk {
   const warnings: string[] = [];
   const read = (name: string): Buffer | undefined => readWhole(path.join(dir, name), name, warnings);
   const durable = new Map<string, DurableEvent>();
@@ -55,20 +81,21 @@ export function readStore(dir: string): StoreView {
   const footerless: string[] = [];
   for (const [index, name] of segmentNames.entries()) {
     const newest = index === segmentNames.length - 1;
-    const bytes = read(name);
-    if (!bytes) continue;
-    const header = readSegmentHeader(bytes);
+    const file = readSegment(path.join(dir, name), name, allFrames, warnings);
+    if (!file) continue;
+    const { header, footer, bytes } = file;
     if (header.frameStart === undefined) {
       // A segment being created is shorter than its header for a moment.
       if (!(newest && header.problem === 'short')) warnings.push(segmentProblem(name, header.problem, header.version));
       continue;
     }
-    const { footer, warning } = readFooter(bytes, header.frameStart, name);
-    if (warning) warnings.push(warning);
-    if (footer) {
-      for (const event of footer.entries) if (!isMarker(event.kind)) durable.set(event.eventId, event);
-    } else if (!newest) {
-      footerless.push(name);
+    if (file.footerWarning) warnings.push(file.footerWarning);
+    const footerEvents = footer ? footer.entries.filter((event) => !isMarker(event.kind)) : [];
+    for (const event of footerEvents) durable.set(event.eventId, event);
+    if (!footer && !newest) footerless.push(name);
+    if (!bytes) {
+      segments.push({ id: segmentId(name), name, footerEvents });
+      continue;
     }
     const scan = scanFrames(bytes, header.frameStart, footer?.framesEnd ?? bytes.length);
     warnings.push(...frameWarnings(name, newest, scan));
@@ -84,17 +111,18 @@ export function readStore(dir: string): StoreView {
     floorIndex = index;
   }
   const floor = floorIndex && { segment: floorIndex.watermarkSegment, offset: floorIndex.watermarkOffset, allocator: floorIndex.allocator };
-  const { events, inferredIn, openBatch } = assignSequences(segments, durable, floor);
+  return { sequenced: assignSequences(segments, durable, floor), footerless, warnings };
+}
 
-  const renumbered = footerless.filter((name) => inferredIn.has(name));
-  if (renumbered.length > 0) {
-    warnings.push(
-      `${renumbered.join(', ')} ${renumbered.length === 1 ? 'has' : 'have'} no footer but ${renumbered.length === 1 ? 'is' : 'are'} not the newest segment: ` +
-        'batpak renumbered events when it reopened the store after a crash, and that numbering cannot be reconstructed exactly from the files',
-    );
+function readSegment(file: string, name: string, allFrames: boolean, warnings: string[]): SegmentFile | undefined {
+  try {
+    return readSegmentFile(file, name, allFrames);
+  } catch (error) {
+    // Compaction removes segments: a vanished one is simply no longer part of the store.
+    const code = errorCode(error);
+    if (code !== 'ENOENT') warnings.push(`${name} cannot be read (${code ?? (error as Error).message}): skipped`);
+    return undefined;
   }
-  if (openBatch) warnings.push(`a batch of ${openBatch.count} events starting in ${openBatch.segment} has no COMMIT yet (being written, or abandoned): not counted`);
-  return buildView(dir, events, names.includes('visibility_ranges.fbv') ? visibility(read('visibility_ranges.fbv'), warnings) : [], warnings);
 }
 
 function buildView(dir: string, all: DurableEvent[], hidden: readonly SequenceRange[], warnings: string[]): StoreView {
@@ -143,7 +171,7 @@ function readWhole(file: string, name: string, warnings: string[]): Buffer | und
   try {
     return readFileTailSync(file, Infinity).bytes;
   } catch (error) {
-    // Compaction and checkpoint replacement remove files: a vanished one is simply no longer part of the store.
+    // Checkpoint replacement removes files: a vanished one is simply no longer part of the store.
     const code = errorCode(error);
     if (code !== 'ENOENT') warnings.push(`${name} cannot be read (${code ?? (error as Error).message}): skipped`);
     return undefined;

@@ -5,11 +5,8 @@
 import { BATCH_BEGIN, BATCH_COMMIT, DurableEvent, StoreEvent } from './event';
 import { FrameEvent, FrameScan } from './segment';
 
-export interface ScannedSegment {
-  id: bigint;
-  name: string;
-  scan: FrameScan;
-}
+/** A segment as read: its frames, or (a sealed segment read footer first) its footer's events. */
+export type ScannedSegment = { id: bigint; name: string; scan: FrameScan; footerEvents?: undefined } | { id: bigint; name: string; scan?: undefined; footerEvents: readonly StoreEvent[] };
 
 /** Where inference is raised to the checkpoint's allocator: at the first event at or after its watermark. */
 export interface SequenceFloor {
@@ -31,6 +28,11 @@ export interface Sequenced {
   inferredIn: Set<string>;
   /** A batch still waiting for its COMMIT when the frames ended: its segment and item count. */
   openBatch: { segment: string; count: number } | undefined;
+  /**
+   * A batch crosses between a segment read from its footer and one read from its frames: the answer needs the
+   * frames of every segment (rare: a batch that straddles into the segment being written, or a crashed session).
+   */
+  needsAllFrames: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export function assignSequences(segments: readonly ScannedSegment[], durable: Re
   let previous: bigint | undefined;
   let floorPending = floor !== undefined;
   let batch: Staged | undefined;
+  let afterFooter = false;
 
   const commit = (event: StoreEvent, at: [bigint, number], segment: string, batchSequence?: bigint): void => {
     let sequence = durable.get(event.eventId)?.sequence;
@@ -61,6 +64,13 @@ export function assignSequences(segments: readonly ScannedSegment[], durable: Re
   };
 
   for (const segment of segments) {
+    if (segment.footerEvents) {
+      // Footer events are in commit order, each with its durable sequence.
+      if (batch) return { events, inferredIn, openBatch: undefined, needsAllFrames: true };
+      for (const event of segment.footerEvents) commit(event, [segment.id, 0], segment.name);
+      afterFooter = true;
+      continue;
+    }
     for (const { offset, event } of segment.scan.frames) {
       if (!event) {
         batch = undefined; // batpak skips an undecodable frame and drops a pending batch
@@ -70,6 +80,8 @@ export function assignSequences(segments: readonly ScannedSegment[], durable: Re
       if (event.kind === BATCH_BEGIN) {
         batch = { first: BigInt('0x' + event.eventId), count: event.payloadSize, items: [], segment: segment.name };
       } else if (event.kind === BATCH_COMMIT) {
+        // Its BEGIN may be in the footer-read segment before: those items are in no footer yet.
+        if (!batch && afterFooter) return { events, inferredIn, openBatch: undefined, needsAllFrames: true };
         if (batch && batch.items.length === batch.count) {
           const { first, items } = batch;
           items.forEach((item, j) => commit(item.event, item.at, segment.name, first + BigInt(j)));
@@ -82,11 +94,12 @@ export function assignSequences(segments: readonly ScannedSegment[], durable: Re
       }
     }
     if (segment.scan.stop === 'crc' || segment.scan.stop === 'too-long') batch = undefined;
+    afterFooter = false;
   }
 
   // batpak indexes a durable event from its footer or checkpoint even when its frame cannot be read.
   for (const event of durable.values()) if (!seen.has(event.eventId)) events.push(event);
-  return { events, inferredIn, openBatch: batch && { segment: batch.segment, count: batch.count } };
+  return { events, inferredIn, openBatch: batch && { segment: batch.segment, count: batch.count }, needsAllFrames: false };
 }
 
 /** batpak's stream order: (wall_ms, clock, event_id). */
