@@ -2,8 +2,9 @@
 // (git-ignored; `npm start -- --reset` copies them afresh), prints the CLI's view of them, then opens the extension
 // in VS Code: desktop VS Code when `code` is on PATH, otherwise the browser-based VS Code on 127.0.0.1.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { placeDemo } from './demo.mjs';
 import { freePort, startCodeServer } from './vscode-host/code-server.mjs';
 import { codeServerBin, ensureCodeServer } from './vscode-host/ensure-code-server.mjs';
 import { repoRoot } from './vscode-host/paths.mjs';
@@ -11,22 +12,9 @@ import { workbenchUrl } from './vscode-host/workbench.mjs';
 
 const demo = path.join(repoRoot, '.demo');
 const workspace = path.join(demo, 'workspace');
-const caches = {
-  'svc/events-cache': 'cache-0.6-c940fd5c/delete_prefix',
-  'app/cache': 'cache-0.3.0/mixed',
-};
 
 if (process.argv.includes('--reset')) rmSync(demo, { recursive: true, force: true });
-for (const [target, scenario] of Object.entries(caches)) {
-  const dest = path.join(workspace, target);
-  if (existsSync(dest)) continue;
-  cpSync(path.join(repoRoot, 'test', 'fixtures', scenario, 'cache'), dest, { recursive: true });
-  // A checkout stamps every file with the checkout time; give them back the time batpak wrote them, so the orphaned
-  // temp files look as old as they are and Repair treats them as orphans.
-  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'test', 'fixtures', scenario, 'manifest.json'), 'utf8'));
-  const written = new Date(manifest.provenance.generated_at_unix_us / 1000);
-  for (const file of readdirSync(dest, { recursive: true })) utimesSync(path.join(dest, file), written, written);
-}
+placeDemo(workspace);
 
 const cli = (...args) => execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args], { stdio: 'inherit' });
 const demoRoot = path.join(workspace, 'svc/events-cache');

@@ -76,8 +76,8 @@ function operations(page, screenshotDir) {
       return Math.round((await page.locator('.part.sidebar').first().boundingBox()).width);
     },
     // Tree and list rows, found by their label as a user reads it.
-    async clickRow({ label }) {
-      await row(page, label).click({ timeout: 10_000 });
+    async clickRow({ label, timeoutMs = 10_000 }) {
+      await row(page, label).click({ timeout: timeoutMs });
     },
     async clickButton({ text }) {
       const exact = new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);

@@ -67,9 +67,12 @@ export async function resizeSideBar(width: number): Promise<number> {
   return (await request('resizeSideBar', { width })) as number;
 }
 
-/** Clicks the first visible tree or list row labelled exactly `label` (a collapsed tree node expands, an open one collapses). */
-export async function clickRow(label: string): Promise<void> {
-  await request('clickRow', { label });
+/**
+ * Clicks the first visible tree or list row labelled exactly `label` (a collapsed tree node expands, an open one
+ * collapses), waiting up to `timeoutMs` for it to appear.
+ */
+export async function clickRow(label: string, timeoutMs = 10_000): Promise<void> {
+  await request('clickRow', { label, timeoutMs }, timeoutMs + DEFAULT_TIMEOUT_MS);
 }
 
 /** Clicks the visible button or link whose whole text is `text`, e.g. in a modal dialog drawn in the DOM. */

@@ -1,0 +1,28 @@
+// The demo workspace that `npm start` opens and the README's pictures show: real caches written by batpak, from
+// test/fixtures, and beside one of them the event store it was computed from, so the tree can tell stale entries.
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './vscode-host/paths.mjs';
+
+const fixtures = path.join(repoRoot, 'test', 'fixtures');
+
+export const DEMO = [
+  { target: 'svc/events-cache', scenario: 'cache-0.6-c940fd5c/delete_prefix', part: 'cache' },
+  { target: 'svc/events', scenario: 'cache-0.6-c940fd5c/delete_prefix', part: 'store' },
+  { target: 'app/cache', scenario: 'cache-0.3.0/mixed', part: 'cache' },
+];
+
+/** Copies the demo into `workspace`, keeping directories already there unless `fresh`. */
+export function placeDemo(workspace, { fresh = false } = {}) {
+  for (const { target, scenario, part } of DEMO) {
+    const dest = path.join(workspace, target);
+    if (fresh) rmSync(dest, { recursive: true, force: true });
+    else if (existsSync(dest)) continue;
+    cpSync(path.join(fixtures, scenario, part), dest, { recursive: true });
+    // A checkout stamps every file with the checkout time; give them back the time batpak wrote them, so the orphaned
+    // temp files look as old as they are and Repair treats them as orphans.
+    const manifest = JSON.parse(readFileSync(path.join(fixtures, scenario, 'manifest.json'), 'utf8'));
+    const written = new Date(manifest.provenance.generated_at_unix_us / 1000);
+    for (const file of readdirSync(dest, { recursive: true })) utimesSync(path.join(dest, file), written, written);
+  }
+}
