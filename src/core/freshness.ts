@@ -104,8 +104,8 @@ export function groupId(key: Pick<EntryRecord['key'], 'typeHash' | 'schemaVersio
   return `${key.typeHash}:${key.schemaVersion}`;
 }
 
-/** Subsets of the store's kinds tried when matching a kinds hash: 2^12 hashes cost about 80 ms. */
-const MAX_KINDS_SEARCHED = 12;
+/** Subsets of the store's kinds tried when matching a kinds hash: 2^16 hashes cost about 150 ms, once per hash. */
+const MAX_KINDS_SEARCHED = 16;
 
 const matchedKinds = new WeakMap<StoreView, Map<string, number[] | null>>();
 
