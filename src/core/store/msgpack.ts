@@ -45,3 +45,68 @@ export function asId(value: unknown): string | undefined {
 export function asStringArray(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((s) => typeof s === 'string') ? (value as string[]) : undefined;
 }
+
+/**
+ * Where the MessagePack value at `at` ends, without decoding it (a frame's payload can be megabytes of small ints
+ * that are never needed); -1 when the bytes end first or hold the unused tag 0xc1. Iterative: nesting costs nothing.
+ */
+export function skipValue(bytes: Uint8Array, at: number): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pending = 1;
+  while (pending > 0) {
+    if (at >= bytes.length) return -1;
+    const tag = bytes[at++];
+    pending--;
+    let skip = 0;
+    if (tag <= 0x7f || tag >= 0xe0 || tag === 0xc0 || tag === 0xc2 || tag === 0xc3) skip = 0;
+    else if (tag <= 0x8f) pending += 2 * (tag & 0x0f);
+    else if (tag <= 0x9f) pending += tag & 0x0f;
+    else if (tag <= 0xbf) skip = tag & 0x1f;
+    else {
+      const size = LENGTH_SIZE[tag];
+      if (size === undefined || at + size > bytes.length) return -1;
+      const length = size === 1 ? bytes[at] : size === 2 ? view.getUint16(at) : size === 4 ? view.getUint32(at) : 0;
+      at += size;
+      if (tag === 0xdc || tag === 0xdd) pending += length;
+      else if (tag === 0xde || tag === 0xdf) pending += 2 * length;
+      else skip = (FIXED_SIZE[tag] ?? length) + (EXT_TYPE.has(tag) ? 1 : 0);
+    }
+    at += skip;
+  }
+  return at <= bytes.length ? at : -1;
+}
+
+/** Bytes of the length field after a tag (0 for fixed-size values), by tag. */
+const LENGTH_SIZE: Record<number, number> = {
+  0xc4: 1, 0xc5: 2, 0xc6: 4, 0xc7: 1, 0xc8: 2, 0xc9: 4, 0xca: 0, 0xcb: 0, 0xcc: 0, 0xcd: 0, 0xce: 0, 0xcf: 0,
+  0xd0: 0, 0xd1: 0, 0xd2: 0, 0xd3: 0, 0xd4: 0, 0xd5: 0, 0xd6: 0, 0xd7: 0, 0xd8: 0, 0xd9: 1, 0xda: 2, 0xdb: 4,
+  0xdc: 2, 0xdd: 4, 0xde: 2, 0xdf: 4,
+};
+/** Payload bytes of fixed-size values (numbers, fixext), by tag. */
+const FIXED_SIZE: Record<number, number> = {
+  0xca: 4, 0xcb: 8, 0xcc: 1, 0xcd: 2, 0xce: 4, 0xcf: 8, 0xd0: 1, 0xd1: 2, 0xd2: 4, 0xd3: 8, 0xd4: 1, 0xd5: 2, 0xd6: 4, 0xd7: 8, 0xd8: 16,
+};
+/** Extension values carry a type byte before their data. */
+const EXT_TYPE = new Set([0xc7, 0xc8, 0xc9, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8]);
+
+/**
+ * The entries of the map at `at`, keys decoded and values as byte ranges, or undefined when it is not a map with
+ * string keys.
+ */
+export function mapRanges(bytes: Uint8Array, at: number): Map<string, [number, number]> | undefined {
+  const tag = bytes[at];
+  let count: number;
+  if (tag >= 0x80 && tag <= 0x8f) [count, at] = [tag & 0x0f, at + 1];
+  else if (tag === 0xde && at + 3 <= bytes.length) [count, at] = [(bytes[at + 1] << 8) | bytes[at + 2], at + 3];
+  else return undefined;
+  const ranges = new Map<string, [number, number]>();
+  for (let i = 0; i < count; i++) {
+    const keyEnd = skipValue(bytes, at);
+    const key = keyEnd < 0 ? undefined : decodeMsgpack(bytes.subarray(at, keyEnd));
+    const valueEnd = keyEnd < 0 ? -1 : skipValue(bytes, keyEnd);
+    if (typeof key !== 'string' || valueEnd < 0) return undefined;
+    ranges.set(key, [keyEnd, valueEnd]);
+    at = valueEnd;
+  }
+  return ranges;
+}

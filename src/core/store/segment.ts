@@ -4,7 +4,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { StoreEvent } from './event';
-import { asId, asMap, asSmallUint, asUint, decodeMsgpack, field } from './msgpack';
+import { asId, asMap, asSmallUint, asUint, decodeMsgpack, field, mapRanges, skipValue } from './msgpack';
 
 export const SEGMENT_NAME = /^\d+\.fbat$/;
 
@@ -62,13 +62,21 @@ export function scanFrames(bytes: Buffer, start: number, end: number): FrameScan
   return { frames, stop: 'end', stopOffset: at };
 }
 
-/** `{event: {header: {event_id, position: {wall_ms, sequence}, payload_size, event_kind, ...}, ...}, entity, scope}` */
+/**
+ * `{event: {header: {event_id, position: {wall_ms, sequence}, payload_size, event_kind, ...}, payload, hash_chain},
+ * entity, scope}`. Only the header and the entity are decoded; the payload is skipped over.
+ */
 export function decodeFrameBody(body: Uint8Array): FrameEvent | undefined {
-  const frame = asMap(decodeMsgpack(body));
-  const header = asMap(field(asMap(field(frame, 'event')), 'header'));
+  const frame = mapRanges(body, 0);
+  const eventRange = frame?.get('event');
+  const entityRange = frame?.get('entity');
+  if (!frame || !eventRange || !entityRange || skipValue(body, 0) !== body.length) return undefined;
+  const headerRange = mapRanges(body, eventRange[0])?.get('header');
+  if (!headerRange) return undefined;
+  const header = asMap(decodeMsgpack(body.subarray(headerRange[0], headerRange[1])));
+  const entity = decodeMsgpack(body.subarray(entityRange[0], entityRange[1]));
   const position = asMap(field(header, 'position'));
   const eventId = asId(field(header, 'event_id'));
-  const entity = field(frame, 'entity');
   const kind = asSmallUint(field(header, 'event_kind'));
   const wallMs = asUint(field(position, 'wall_ms'));
   const clock = asSmallUint(field(position, 'sequence'));
