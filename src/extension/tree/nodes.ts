@@ -393,6 +393,7 @@ const reasons = (): Record<string, string> => ({
   'file-in-root': vscode.l10n.t('file directly in the root'),
   'nested-directory': vscode.l10n.t('nested directory'),
   'not-a-shard-directory': vscode.l10n.t('outside any shard directory'),
+  'name-not-utf8': vscode.l10n.t('name is not valid UTF-8 (never deleted)'),
 });
 
 export class ProblemFileNode extends Node {
