@@ -130,8 +130,10 @@ function buildView(dir: string, all: DurableEvent[], hidden: readonly SequenceRa
   const byEntity = new Map<string, DurableEvent[]>();
   const kinds = new Set<number>();
   let max: bigint | undefined;
+  const hexOf = new Map<string, string>(); // a store has few entities and many events
   for (const event of events) {
-    const key = Buffer.from(event.entity, 'utf8').toString('hex');
+    let key = hexOf.get(event.entity);
+    if (key === undefined) hexOf.set(event.entity, (key = Buffer.from(event.entity, 'utf8').toString('hex')));
     const list = byEntity.get(key);
     if (list) list.push(event);
     else byEntity.set(key, [event]);
