@@ -4,7 +4,8 @@
  * watermark (segment, offset) and the sequence allocator at close.
  */
 import { FBATI_V2_ENTRY, FBATI_V3_ENTRY, IndexedEvent, readEntries } from './entries';
-import { asId, asMap, asSmallUint, asStringArray, asUint, decodeMsgpack, field } from './msgpack';
+import { eventFrom } from './event';
+import { asMap, asSmallUint, asStringArray, asUint, decodeMsgpack, field } from './msgpack';
 import { checkVersioned, VERSIONED_HEAD } from './versioned';
 
 export interface DurableIndex {
@@ -34,17 +35,18 @@ export function readCheckpoint(bytes: Buffer, file = 'index.ckpt'): IndexRead {
   const events: IndexedEvent[] = [];
   for (const item of list) {
     const entry = asMap(item);
-    const eventId = asId(field(entry, 'event_id'));
     const entityId = asSmallUint(field(entry, 'entity_id'));
-    const kind = asSmallUint(field(entry, 'kind'));
-    const wallMs = asUint(field(entry, 'wall_ms'));
-    const clock = asSmallUint(field(entry, 'clock'));
+    const event = eventFrom({
+      eventId: field(entry, 'event_id'),
+      entity: entityId === undefined ? undefined : strings[entityId],
+      kind: field(entry, 'kind'),
+      wallMs: field(entry, 'wall_ms'),
+      clock: field(entry, 'clock'),
+    });
     const sequence = asUint(field(entry, 'global_sequence'));
     const segmentId = asUint(field(entry, 'segment_id'));
-    const entity = entityId === undefined ? undefined : strings[entityId];
-    if (eventId === undefined || entity === undefined || kind === undefined || kind > 0xffff) return damaged(file);
-    if (wallMs === undefined || clock === undefined || sequence === undefined || segmentId === undefined) return damaged(file);
-    events.push({ eventId, entity, kind, wallMs, clock, sequence, segmentId });
+    if (!event || sequence === undefined || segmentId === undefined) return damaged(file);
+    events.push({ ...event, sequence, segmentId });
   }
   return { index: { file, events, watermarkSegment, watermarkOffset, allocator } };
 }

@@ -1,3 +1,5 @@
+import { asId, asSmallUint, asUint } from './msgpack';
+
 /** What the store reader keeps of one event, wherever it was read (a frame, a footer, a checkpoint, an index file). */
 export interface StoreEvent {
   /** u128 as 32 lowercase hex digits, most significant first: comparing the strings compares the numbers. */
@@ -30,4 +32,14 @@ export function idFromLE(bytes: Buffer, at: number): string {
   let hex = '';
   for (let i = at + 15; i >= at; i--) hex += HEX[bytes[i]];
   return hex;
+}
+
+/** A StoreEvent from decoded MessagePack fields (a frame header, a checkpoint entry); undefined when one is off. */
+export function eventFrom(raw: { eventId: unknown; entity: unknown; kind: unknown; wallMs: unknown; clock: unknown }): StoreEvent | undefined {
+  const eventId = asId(raw.eventId);
+  const kind = asSmallUint(raw.kind);
+  const wallMs = asUint(raw.wallMs);
+  const clock = asSmallUint(raw.clock);
+  if (eventId === undefined || typeof raw.entity !== 'string' || kind === undefined || kind > 0xffff || wallMs === undefined || clock === undefined) return undefined;
+  return { eventId, entity: raw.entity, kind, wallMs, clock };
 }

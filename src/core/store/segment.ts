@@ -3,8 +3,8 @@
  * `[len u32 BE][crc32 u32 BE][body]` up to the footer or the end of the file.
  */
 import { crc32 } from 'node:zlib';
-import { StoreEvent } from './event';
-import { asId, asMap, asSmallUint, asUint, decodeMsgpack, field, mapRanges, skipValue } from './msgpack';
+import { eventFrom, StoreEvent } from './event';
+import { asMap, asSmallUint, decodeMsgpack, field, mapRanges, skipValue } from './msgpack';
 
 export const SEGMENT_NAME = /^\d+\.fbat$/;
 
@@ -76,12 +76,7 @@ export function decodeFrameBody(body: Uint8Array): FrameEvent | undefined {
   const header = asMap(decodeMsgpack(body.subarray(headerRange[0], headerRange[1])));
   const entity = decodeMsgpack(body.subarray(entityRange[0], entityRange[1]));
   const position = asMap(field(header, 'position'));
-  const eventId = asId(field(header, 'event_id'));
-  const kind = asSmallUint(field(header, 'event_kind'));
-  const wallMs = asUint(field(position, 'wall_ms'));
-  const clock = asSmallUint(field(position, 'sequence'));
+  const event = eventFrom({ eventId: field(header, 'event_id'), entity, kind: field(header, 'event_kind'), wallMs: field(position, 'wall_ms'), clock: field(position, 'sequence') });
   const payloadSize = asSmallUint(field(header, 'payload_size'));
-  if (eventId === undefined || typeof entity !== 'string' || kind === undefined || kind > 0xffff) return undefined;
-  if (wallMs === undefined || clock === undefined || payloadSize === undefined) return undefined;
-  return { eventId, entity, kind, wallMs, clock, payloadSize };
+  return event && payloadSize !== undefined ? { ...event, payloadSize } : undefined;
 }
