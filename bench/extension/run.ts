@@ -53,14 +53,14 @@ function ensureTarget(target: string): void {
 }
 
 interface Figures {
-  activation: { activationEvents: string[]; activateMs: number | null };
+  activation: { activationEvents: string[]; loadMs: number; activateMs: number; totalMs: number };
   discovery: {
     viewRootsMs: number;
     workspace: { ms: number; directoriesConsidered: number; truncated: boolean; roots: number };
     insideTarget: { ms: number; directoriesConsidered: number; truncated: boolean; roots: number };
   };
-  rootExpand: { firstMs: number; medianMs: number; ms: number[]; shardNodes: number; statisticsDoneAfterMs: number };
-  page: { firstMs: number; medianMs: number; ms: number[] };
+  rootExpand: Timing & { shardNodes: number; statisticsDoneAfterMs: number; quiet: Timing };
+  page: Timing;
   watcher: {
     writes: number;
     writeSeconds: number;
@@ -73,6 +73,13 @@ interface Figures {
   };
 }
 
+interface Timing {
+  firstMs: number;
+  medianMs: number;
+  medianCpuMs: number;
+  ms: number[];
+}
+
 interface Latency {
   count: number;
   p50Ms: number;
@@ -80,19 +87,22 @@ interface Latency {
   maxMs: number;
 }
 
+const timing = (t: Timing): string => `first ${t.firstMs} ms, median ${t.medianMs} ms (cpu ${t.medianCpuMs} ms)`;
+
 function table(f: Figures): string[] {
   const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
   const w = f.watcher;
   const rows: string[][] = [
     ['figure', 'measured', 'budget'],
     ['activation events at startup', f.activation.activationEvents.length === 0 ? 'none (view or command only)' : f.activation.activationEvents.join(' '), 'lazy'],
-    ['activate() when the view opens', `${f.activation.activateMs} ms`, `${verdict((f.activation.activateMs ?? Infinity) < 50)}: < 50 ms`],
+    ['activation when the view opens', `${f.activation.totalMs} ms: bundle load ${f.activation.loadMs} ms, activate() ${f.activation.activateMs} ms`, `${verdict(f.activation.totalMs < 50)}: < 50 ms`],
     ['discovery: roots in the view', `${f.discovery.viewRootsMs} ms`, 'bounded'],
     ['  core search of the workspace', `${f.discovery.workspace.ms} ms, ${f.discovery.workspace.directoriesConsidered} dirs, truncated ${f.discovery.workspace.truncated}`, 'target/ skipped'],
     ['  core search inside target/', `${f.discovery.insideTarget.ms} ms, ${f.discovery.insideTarget.directoriesConsidered} dirs, truncated ${f.discovery.insideTarget.truncated}`, '<= 5,000 dirs, 2 s'],
-    ['expand root: shard counts', `first ${f.rootExpand.firstMs} ms, median ${f.rootExpand.medianMs} ms`, `${verdict(f.rootExpand.firstMs < 500 && f.rootExpand.medianMs < 500)}: < 500 ms`],
+    ['expand root: shard counts', timing(f.rootExpand), `${verdict(f.rootExpand.medianMs < 500)}: < 500 ms`],
     ['  statistics scan done after', `${f.rootExpand.statisticsDoneAfterMs} ms more`, 'background'],
-    ['500-entry page', `first ${f.page.firstMs} ms, median ${f.page.medianMs} ms`, `${verdict(f.page.firstMs < 300 && f.page.medianMs < 300)}: < 300 ms`],
+    ['  once the scan is done', timing(f.rootExpand.quiet), `${verdict(f.rootExpand.quiet.medianMs < 500)}: < 500 ms`],
+    ['500-entry page', timing(f.page), `${verdict(f.page.medianMs < 300)}: < 300 ms`],
     ['watcher: writes', `${w.writes} in ${w.writeSeconds} s`, '~1,000/s'],
     ['  tree refreshes', `${w.refreshesDuringWrites} during, ${w.refreshesTotal} in all`, 'coalesced'],
     ['  round trip idle', `p50 ${w.pingIdle.p50Ms} ms, p95 ${w.pingIdle.p95Ms} ms, max ${w.pingIdle.maxMs} ms`, ''],

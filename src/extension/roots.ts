@@ -23,6 +23,8 @@ export interface StoreLink {
 export class RootState {
   private layout: Promise<LayoutHint> | undefined;
   private stats: Promise<RootStats> | undefined;
+  private runningScan: Promise<RootStats> | undefined;
+  private queuedScan: Promise<RootStats> | undefined;
   private link: Promise<StoreLink | undefined> | undefined;
   private store: Promise<StoreView | undefined> | undefined;
   private judged: Promise<RootFreshness | undefined> | undefined;
@@ -51,10 +53,38 @@ export class RootState {
 
   /** Whole-root statistics, computed once in the background and kept until the root changes. */
   statistics(): Promise<RootStats> {
-    this.stats ??= this.layoutHint()
-      .then((layout) => collectStats(this.path, { layout }))
-      .then((stats) => (this.resolvedStats = stats));
+    this.stats ??= this.nextScan();
     return this.stats;
+  }
+
+  /**
+   * One scan of the root at a time, and at most one waiting: changes made while a scan runs are seen by the one after
+   * it. A writer doing 1,000 writes a second invalidated a 100,000-entry root every few hundred ms, and each
+   * invalidation started another full scan beside the running ones: the extension host took seconds to answer.
+   */
+  private nextScan(): Promise<RootStats> {
+    if (this.queuedScan) return this.queuedScan;
+    const scan = (): Promise<RootStats> =>
+      this.layoutHint()
+        .then((layout) => collectStats(this.path, { layout }))
+        .then((stats) => (this.resolvedStats = stats));
+    let next: Promise<RootStats>;
+    if (this.runningScan) {
+      const queued = this.runningScan
+        .catch(() => undefined)
+        .then(() => {
+          this.queuedScan = undefined;
+          return scan();
+        });
+      this.queuedScan = queued;
+      next = queued;
+    } else next = scan();
+    this.runningScan = next;
+    const settled = (): void => {
+      if (this.runningScan === next) this.runningScan = undefined;
+    };
+    next.then(settled, settled);
+    return next;
   }
 
   storeLink(): Promise<StoreLink | undefined> {

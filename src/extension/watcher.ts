@@ -9,11 +9,17 @@ import * as vscode from 'vscode';
 
 const DEBOUNCE_MS = 300;
 const POLL_MS = 2000;
+/**
+ * A root that keeps changing refreshes at most this often: each refresh lists every shard again (a quarter of a second
+ * of the extension host's time at 100,000 entries), so refreshing every wait under a steady writer kept it busy.
+ */
+const MIN_INTERVAL_MS = 2000;
 
 interface Watch {
   watcher: vscode.FileSystemWatcher;
   timer?: NodeJS.Timeout;
   signature?: string;
+  lastRefresh?: number;
 }
 
 /** The mtimes of the root and its immediate subdirectories: changes whenever a file is created, renamed or removed. */
@@ -60,11 +66,13 @@ export class RootWatchers implements vscode.Disposable {
   /** The first change starts the wait and later ones join it: a steady stream of writes still refreshes. */
   private changed(root: string, watch: Watch): void {
     if (watch.timer) return;
+    const sinceLast = watch.lastRefresh === undefined ? Infinity : Date.now() - watch.lastRefresh;
     watch.timer = setTimeout(() => {
       watch.timer = undefined;
+      watch.lastRefresh = Date.now();
       this.refreshes++;
       this.onRootChanged(root);
-    }, this.waitMs);
+    }, Math.max(this.waitMs, MIN_INTERVAL_MS - sinceLast));
   }
 
   private async poll(): Promise<void> {
