@@ -53,7 +53,8 @@ export async function confirmAndRemove(removal: PlannedRemoval, flags: ChangeFla
 
 function renderSummary(summary: RemovalSummary, one: string, many: string): string[] {
   const lines = [`Deleted ${counted(summary.deleted, one, many)} (${formatBytes(summary.bytes)}) in ${formatDuration(summary.durationMs)}.`];
-  if (summary.skipped > 0) lines.push(`Skipped ${counted(summary.skipped, 'file')}: gone or changed before its turn.`);
+  // Age and freshness purges read every entry and skip the ones that do not match, as well as those that changed.
+  if (summary.skipped > 0) lines.push(`Skipped ${counted(summary.skipped, 'file')}: gone, changed, or not matching when reached.`);
   if (summary.failedCount > 0) {
     lines.push(`Failed to delete ${counted(summary.failedCount, 'file')}:`);
     lines.push(...summary.failed.slice(0, LISTED_FAILURES).map((f) => `  ${safe(f.path)}: ${f.reason}`));
