@@ -8,9 +8,9 @@ import {
   describe,
   errorCode,
   FileRecord,
-  listNames,
   listRoot,
   matchesName,
+  namedChunks,
   NamedItem,
   parseKey,
   ScanIssue,
@@ -18,9 +18,6 @@ import {
   selectorDirs,
   sniffLayout,
 } from '../core';
-
-/** Records are built this many names at a time: bounds memory whatever the directory size. */
-const CHUNK = 512;
 
 export interface ScanOptions {
   /** Only this immediate subdirectory. */
@@ -50,15 +47,16 @@ export async function* scanRoot(root: string, options: ScanOptions = {}): AsyncG
   };
   for (const [index, dir] of dirs.entries()) {
     while (rootFiles.length > 0 && rootFiles[0].path < `${dir}/`) yield rootFiles.shift() as FileRecord;
-    let names: NamedItem[];
+    let chunks: Iterable<NamedItem[]>;
     try {
-      names = (await listNames(root, dir)).filter((item) => wanted(dir, item));
+      chunks = await namedChunks(root, dir);
     } catch (error) {
       options.onIssue?.({ path: dir, code: errorCode(error) ?? 'EIO', message: `cannot list ${dir}/: ${(error as Error).message}` });
       continue;
     }
-    for (let start = 0; start < names.length; start += CHUNK) {
-      yield* await describe(root, dir, names.slice(start, start + CHUNK), { layout, onIssue: options.onIssue });
+    for (const items of chunks) {
+      const names = items.filter((item) => wanted(dir, item));
+      if (names.length > 0) yield* await describe(root, dir, names, { layout, onIssue: options.onIssue });
     }
     options.onDirectory?.(index + 1, dirs.length);
   }
