@@ -66,7 +66,7 @@ async function run(op: OpName, root: string, arg: string | undefined): Promise<{
   switch (op) {
     case 'stats': {
       const stats = await collectStats(root);
-      result = { entries: stats.entries, ok: stats.ok, corrupt: stats.corrupt, temp: stats.temp.count, groups: stats.groups.length };
+      result = { entries: stats.entries, ok: stats.ok, corrupt: stats.corrupt, temp: stats.temp.count, groups: stats.groups.filter((g) => g.layout !== 'raw').length };
       break;
     }
     case 'stats-floor':

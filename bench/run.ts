@@ -50,8 +50,9 @@ function opSpecs(meta: RootMeta): OpSpec[] {
       find: (root) => [root, '-name', '*.bin', '-printf', '%s\\n'],
       check: (variant, out) => {
         if (variant === 'find') return undefined;
-        const { entries, groups } = out as { entries?: number; groups: number | unknown[] };
-        const groupCount = typeof groups === 'number' ? groups : groups.length;
+        // Store-key groups only: a corrupt entry of a legacy (k1) group has no trailer to tell its layout and is a raw key.
+        const { entries, groups } = out as { entries?: number; groups: number | Array<{ layout: string }> };
+        const groupCount = typeof groups === 'number' ? groups : groups.filter((g) => g.layout !== 'raw').length;
         return expectEntries(entries) ?? (groupCount === meta.groups ? undefined : `groups ${groupCount}, expected ${meta.groups}`);
       },
     },
@@ -374,7 +375,31 @@ function gitCommit(): string | null {
   }
 }
 
+interface Document {
+  table: string[];
+  notes: string[];
+  problems: string[];
+  sizes: Array<{ entries: number; meta: RootMeta; rows: Row[] }>;
+}
+
+/**
+ * `--merge a.json,b.json --out c.json`: one table from runs made apart (the 1,000,000-entry size in its own process
+ * beside the 100,000 one); each run's own document, load averages and all, is kept under `runs`.
+ */
+function merge(files: string[], out: string): void {
+  const documents = files.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as Document);
+  const sizes = documents.flatMap((d) => d.sizes).sort((a, b) => a.entries - b.entries);
+  const table = renderTable(sizes);
+  const notes = [...new Set(documents.flatMap((d) => d.notes))];
+  process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));
+  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems: documents.flatMap((d) => d.problems), runs: documents };
+  fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
+  log(`\nWritten to ${path.relative(process.cwd(), out)}`);
+}
+
 function main(): void {
+  const mergeFiles = process.argv.indexOf('--merge');
+  if (mergeFiles >= 0) return merge(process.argv[mergeFiles + 1].split(','), parseArgs(process.argv.slice(2)).out);
   const args = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(cliScript)) throw new Error(`${cliScript} is missing: run node esbuild.mjs first (npm run bench does)`);
   const startedAt = new Date().toISOString();
