@@ -388,11 +388,30 @@ interface Document {
  */
 function merge(files: string[], out: string): void {
   const documents = files.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as Document);
-  const sizes = documents.flatMap((d) => d.sizes).sort((a, b) => a.entries - b.entries);
+  // A row measured again in a later file replaces the earlier one, and so do its problems.
+  const bySize = new Map<number, Document['sizes'][number]>();
+  const problems: string[] = [];
+  documents.forEach((document, index) => {
+    const later = documents.slice(index + 1).flatMap((d) => d.sizes.flatMap((size) => size.rows.map((row) => `${size.entries} ${row.op}`)));
+    const replaced = (problem: string): boolean => document.sizes.some((size) => later.includes(`${size.entries} ${problem.split(' ')[0]}`));
+    problems.push(...document.problems.filter((problem) => !replaced(problem)));
+    for (const size of document.sizes) {
+      const known = bySize.get(size.entries);
+      if (!known) bySize.set(size.entries, { ...size, rows: [...size.rows] });
+      else {
+        for (const row of size.rows) {
+          const at = known.rows.findIndex((r) => r.op === row.op);
+          if (at >= 0) known.rows[at] = row;
+          else known.rows.push(row);
+        }
+      }
+    }
+  });
+  const sizes = [...bySize.values()].sort((a, b) => a.entries - b.entries);
   const table = renderTable(sizes);
   const notes = [...new Set(documents.flatMap((d) => d.notes))];
   process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));
-  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems: documents.flatMap((d) => d.problems), runs: documents };
+  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems, sizes, runs: documents };
   fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
   log(`\nWritten to ${path.relative(process.cwd(), out)}`);
 }
