@@ -1,8 +1,8 @@
 /**
  * The README's and the walkthrough's pictures, taken in a real VS Code on the demo workspace (scripts/demo.mjs, what
  * `npm start` opens): the tree, its Problems node, the entry editor, the walkthrough and a purge confirmation.
- * `npm run screenshots` runs only these tests and copies the pictures into media/; `npm test` runs them too, so
- * they never rot.
+ * The walkthrough gets smaller cuts of the same views (they ship in the .vsix). `npm run screenshots` runs only these
+ * tests and copies the pictures into media/; `npm test` runs them too, so they never rot.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -71,6 +71,7 @@ describe('README screenshots', function () {
     await settle();
     await clean();
     await screenshot('readme-tree.png', SIDEBAR);
+    await screenshot('walkthrough-tree.png', SIDEBAR, 480);
   });
 
   it('the Problems node: temp files with their age (readme-problems.png)', async () => {
@@ -88,6 +89,7 @@ describe('README screenshots', function () {
     await frameText('account:1', 20_000);
     await clean();
     await screenshot('readme-editor.png');
+    await screenshot('walkthrough-editor.png', ['.part.editor'], 560);
   });
 
   it('the walkthrough, with its pictures (readme-walkthrough.png)', async () => {
@@ -106,6 +108,7 @@ describe('README screenshots', function () {
     await frameText('may survive', 20_000);
     await settle();
     await screenshot('readme-purge.png');
+    await screenshot('walkthrough-purge.png', ['.monaco-dialog-box']);
     await clickButton('Cancel');
     assert.equal(await pending, undefined, 'declined: nothing deleted');
   });
