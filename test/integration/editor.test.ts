@@ -347,7 +347,7 @@ describe('cache entry editor', function () {
       assert.ok(timing.ownWorkMs < 3000, `the editor's own work took ${Math.round(timing.ownWorkMs)} ms`);
       if (!bridgeAvailable()) return;
       const text = await frameText('archive:1gib');
-      for (const expected of ['777777', '1,073,741,824 bytes', 'trailer v2', 'Showing the first 16 MB of a 1024 MB value', 'Not decoded', 'xxd -s 16777216 -l 1056964568']) {
+      for (const expected of ['777777', '1,073,741,824 bytes', 'trailer v2', 'Showing the first 16 MB of a 1.0 GB value', 'Not decoded', 'xxd -s 16777216 -l 1056964568']) {
         assert.ok(text.includes(expected), `missing ${expected}`);
       }
       const probe = `(async () => {

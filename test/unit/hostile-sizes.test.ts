@@ -122,7 +122,7 @@ describe('hostile sizes: a 1 GiB value (sparse file)', function () {
     const shown = runMeasured(['show', big]);
     assert.equal(shown.status, 0, shown.stderr);
     assert.match(shown.stdout, /Watermark\s+4242/);
-    assert.match(shown.stdout, /Value \(1024 MB, not decoded: show reads only the first 16 MB of a value\)/);
+    assert.match(shown.stdout, /Value \(1.0 GB, not decoded: show reads only the first 16 MB of a value\)/);
     assert.match(shown.stdout, /xxd -l 1073741784 '/);
     const json = runMeasured(['show', big, '--json']);
     assert.equal(json.status, 0, json.stderr);
