@@ -63,7 +63,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     ...browseCommands(registry, tree),
-    ...destructiveCommands(refreshRoot, (root) => storeFor(registry, root)),
+    ...destructiveCommands({
+      after: refreshRoot,
+      storeFor: (root) => storeFor(registry, root),
+      shownRoots: async () => (await registry.roots()).map((state) => state.path),
+    }),
     'batpakCache.revealEntry': (uri?: unknown) => revealEntry(uri, tree, view),
   };
   for (const [id, run] of Object.entries(commands)) {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node, RootNode } from '../../src/extension/tree/nodes';
-import { bridgeAvailable, clickButton, frameText } from './bridge';
+import { bridgeAvailable, clickButton, frameText, pressKeys } from './bridge';
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -152,6 +152,15 @@ describe('staleness against the event store', function () {
     assert.equal(left.length, 47 - stale.size);
     for (const file of left) assert.ok(!stale.has(file.split(path.sep).join('/')), `${file} was fresh and stays`);
     assert.match(text(await root(linked)).description, /all fresh$/);
+  });
+
+  it('asks which root a palette command is for, and does nothing when dismissed', async function () {
+    if (!bridgeAvailable()) return this.skip();
+    const pending = vscode.commands.executeCommand('batpakCache.purgeNotFresh');
+    const picker = await frameText('Choose a Cache Root', 20_000);
+    assert.ok(picker.includes(linked) && picker.includes(unlinked), 'both roots are offered');
+    await pressKeys(['Escape']);
+    assert.equal(await pending, undefined);
   });
 
   it('links a store the user picks, keeps the link in the settings, and refuses a directory that is not a store', async () => {

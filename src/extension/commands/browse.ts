@@ -22,7 +22,7 @@ import * as settings from '../settings';
 import { CacheTreeProvider, ViewFilter } from '../tree/provider';
 import { LoadMoreNode, RootNode } from '../tree/nodes';
 import { prefixSelector } from './destructive';
-import { filePath, isArgs, rootPath, stringArg } from './targets';
+import { filePath, isArgs, pickRoot, rootPath, stringArg } from './targets';
 
 export const ENTRY_EDITOR = 'batpakCache.entryEditor';
 
@@ -53,7 +53,8 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
     },
 
     'batpakCache.linkStore': async (arg?: unknown) => {
-      const root = rootPath(arg);
+      const root = arg === undefined ? await pickRoot((await registry.roots()).map((state) => state.path)) : rootPath(arg);
+      if (root === undefined) return undefined;
       let store = isArgs(arg) ? stringArg(arg, 'store', true) : undefined;
       if (store === undefined) {
         const picked = await vscode.window.showOpenDialog({

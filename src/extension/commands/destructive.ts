@@ -26,26 +26,34 @@ import {
 import * as settings from '../settings';
 import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, ShardNode } from '../tree/nodes';
 import { runPurge, showSummary } from './removal';
-import { booleanArg, isArgs, numberArg, rootPath, stringArg } from './targets';
+import { booleanArg, isArgs, numberArg, pickRoot, rootPath, stringArg } from './targets';
 
-/** Called after anything was deleted under `root`, so the view shows it at once. */
-export type AfterChange = (root: string) => void;
-/** The event store linked to (or found beside) a root, read. */
-export type StoreFor = (root: string) => Promise<StoreView | undefined>;
+/** What the destructive commands need from the rest of the extension. */
+export interface DestructiveHost {
+  /** Called after anything was deleted under `root`, so the view shows it at once. */
+  after(root: string): void;
+  /** The event store linked to (or found beside) a root, read. */
+  storeFor(root: string): Promise<StoreView | undefined>;
+  /** The roots the view shows, for commands run from the Command Palette. */
+  shownRoots(): Promise<string[]>;
+}
 
-async function guardedRoot(arg: unknown): Promise<string> {
+/** The root of a node or argument object, or (from the Command Palette) one the user picks; undefined if dismissed. */
+async function guardedRoot(arg: unknown, host: DestructiveHost): Promise<string | undefined> {
   if (!vscode.workspace.isTrusted) {
     throw new CacheInputError('bad-root', vscode.l10n.t('Deleting is disabled in Restricted Mode: trust this workspace to purge or repair caches.'));
   }
-  return resolveRootForChange(rootPath(arg));
+  const root = arg === undefined ? await pickRoot(await host.shownRoots()) : rootPath(arg);
+  return root === undefined ? undefined : resolveRootForChange(root);
 }
 
-async function purge(arg: unknown, selector: (root: string) => Promise<Selector | undefined> | Selector | undefined, after: AfterChange): Promise<RemovalSummary | undefined> {
-  const root = await guardedRoot(arg);
+async function purge(arg: unknown, selector: (root: string) => Promise<Selector | undefined> | Selector | undefined, host: DestructiveHost): Promise<RemovalSummary | undefined> {
+  const root = await guardedRoot(arg, host);
+  if (!root) return undefined;
   const chosen = await selector(root);
   if (!chosen) return undefined;
   const summary = await runPurge({ root, selector: chosen, confirm: isArgs(arg) ? booleanArg(arg, 'confirm', true) : true });
-  if (summary) after(root);
+  if (summary) host.after(root);
   return summary;
 }
 
@@ -122,7 +130,7 @@ async function olderThanSelector(arg: unknown): Promise<Selector | undefined> {
 }
 
 /** Every entry that is not fresh against the root's store: `{ root, store? }` names the store directory. */
-async function notFreshSelector(arg: unknown, root: string, storeFor: StoreFor): Promise<Selector> {
+async function notFreshSelector(arg: unknown, root: string, storeFor: DestructiveHost['storeFor']): Promise<Selector> {
   const dir = isArgs(arg) ? stringArg(arg, 'store') : undefined;
   const store = dir !== undefined ? readStore(path.resolve(dir)) : await storeFor(root);
   if (!store) throw new CacheInputError('bad-root', vscode.l10n.t('No event store is linked to {0}: use Link Store… first.', root));
@@ -130,8 +138,9 @@ async function notFreshSelector(arg: unknown, root: string, storeFor: StoreFor):
 }
 
 /** Deletes the selected entries and temp files (multi-select), or `{ root, files: [relative paths], confirm }`. */
-async function deleteEntries(arg: unknown, selected: unknown, after: AfterChange): Promise<RemovalSummary | undefined> {
-  const root = await guardedRoot(arg);
+async function deleteEntries(arg: unknown, selected: unknown, host: DestructiveHost): Promise<RemovalSummary | undefined> {
+  const root = await guardedRoot(arg, host);
+  if (!root) return undefined;
   let files: string[];
   if (isArgs(arg)) {
     const list = arg.files ?? (arg.file !== undefined ? [arg.file] : undefined);
@@ -142,6 +151,7 @@ async function deleteEntries(arg: unknown, selected: unknown, after: AfterChange
   } else {
     const nodes = (Array.isArray(selected) && selected.length > 0 ? selected : [arg]).filter((n): n is EntryNode | ProblemFileNode => n instanceof EntryNode || n instanceof ProblemFileNode);
     files = nodes.map((n) => path.relative(root, n.file).split(path.sep).join('/'));
+    if (files.length === 0) throw new CacheInputError('bad-argument', vscode.l10n.t('Select the entries to delete in the Batpak Cache view first.'));
   }
   // Never outside the root, whatever the argument says.
   const inside = files.map((f) => path.resolve(root, f));
@@ -162,12 +172,13 @@ async function deleteEntries(arg: unknown, selected: unknown, after: AfterChange
   for (const [index, absolute] of inside.entries()) tally.record(await removeFile(absolute), files[index]);
   const summary = tally.finish(false);
   showSummary(summary, 'deleted');
-  after(root);
+  host.after(root);
   return summary;
 }
 
-async function runRepair(arg: unknown, after: AfterChange): Promise<RemovalSummary | undefined> {
-  const root = await guardedRoot(arg);
+async function runRepair(arg: unknown, host: DestructiveHost): Promise<RemovalSummary | undefined> {
+  const root = await guardedRoot(arg, host);
+  if (!root) return undefined;
   const tempGraceMs = (isArgs(arg) ? numberArg(arg, 'tempGraceMs') : undefined) ?? settings.tempGraceMs();
   const diagnosis = await vscode.window.withProgress({ location: { viewId: 'batpakCache.explorer' }, title: vscode.l10n.t('Diagnosing…') }, () => diagnose(root, { tempGraceMs }));
   const c = diagnosis.categories;
@@ -193,20 +204,20 @@ async function runRepair(arg: unknown, after: AfterChange): Promise<RemovalSumma
     return repair(root, { tempGraceMs, signal: controller.signal });
   });
   showSummary(summary, 'repaired');
-  after(root);
+  host.after(root);
   return summary;
 }
 
-export function destructiveCommands(after: AfterChange, storeFor: StoreFor): Record<string, (arg?: unknown, selected?: unknown) => Promise<RemovalSummary | undefined>> {
+export function destructiveCommands(host: DestructiveHost): Record<string, (arg?: unknown, selected?: unknown) => Promise<RemovalSummary | undefined>> {
   return {
-    'batpakCache.deleteEntry': (arg, selected) => deleteEntries(arg, selected, after),
-    'batpakCache.deletePrefix': (arg) => purge(arg, () => prefixSelector(arg), after),
-    'batpakCache.deleteEntity': (arg) => purge(arg, () => entitySelector(arg), after),
-    'batpakCache.purgeShard': (arg) => purge(arg, () => shardSelector(arg), after),
-    'batpakCache.purgeGroup': (arg) => purge(arg, () => groupSelector(arg), after),
-    'batpakCache.purgeOlderThan': (arg) => purge(arg, () => olderThanSelector(arg), after),
-    'batpakCache.purgeNotFresh': (arg) => purge(arg, (root) => notFreshSelector(arg, root, storeFor), after),
-    'batpakCache.repair': (arg) => runRepair(arg, after),
+    'batpakCache.deleteEntry': (arg, selected) => deleteEntries(arg, selected, host),
+    'batpakCache.deletePrefix': (arg) => purge(arg, () => prefixSelector(arg), host),
+    'batpakCache.deleteEntity': (arg) => purge(arg, () => entitySelector(arg), host),
+    'batpakCache.purgeShard': (arg) => purge(arg, () => shardSelector(arg), host),
+    'batpakCache.purgeGroup': (arg) => purge(arg, () => groupSelector(arg), host),
+    'batpakCache.purgeOlderThan': (arg) => purge(arg, () => olderThanSelector(arg), host),
+    'batpakCache.purgeNotFresh': (arg) => purge(arg, (root) => notFreshSelector(arg, root, host.storeFor), host),
+    'batpakCache.repair': (arg) => runRepair(arg, host),
   };
 }
 

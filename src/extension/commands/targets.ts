@@ -2,6 +2,7 @@
  * Commands take either a tree node (menus, clicks) or a plain argument object (keybindings, other extensions,
  * tests). These helpers turn either into what the core needs, rejecting wrong types with a clear message.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CacheInputError } from '../../core';
 import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, RootNode, ShardNode } from '../tree/nodes';
@@ -51,6 +52,14 @@ export function rootPath(arg: unknown): string {
   }
   if (isArgs(arg)) return stringArg(arg, 'root', true);
   throw new CacheInputError('bad-argument', vscode.l10n.t('No cache root given: run the command from a node of the Batpak Cache view, or pass { root }.'));
+}
+
+/** Asks which of the view's roots a command is for (run from the Command Palette); undefined when dismissed. */
+export async function pickRoot(roots: readonly string[]): Promise<string | undefined> {
+  if (roots.length === 0) throw new CacheInputError('bad-root', vscode.l10n.t('No cache roots are shown yet: add one with Add Cache Root… first.'));
+  if (roots.length === 1) return roots[0];
+  const picks = roots.map((root) => ({ label: path.basename(root) || root, description: root, root }));
+  return (await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Choose a Cache Root') }))?.root;
 }
 
 /** The file a command is about: an entry or problem node's file, a Uri, or `args.file`. */
