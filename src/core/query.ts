@@ -80,22 +80,33 @@ export interface EntityCount {
 }
 
 /**
- * Entities of store keys with their entry counts, from file names alone (no file is opened). Raw keys have no entity
- * and are left out. Sorted by label.
+ * Entities of store keys with their entry counts. Names decide, and no file is opened, unless a selector needs the
+ * trailer (age, freshness): then the named candidates are read. Raw keys have no entity and are left out. By label.
  */
 export async function countEntities(root: string, layout: LayoutHint, selectors: readonly Selector[] = []): Promise<EntityCount[]> {
   const accept = acceptedLayouts(layout, undefined);
   const counts = new Map<string, EntityCount>();
+  const add = (entity: Buffer, dir: string): void => {
+    const entityHex = entity.toString('hex');
+    const known = counts.get(entityHex);
+    if (known) known.count++;
+    else counts.set(entityHex, { entityHex, label: describeKey(entity, { layout: 'raw' }), shard: dir, count: 1 });
+  };
+  const readsTrailers = selectors.some(needsTrailer);
   for (const dir of scope(selectors) ?? (await listRoot(root)).dirs) {
+    const named: NamedItem[] = [];
     for (const item of await listNames(root, dir).catch(() => [])) {
       const cls = item.class;
       if (cls.kind !== 'entry' || cls.misplaced) continue;
       const key = parseKey(Buffer.from(cls.keyHex, 'hex'), accept);
       if (!key.entity || !selectors.every((s) => matchesName(s, dir, item.name, cls.keyHex, () => key))) continue;
-      const entityHex = key.entity.toString('hex');
-      const known = counts.get(entityHex);
-      if (known) known.count++;
-      else counts.set(entityHex, { entityHex, label: describeKey(key.entity, { layout: 'raw' }), shard: dir, count: 1 });
+      if (readsTrailers) named.push(item);
+      else add(key.entity, dir);
+    }
+    for (let start = 0; start < named.length; start += 512) {
+      for (const record of await describe(root, dir, named.slice(start, start + 512), { layout })) {
+        if (isEntry(record) && record.key.entity && selectors.every((s) => trailerMatches(s, record))) add(record.key.entity, dir);
+      }
     }
   }
   return [...counts.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
