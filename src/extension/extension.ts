@@ -1,13 +1,14 @@
 /** Activation: wires the core-backed tree, its commands and watchers. Everything heavy happens lazily. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, readStore, StoreView } from '../core';
+import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
 import { destructiveCommands } from './commands/destructive';
 import { registerEntryEditor } from './editor';
 import type { StoreJudgement } from './editor/freshness';
 import { RootRegistry } from './roots';
-import { EntryNode, ShardNode } from './tree/nodes';
+import { readStoreOffThread } from './storeReader';
+import { EntryNode } from './tree/nodes';
 import { CacheTreeProvider, describeError } from './tree/provider';
 import { RootWatchers } from './watcher';
 
@@ -87,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return { tree, watcherRefreshes: () => watchers.refreshes };
 }
 
-/** Shows an entry file in the tree: its root, its shard, the entry itself (shard grouping). */
+/** Shows an entry file in the tree: its root, its shard, entity or group (as grouped), the entry itself. */
 async function revealEntry(uri: unknown, tree: CacheTreeProvider, view: vscode.TreeView<unknown>): Promise<boolean> {
   if (!(uri instanceof vscode.Uri)) throw new CacheInputError('bad-argument', vscode.l10n.t('Pass the Uri of a cache entry file.'));
   const file = uri.fsPath;
@@ -97,9 +98,10 @@ async function revealEntry(uri: unknown, tree: CacheTreeProvider, view: vscode.T
   if (!rootNode) throw new CacheInputError('bad-root', vscode.l10n.t('{0} is not one of the cache roots shown in the Batpak Cache view: add it first.', root));
   const { record } = await inspectFile(file, await rootNode.state.layoutHint());
   if (record.kind !== 'entry') return false;
-  const shard = new ShardNode(rootNode, record.dir, 0, tree);
+  const container = rootNode.containerOf(record);
+  if (!container) throw new CacheInputError('bad-argument', vscode.l10n.t('This entry is not listed in the current grouping: group the view by shard to find it.'));
   const entry = new EntryNode(rootNode, record, tree);
-  entry.parent = shard;
+  entry.parent = container;
   // A view that was never shown renders its first items a moment after it opens: until then reveal() fails.
   await vscode.commands.executeCommand('batpakCache.explorer.focus');
   for (let attempt = 1; ; attempt++) {
@@ -126,7 +128,7 @@ async function storeFor(registry: RootRegistry, root: string): Promise<StoreView
   const state = registry.get(root);
   if (state) return state.storeView();
   const dir = await detectStoreDir(root);
-  return dir === undefined ? undefined : readStore(dir);
+  return dir === undefined ? undefined : readStoreOffThread(dir);
 }
 
 export function deactivate(): void {}

@@ -106,6 +106,24 @@ describe('cache explorer tree', function () {
     }
   });
 
+  it('reveals an entry under its entity and its projection group when grouped so; a raw key only by shard', async () => {
+    const shard = path.join(v6, '61');
+    const names = fs.readdirSync(shard).filter((f) => f.endsWith('.bin')).sort();
+    const storeKey = path.join(shard, names.find((f) => f.length > 20) as string);
+    const rawKey = path.join(shard, '61.bin');
+    try {
+      for (const grouping of ['entity', 'group']) {
+        await vscode.commands.executeCommand('batpakCache.setGrouping', { grouping });
+        assert.equal(await vscode.commands.executeCommand('batpakCache.revealEntry', vscode.Uri.file(storeKey)), true, grouping);
+        assert.equal(await vscode.commands.executeCommand('batpakCache.revealEntry', vscode.Uri.file(rawKey)), undefined, `${grouping}: a raw key is not listed`);
+        const shown = (await api.tree.getChildren(await rootNode(v6))).map((n) => n.id);
+        assert.ok(shown.some((id) => id.includes(grouping === 'entity' ? '|entity|' : '|group|')), `${grouping} nodes are shown`);
+      }
+    } finally {
+      await vscode.commands.executeCommand('batpakCache.setGrouping', { grouping: 'shard' });
+    }
+  });
+
   it('pages children with honest totals', async () => {
     await vscode.workspace.getConfiguration('batpakCache').update('pageSize', 5, vscode.ConfigurationTarget.Global);
     try {

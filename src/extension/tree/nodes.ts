@@ -133,6 +133,20 @@ export class RootNode extends PagedNode {
     return item;
   }
 
+  /** The node `record` is listed under in the current grouping; undefined where that grouping leaves it out. */
+  containerOf(record: EntryRecord): Node | undefined {
+    const { key } = record;
+    if (record.status === 'misplaced') return undefined;
+    switch (this.view.grouping()) {
+      case 'entity':
+        return key.entity && new EntityNode(this, key.entity, describeKey(key.entity, { layout: 'raw' }), 0, this.view);
+      case 'group':
+        return key.typeHash === undefined || key.schemaVersion === undefined ? undefined : new GroupNode(this, key.typeHash, key.schemaVersion, key.kindsHash, 0, null, this.view);
+      default:
+        return new ShardNode(this, record.dir, 0, this.view);
+    }
+  }
+
   protected async page(offset: number, limit: number): Promise<{ total: number; nodes: Node[] }> {
     const layout = await this.state.layoutHint();
     const filter = await this.view.filter(this.state);
