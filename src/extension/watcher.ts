@@ -6,6 +6,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isShardName } from '../core';
 
 const DEBOUNCE_MS = 300;
 const POLL_MS = 2000;
@@ -16,7 +17,7 @@ const POLL_MS = 2000;
 const MIN_INTERVAL_MS = 2000;
 
 interface Watch {
-  watcher: vscode.FileSystemWatcher;
+  watcher?: vscode.FileSystemWatcher;
   timer?: NodeJS.Timeout;
   signature?: string;
   lastRefresh?: number;
@@ -48,19 +49,33 @@ export class RootWatchers implements vscode.Disposable {
     for (const [root, watch] of this.watches) {
       if (roots.includes(root)) continue;
       clearTimeout(watch.timer);
-      watch.watcher.dispose();
+      watch.watcher?.dispose();
       this.watches.delete(root);
     }
     for (const root of roots) {
       if (this.watches.has(root)) continue;
-      const watch: Watch = { watcher: vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), this.pattern)) };
-      const changed = (): void => this.changed(root, watch);
-      watch.watcher.onDidCreate(changed);
-      watch.watcher.onDidChange(changed);
-      watch.watcher.onDidDelete(changed);
-      void directorySignature(root).then((signature) => (watch.signature ??= signature));
+      const watch: Watch = {};
       this.watches.set(root, watch);
+      void this.canWatch(root).then((ok) => {
+        if (!ok || this.watches.get(root) !== watch) return;
+        watch.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), this.pattern));
+        const changed = (): void => this.changed(root, watch);
+        watch.watcher.onDidCreate(changed);
+        watch.watcher.onDidChange(changed);
+        watch.watcher.onDidDelete(changed);
+      });
+      void directorySignature(root).then((signature) => (watch.signature ??= signature));
     }
+  }
+
+  /**
+   * A pattern with `/` makes VS Code watch the whole tree below the directory: cheap on a cache root (shard
+   * directories only), not on a misconfigured `/` or home directory, which the poll alone then covers.
+   */
+  private async canWatch(dir: string): Promise<boolean> {
+    if (!this.pattern.includes('/')) return true;
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory()).every((e) => isShardName(e.name));
   }
 
   /** The first change starts the wait and later ones join it: a steady stream of writes still refreshes. */
