@@ -3,8 +3,9 @@
  * keeps what is expensive to learn (its key layout, its statistics) until it changes.
  */
 import * as vscode from 'vscode';
-import { assessRoot, collectStats, detectStoreDir, discoverRoots, LayoutHint, listRoot, readStore, RootFreshness, RootStats, sniffLayout, StoreView } from '../core';
+import { assessRoot, collectStats, detectStoreDir, discoverRoots, LayoutHint, listRoot, RootFreshness, RootStats, sniffLayout, StoreView } from '../core';
 import { configuredRoots, discoveryEnabled } from './settings';
+import { readStoreOffThread } from './storeReader';
 
 export interface CacheRoot {
   /** Absolute path as configured or found. */
@@ -94,9 +95,12 @@ export class RootState {
     return (this.link ??= found().then((link) => (this.resolvedLink = link)));
   }
 
-  /** The linked store, read once and kept until it changes; rejects with the reader's message when it cannot be read. */
+  /**
+   * The linked store, read once (in a worker thread) and kept until it changes; rejects with the reader's message
+   * when it cannot be read.
+   */
   storeView(): Promise<StoreView | undefined> {
-    this.store ??= this.storeLink().then((link) => (this.resolvedStore = link && readStore(link.dir)));
+    this.store ??= this.storeLink().then(async (link) => (this.resolvedStore = link && (await readStoreOffThread(link.dir))));
     return this.store;
   }
 
