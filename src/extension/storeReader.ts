@@ -14,8 +14,35 @@ export type StoreReadResult =
 /** Both bundles sit in dist/ (and both compiled files in out/src/extension/ for unit tests). */
 const WORKER_FILE = path.join(__dirname, 'storeWorker.js');
 
-/** `readStore(dir)` off the calling thread; a CacheInputError arrives as one, with its message unchanged. */
+/** Per store directory: the read running, and the one that starts when it ends. */
+const reads = new Map<string, { running: Promise<StoreView>; next?: Promise<StoreView> }>();
+
+/**
+ * `readStore(dir)` off the calling thread; a CacheInputError arrives as one, with its message unchanged. One read of
+ * a directory at a time, and at most one waiting (it sees what changed since the running one began): a store being
+ * appended to asks for a read every 2 s, and reading a big one takes longer, so workers would pile up.
+ */
 export function readStoreOffThread(dir: string): Promise<StoreView> {
+  const reading = reads.get(dir);
+  if (!reading) return start(dir);
+  const ended = (): void => undefined;
+  reading.next ??= reading.running.then(ended, ended).then(() => start(dir));
+  return reading.next;
+}
+
+function start(dir: string): Promise<StoreView> {
+  const running = readInWorker(dir);
+  reads.set(dir, { running });
+  // With a read waiting, the entry stays until that one starts: asks in between join it.
+  const forget = (): void => {
+    const entry = reads.get(dir);
+    if (entry?.running === running && !entry.next) reads.delete(dir);
+  };
+  running.then(forget, forget);
+  return running;
+}
+
+function readInWorker(dir: string): Promise<StoreView> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_FILE, { workerData: dir });
     let settled = false;

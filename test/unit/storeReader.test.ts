@@ -31,6 +31,18 @@ describe('store read off the thread', () => {
     });
   }
 
+  it('reads a directory once at a time: asks made while it is read share the one read after it', async () => {
+    const dir = path.join(storesDir, 's1_two_sessions_closed', 'store');
+    const first = readStoreOffThread(dir);
+    const second = readStoreOffThread(dir);
+    assert.notEqual(second, first);
+    assert.equal(readStoreOffThread(dir), second);
+    assert.deepEqual(await second, await first);
+    const third = readStoreOffThread(dir);
+    assert.notEqual(third, second);
+    await third;
+  });
+
   for (const [what, dir] of [
     ['a missing directory', () => path.join(tempDir(), 'gone')],
     ['a directory without segments', () => tempDir()],
