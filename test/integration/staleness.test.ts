@@ -138,8 +138,11 @@ describe('staleness against the event store', function () {
   it('says in the entry editor how many events behind an entry is, and of which kinds', async function () {
     if (!bridgeAvailable()) return this.skip();
     const file = [...stale].sort()[0];
+    // Only this entry's editor may answer: none left open by earlier tests.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path.join(linked, file)), 'batpakCache.entryEditor');
-    const shown = await frameText('events behind the store', 20_000);
+    const shown = await frameText('events behind the store', 30_000);
+    assert.ok(shown.includes(path.basename(file, '.bin')), 'the editor of the entry opened');
     assert.match(shown, /A `?Consistent`? read would replay this entry: it is \d+ events behind the store .*newer events of kinds 0x[0-9a-f]{4}/s);
     assert.match(shown, /\d+ events? behind/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
