@@ -2,6 +2,7 @@
  * The cache roots the view shows: configured ones first, then those discovered in the workspace folders. Each root
  * keeps what is expensive to learn (its key layout, its statistics) until it changes.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import { assessRoot, collectStats, detectStoreDir, discoverRoots, LayoutHint, listRoot, RootFreshness, RootStats, sniffLayout, StoreView } from '../core';
 import { configuredRoots, discoveryEnabled } from './settings';
@@ -26,6 +27,7 @@ export class RootState {
   private stats: Promise<RootStats> | undefined;
   private runningScan: Promise<RootStats> | undefined;
   private queuedScan: Promise<RootStats> | undefined;
+  private lastScan: { started: number; ended: number } | undefined;
   private link: Promise<StoreLink | undefined> | undefined;
   private store: Promise<StoreView | undefined> | undefined;
   private judged: Promise<RootFreshness | undefined> | undefined;
@@ -65,10 +67,15 @@ export class RootState {
    */
   private nextScan(): Promise<RootStats> {
     if (this.queuedScan) return this.queuedScan;
-    const scan = (): Promise<RootStats> =>
-      this.layoutHint()
-        .then((layout) => collectStats(this.path, { layout }))
-        .then((stats) => (this.resolvedStats = stats));
+    const scan = async (): Promise<RootStats> => {
+      await this.restAfterScan();
+      const started = performance.now();
+      try {
+        return (this.resolvedStats = await collectStats(this.path, { layout: await this.layoutHint() }));
+      } finally {
+        this.lastScan = { started, ended: performance.now() };
+      }
+    };
     let next: Promise<RootStats>;
     if (this.runningScan) {
       const queued = this.runningScan
@@ -86,6 +93,16 @@ export class RootState {
     };
     next.then(settled, settled);
     return next;
+  }
+
+  /**
+   * Waits, after a scan, as long as that scan took before the next one starts: under a steady writer a 100,000-entry
+   * root is rescanned back to back (each scan takes seconds), which kept the extension host busy all the time.
+   */
+  private async restAfterScan(): Promise<void> {
+    if (!this.lastScan) return;
+    const rest = this.lastScan.ended + (this.lastScan.ended - this.lastScan.started) - performance.now();
+    if (rest > 0) await sleep(rest);
   }
 
   storeLink(): Promise<StoreLink | undefined> {
