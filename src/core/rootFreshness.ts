@@ -3,7 +3,7 @@
  * before any one of them can be judged, so this is two passes over a compact list (key and trailer per entry).
  */
 import { assessFreshness, Freshness, FreshnessCounts, groupId, groupKindHints, summarizeFreshness } from './freshness';
-import { EntryRecord } from './record';
+import { EntryRecord, FileRecord } from './record';
 import { walk, WalkOptions } from './scanner';
 import { StoreView } from './store';
 
@@ -20,11 +20,25 @@ export function entryFreshness(entry: Judged, store: StoreView, groupKinds?: Map
   return assessFreshness(entry, store, { groupKinds: entry.key.layout === 'k1' ? groupKinds?.get(groupId(entry.key)) : undefined });
 }
 
-export async function assessRoot(root: string, store: StoreView, options: WalkOptions = {}): Promise<RootFreshness> {
-  const entries: Judged[] = [];
-  for await (const record of walk(root, options)) {
-    if (record.kind === 'entry' && record.status === 'ok') entries.push({ key: record.key, trailer: record.trailer });
+/**
+ * Keeps what judging needs (key and trailer) of each readable entry a scan passes by, so a scan made for other
+ * reasons (the statistics) also serves freshness, and a store that changed is judged again without a new scan.
+ */
+export class FreshnessTally {
+  private readonly entries: Judged[] = [];
+
+  add(record: FileRecord): void {
+    if (record.kind === 'entry' && record.status === 'ok') this.entries.push({ key: record.key, trailer: record.trailer });
   }
-  const groupKinds = groupKindHints(entries, store);
-  return { counts: summarizeFreshness(entries.map((entry) => entryFreshness(entry, store, groupKinds))), groupKinds };
+
+  judge(store: StoreView): RootFreshness {
+    const groupKinds = groupKindHints(this.entries, store);
+    return { counts: summarizeFreshness(this.entries.map((entry) => entryFreshness(entry, store, groupKinds))), groupKinds };
+  }
+}
+
+export async function assessRoot(root: string, store: StoreView, options: WalkOptions = {}): Promise<RootFreshness> {
+  const tally = new FreshnessTally();
+  for await (const record of walk(root, options)) tally.add(record);
+  return tally.judge(store);
 }

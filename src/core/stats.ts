@@ -137,13 +137,17 @@ export class StatsBuilder {
   }
 }
 
-export async function collectStats(root: string, options: WalkOptions = {}): Promise<RootStats> {
+/** `alsoEach` sees every record too: another tally can ride on the same scan instead of walking the root again. */
+export async function collectStats(root: string, options: WalkOptions = {}, alsoEach?: (record: FileRecord) => void): Promise<RootStats> {
   const builder = new StatsBuilder(root);
   const onIssue = (issue: ScanIssue): void => {
     builder.stats.issues.push(issue);
     options.onIssue?.(issue);
   };
-  for await (const record of walk(root, { ...options, onIssue })) builder.add(record);
+  for await (const record of walk(root, { ...options, onIssue })) {
+    builder.add(record);
+    alsoEach?.(record);
+  }
   return builder.finish();
 }
 

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
-import { assessRoot, collectStats, detectStoreDir, discoverRoots, LayoutHint, listRoot, RootFreshness, RootStats, sniffLayout, StoreView } from '../core';
+import { collectStats, detectStoreDir, discoverRoots, FreshnessTally, LayoutHint, listRoot, RootFreshness, RootStats, sniffLayout, StoreView } from '../core';
 import { configuredRoots, discoveryEnabled } from './settings';
 import { readStoreOffThread } from './storeReader';
 
@@ -31,6 +31,8 @@ export class RootState {
   private link: Promise<StoreLink | undefined> | undefined;
   private store: Promise<StoreView | undefined> | undefined;
   private judged: Promise<RootFreshness | undefined> | undefined;
+  /** What the last statistics scan kept for judging entries (only with a store linked). */
+  private tally: FreshnessTally | undefined;
   /** The link, the store and the whole-root freshness once known, for code that must not wait. */
   resolvedLink: StoreLink | undefined;
   resolvedStore: StoreView | undefined;
@@ -70,8 +72,12 @@ export class RootState {
     const scan = async (): Promise<RootStats> => {
       await this.restAfterScan();
       const started = performance.now();
+      // With a store linked, the same scan keeps what judging the entries needs: no second walk of the root.
+      const tally = (await this.storeLink()) ? new FreshnessTally() : undefined;
       try {
-        return (this.resolvedStats = await collectStats(this.path, { layout: await this.layoutHint() }));
+        const stats = await collectStats(this.path, { layout: await this.layoutHint() }, tally && ((record) => tally.add(record)));
+        this.tally = tally;
+        return (this.resolvedStats = stats);
       } finally {
         this.lastScan = { started, ended: performance.now() };
       }
@@ -121,10 +127,10 @@ export class RootState {
     return this.store;
   }
 
-  /** Every entry judged against the store, in the background after the statistics; undefined without a store. */
+  /** Every entry judged against the store, from what the statistics scan kept; undefined without a store. */
   freshness(): Promise<RootFreshness | undefined> {
-    this.judged ??= this.storeView().then(async (store) => {
-      const judged = store && (await assessRoot(this.path, store, { layout: await this.layoutHint() }));
+    this.judged ??= Promise.all([this.statistics(), this.storeView()]).then(([, store]) => {
+      const judged = store && this.tally?.judge(store);
       this.resolvedFreshness = judged;
       return judged;
     });

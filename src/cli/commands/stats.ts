@@ -1,6 +1,6 @@
 /** `batpak-cache stats <root>`: what a root holds, in one pass. */
 import { Command } from 'commander';
-import { assessRoot, FreshnessCounts, formatAge, formatBytes, formatCount, formatDuration, resolveRoot, RootStats, StatsBuilder, statsToJson, StoreView } from '../../core';
+import { FreshnessCounts, FreshnessTally, formatAge, formatBytes, formatCount, formatDuration, resolveRoot, RootStats, StatsBuilder, statsToJson, StoreView } from '../../core';
 import { counted, fields, formatInstant, safe, shortHash, table, writeJson, writeLines } from '../output';
 import { Progress } from '../progress';
 import { scanRoot } from '../scan';
@@ -15,8 +15,10 @@ export function registerStats(program: Command): void {
   addStoreOption(command, 'adds the number of entries in each freshness state').action(async (root: string, flags: { json?: boolean; store?: string }) => {
     const resolved = await resolveRoot(root);
     const store = flags.store === undefined ? undefined : loadStore(flags.store);
-    const stats = await collect(resolved);
-    const freshness = store && (await freshnessOf(resolved, store));
+    // With a store, the one scan also keeps what judging the entries needs.
+    const tally = store && new FreshnessTally();
+    const stats = await collect(resolved, tally);
+    const freshness = store && tally && freshnessOf(tally, store);
     if (flags.json) await writeJson(freshness ? { ...statsToJson(stats), freshness } : statsToJson(stats));
     else await writeLines(render(stats, freshness?.counts));
   });
@@ -29,18 +31,19 @@ interface FreshnessStats {
   warnings: string[];
 }
 
-async function freshnessOf(root: string, store: StoreView): Promise<FreshnessStats> {
-  const { counts } = await assessRoot(root, store);
+function freshnessOf(tally: FreshnessTally, store: StoreView): FreshnessStats {
+  const { counts } = tally.judge(store);
   return { store: store.dir, eventCount: store.eventCount, counts, warnings: store.warnings };
 }
 
-async function collect(root: string): Promise<RootStats> {
+async function collect(root: string, tally: FreshnessTally | undefined): Promise<RootStats> {
   const builder = new StatsBuilder(root);
   const progress = new Progress('Scanning');
   let files = 0;
   const onIssue = builder.stats.issues.push.bind(builder.stats.issues);
   for await (const record of scanRoot(root, { onIssue, onDirectory: (done, total) => progress.update(done, total, `${formatCount(files)} files`) })) {
     builder.add(record);
+    tally?.add(record);
     files++;
   }
   progress.stop();
