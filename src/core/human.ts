@@ -37,3 +37,8 @@ export function formatAge(ageMs: number): string {
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
+
+/** Event kinds as batpak writes them (`category << 12 | type_id`): `0x1001, 0x2003`. */
+export function formatEventKinds(kinds: readonly number[]): string {
+  return kinds.map((kind) => `0x${kind.toString(16).padStart(4, '0')}`).join(', ');
+}

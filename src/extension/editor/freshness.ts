@@ -3,7 +3,7 @@
  * the caller's max_stale_ms; Consistent compares its watermark with the store, which the cache alone cannot see.
  */
 import * as vscode from 'vscode';
-import { cachedAtMs, EntryRecord, formatAge, formatCount, Freshness as StoreFreshness, maybeStaleWouldUse, Trailer } from '../../core';
+import { cachedAtMs, EntryRecord, formatAge, formatCount, formatEventKinds, Freshness as StoreFreshness, maybeStaleWouldUse, Trailer } from '../../core';
 import type { EntryView } from './protocol';
 
 export type Freshness = NonNullable<EntryView['freshness']>;
@@ -17,8 +17,6 @@ export interface StoreJudgement {
 /** Judges a file's entry against the store of the root it lies in; undefined when no store is linked. */
 export type JudgeEntry = (file: string, record: EntryRecord) => Promise<StoreJudgement | undefined>;
 
-const kindList = (kinds: readonly number[]): string => kinds.map((kind) => `0x${kind.toString(16).padStart(4, '0')}`).join(', ');
-
 /** What a `Consistent` read would do, from the store's events for the entity. */
 function consistentVerdict(watermark: string, judged: StoreFreshness, dir: string): string {
   const last = String(judged.lastEventSequence);
@@ -30,7 +28,7 @@ function consistentVerdict(watermark: string, judged: StoreFreshness, dir: strin
         'A `Consistent` read would replay this entry: it is {0} events behind the store {1} (newer events of kinds {2}; the last relevant one is sequence {3}).',
         formatCount(judged.eventsBehind),
         dir,
-        kindList(judged.newerKinds),
+        formatEventKinds(judged.newerKinds),
         last,
       );
     case 'maybe-stale':
@@ -38,7 +36,7 @@ function consistentVerdict(watermark: string, judged: StoreFreshness, dir: strin
         'A `Consistent` read may replay this entry: the store {0} has {1} newer events, of kinds {2} that this projection may not consume (a k1 key does not say which kinds it reads).',
         dir,
         formatCount(judged.eventsBehind),
-        kindList(judged.newerKinds),
+        formatEventKinds(judged.newerKinds),
       );
     case 'ahead':
       return vscode.l10n.t(

@@ -1,6 +1,6 @@
 /** Markdown tooltips for tree nodes, built lazily (in resolveTreeItem) from the core's records and statistics. */
 import * as vscode from 'vscode';
-import { cachedAtMs, describeKey, EntryRecord, formatAge, formatBytes, formatCount, Freshness, keyToJson, trailerWarnings } from '../../core';
+import { cachedAtMs, describeKey, EntryRecord, formatAge, formatBytes, formatCount, formatEventKinds, Freshness, keyToJson, trailerWarnings } from '../../core';
 import { RootState } from '../roots';
 import { freshnessPhrase, freshnessSummary } from './nodes';
 
@@ -13,8 +13,6 @@ function when(us: bigint | undefined, now: number): string {
   const ms = Number(us / 1000n);
   return `${new Date(ms).toISOString()} (${formatAge(now - ms)})`;
 }
-
-const kindHex = (kind: number): string => `0x${kind.toString(16).padStart(4, '0')}`;
 
 export function rootTooltip(state: RootState, storeError: string | undefined, now = Date.now()): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
@@ -83,7 +81,7 @@ export function entryTooltip(record: EntryRecord, absolute: string, freshness: F
   if (freshness) {
     rows.push([vscode.l10n.t('Against the store'), freshnessPhrase(freshness)]);
     if (freshness.lastEventSequence !== null) rows.push([vscode.l10n.t('Last relevant event'), vscode.l10n.t('sequence {0}', String(freshness.lastEventSequence))]);
-    if (freshness.newerKinds.length > 0) rows.push([vscode.l10n.t('Newer event kinds'), freshness.newerKinds.map(kindHex).join(', ')]);
+    if (freshness.newerKinds.length > 0) rows.push([vscode.l10n.t('Newer event kinds'), formatEventKinds(freshness.newerKinds)]);
   }
   rows.push([vscode.l10n.t('Status'), record.problem ? `${record.status} (${record.problem})` : record.status]);
   if (record.warnings.length > 0) rows.push([vscode.l10n.t('Warnings'), record.warnings.join(', ')]);
