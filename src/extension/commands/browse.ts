@@ -8,7 +8,6 @@ import {
   inspectFile,
   isPartialValue,
   looksLikeStoreDir,
-  NOT_FRESH,
   parseEntity,
   parseExact,
   prettyJson,
@@ -21,7 +20,7 @@ import { RootRegistry } from '../roots';
 import * as settings from '../settings';
 import { CacheTreeProvider, ViewFilter } from '../tree/provider';
 import { LoadMoreNode, RootNode } from '../tree/nodes';
-import { prefixSelector } from './destructive';
+import { notFresh, prefixSelector } from './destructive';
 import { filePath, isArgs, pickRoot, rootPath, stringArg } from './targets';
 
 export const ENTRY_EDITOR = 'batpakCache.entryEditor';
@@ -169,11 +168,7 @@ function olderThanFilter(): ViewFilter {
 function notFreshFilter(): ViewFilter {
   return {
     label: vscode.l10n.t('not fresh against the store'),
-    selectors: async (state) => {
-      const store = await state.storeView();
-      if (!store) throw new CacheInputError('bad-root', vscode.l10n.t('No event store is linked to this root: use Link Store… to see its stale entries.'));
-      return [{ kind: 'freshness', states: NOT_FRESH, store }];
-    },
+    selectors: async (state) => [notFresh(await state.storeView())],
   };
 }
 

@@ -17,7 +17,6 @@ import {
   RemovalTally,
   repair,
   resolveRootForChange,
-  readStore,
   Selector,
   StoreView,
   toHex,
@@ -25,6 +24,7 @@ import {
 } from '../../core';
 import * as settings from '../settings';
 import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, ShardNode } from '../tree/nodes';
+import { readStoreOffThread } from '../storeReader';
 import { runPurge, showSummary } from './removal';
 import { booleanArg, isArgs, numberArg, pickRoot, rootPath, stringArg } from './targets';
 
@@ -130,11 +130,16 @@ async function olderThanSelector(arg: unknown): Promise<Selector | undefined> {
 }
 
 /** Every entry that is not fresh against the root's store: `{ root, store? }` names the store directory. */
+/** Every entry not fresh against `store`: what the filter shows and the one-click purge deletes. */
+export function notFresh(store: StoreView | undefined): Selector {
+  if (!store) throw new CacheInputError('bad-root', vscode.l10n.t('No event store is linked to this root: use Link Event Store… on it to see its stale entries.'));
+  return { kind: 'freshness', states: NOT_FRESH, store };
+}
+
 async function notFreshSelector(arg: unknown, root: string, storeFor: DestructiveHost['storeFor']): Promise<Selector> {
   const dir = isArgs(arg) ? stringArg(arg, 'store') : undefined;
-  const store = dir !== undefined ? readStore(path.resolve(dir)) : await storeFor(root);
-  if (!store) throw new CacheInputError('bad-root', vscode.l10n.t('No event store is linked to {0}: use Link Store… first.', root));
-  return { kind: 'freshness', states: NOT_FRESH, store };
+  // Off the host's thread, like every other store read.
+  return notFresh(dir !== undefined ? await readStoreOffThread(path.resolve(dir)) : await storeFor(root));
 }
 
 /** Deletes the selected entries and temp files (multi-select), or `{ root, files: [relative paths], confirm }`. */

@@ -42,7 +42,7 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
 /** The linked store and what judging the entries against it found. */
 function storeRows(state: RootState, storeError: string | undefined): Array<[string, string]> {
   const link = state.resolvedLink;
-  if (!link) return [[vscode.l10n.t('Event store'), vscode.l10n.t('none linked (Link Store… to see stale entries)')]];
+  if (!link) return [[vscode.l10n.t('Event store'), vscode.l10n.t('none linked (Link Event Store… to see stale entries)')]];
   const rows: Array<[string, string]> = [[vscode.l10n.t('Event store'), link.source === 'configured' ? link.dir : vscode.l10n.t('{0} (found beside the cache)', link.dir)]];
   if (storeError) rows.push([vscode.l10n.t('Store error'), storeError]);
   const judged = state.resolvedFreshness;
