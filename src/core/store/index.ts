@@ -9,7 +9,7 @@ import { CacheInputError } from '../errors';
 import { errorCode, readFileTailSync } from '../fileio';
 import { DurableIndex, IndexRead, readCheckpoint, readFbati } from './checkpoint';
 import { DurableEvent, isMarker } from './event';
-import { scanFrames, SEGMENT_NAME } from './segment';
+import { FrameScan, scanFrames, SEGMENT_NAME } from './segment';
 import { readSegmentFile, SegmentFile } from './segmentFile';
 import { assignSequences, ScannedSegment, Sequenced, streamOrder } from './sequence';
 import { isHidden, readVisibility, SequenceRange } from './visibility';
@@ -199,7 +199,7 @@ function visibility(bytes: Buffer | undefined, warnings: string[]): SequenceRang
   return ranges ?? [];
 }
 
-function frameWarnings(name: string, newest: boolean, scan: ReturnType<typeof scanFrames>): string[] {
+function frameWarnings(name: string, newest: boolean, scan: FrameScan): string[] {
   const warnings: string[] = [];
   const undecodable = scan.frames.filter((f) => !f.event).length;
   if (undecodable > 0) warnings.push(`${name}: ${undecodable} frame${undecodable === 1 ? '' : 's'} with a valid CRC cannot be decoded: skipped, as batpak does`);

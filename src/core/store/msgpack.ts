@@ -3,6 +3,7 @@
  * smallest encoding. 64-bit integers decode as BigInt (segment headers hold nanosecond timestamps above 2^53).
  */
 import { Decoder } from '@msgpack/msgpack';
+import { toHex } from '../bytes';
 
 const decoder = new Decoder({ useBigInt64: true });
 
@@ -39,7 +40,7 @@ export function asSmallUint(value: unknown): number | undefined {
 
 /** A 16-byte bin (a u128 id, big-endian in frames and checkpoints) as 32 lowercase hex digits, or undefined. */
 export function asId(value: unknown): string | undefined {
-  return value instanceof Uint8Array && value.length === 16 ? Buffer.from(value.buffer, value.byteOffset, 16).toString('hex') : undefined;
+  return value instanceof Uint8Array && value.length === 16 ? toHex(value) : undefined;
 }
 
 export function asStringArray(value: unknown): string[] | undefined {

@@ -3,6 +3,7 @@
  * (the footer lists every event with its sequence), so its frames (most of its bytes) are read only when needed.
  */
 import * as fs from 'node:fs';
+import { NotRegularFileError } from '../fileio';
 import { Footer, footerStart, readFooter } from './footer';
 import { readSegmentHeader, SegmentHeader } from './segment';
 
@@ -23,7 +24,7 @@ export function readSegmentFile(file: string, name: string, whole: boolean): Seg
   const fd = fs.openSync(file, READ_FLAGS);
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTREG' });
+    if (!stat.isFile()) throw new NotRegularFileError(`${file} is not a regular file`);
     // The size may grow while we read (an open store): what was there at fstat is a consistent prefix.
     const size = stat.size;
     if (!whole) {
