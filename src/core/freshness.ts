@@ -113,7 +113,7 @@ const matchedKinds = new WeakMap<StoreView, Map<string, number[] | null>>();
  * The kinds whose hash is `hash`, among subsets of the store's kinds, or of the entity's when the store has too many;
  * null when none matches within the bound (the projection also consumes kinds the store does not hold).
  */
-export function relevantKindsOf(hash: bigint, store: StoreView, entityKinds: readonly number[] = []): number[] | null {
+function relevantKindsOf(hash: bigint, store: StoreView, entityKinds: readonly number[] = []): number[] | null {
   if (hash === ALL_KINDS_HASH) return [];
   const candidates = sortedUnique(store.kinds.size <= MAX_KINDS_SEARCHED ? store.kinds : entityKinds);
   const id = `${hash}:${candidates.join(',')}`;
