@@ -14,7 +14,7 @@ import { readCheckpoint, readFbati } from '../../src/core/store/checkpoint';
 import { readFooter } from '../../src/core/store/footer';
 import { decodeFrameBody, scanFrames } from '../../src/core/store/segment';
 import { readVisibility } from '../../src/core/store/visibility';
-import { fixturesDir, tempDir } from './helpers';
+import { copyFixture, fixturesDir, tempDir } from './helpers';
 import { TestStore } from './storeWriter';
 
 const storesDir = path.join(fixturesDir, 'stores-0.3.0');
@@ -37,8 +37,7 @@ function lastPerEntity(view: StoreView): Record<string, number> {
 
 /** A copy of a fixture store, to change files in. */
 function copyStore(name: string): string {
-  const dir = path.join(tempDir(), 'store');
-  fs.cpSync(path.join(storesDir, name, 'store'), dir, { recursive: true });
+  const dir = copyFixture(path.join('stores-0.3.0', name), 'store');
   for (const file of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, file), 0o644);
   return dir;
 }
@@ -114,8 +113,7 @@ describe('store reader: real batpak 0.3.0 stores', () => {
 
 describe('store reader: formats it does not know, and bad directories', () => {
   it('an index.fbati of a later version is named, never guessed at', () => {
-    const dir = path.join(tempDir(), 'store');
-    fs.cpSync(path.join(fixturesDir, 'cache-0.6-c940fd5c', 'basic', 'store'), dir, { recursive: true });
+    const dir = copyFixture('cache-0.6-c940fd5c/basic', 'store');
     const file = path.join(dir, 'index.fbati');
     fs.chmodSync(file, 0o644);
     const bytes = fs.readFileSync(file);
