@@ -39,10 +39,7 @@ export function assessFreshness(entry: Pick<EntryRecord, 'key' | 'trailer'>, sto
   const history = store.entities.get(key.entity.toString('hex'));
   const relevantKinds = key.kindsHash === undefined ? null : relevantKindsOf(key.kindsHash, store, history?.kinds);
   if (!history) return { state: 'unknown-entity', eventsBehind: 0, lastEventSequence: null, relevantKinds, newerKinds: [] };
-  const watermark = trailer.watermark;
-  // Sequences are numbers (exact below 2^53); a watermark beyond that is beyond any event.
-  const wm = watermark > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(watermark);
-  const at = history.sequences.lastIndexOf(wm);
+  const { wm, at } = watermarkIn(history, trailer.watermark);
   const newer = newerIndexes(history, at, wm);
   const newerKinds = [...new Set(newer.map((i) => history.kinds[i]))].sort((a, b) => a - b);
 
@@ -65,6 +62,13 @@ export function assessFreshness(entry: Pick<EntryRecord, 'key' | 'trailer'>, sto
   const behind = newer.filter((i) => consumed(history.kinds[i])).length;
   if (behind > 0) return { state: 'stale', eventsBehind: behind, ...base };
   return newer.length > 0 ? { state: 'maybe-stale', eventsBehind: newer.length, ...base } : { state: 'fresh', eventsBehind: 0, ...base };
+}
+
+/** The watermark as a sequence number, and the index of its event in the history (-1 when it is none of them). */
+function watermarkIn(history: EntityHistory, watermark: bigint): { wm: number; at: number } {
+  // Sequences are numbers (exact below 2^53); a watermark beyond that is beyond any event.
+  const wm = watermark > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(watermark);
+  return { wm, at: history.sequences.lastIndexOf(wm) };
 }
 
 /** Indexes of the events after the watermark: after its event in stream order, or with a higher sequence. */
@@ -90,7 +94,7 @@ export function groupKindHints(entries: Iterable<Pick<EntryRecord, 'key' | 'trai
   for (const { key, trailer } of entries) {
     if (key.layout !== 'k1' || !key.entity || !trailer) continue;
     const history = store.entities.get(key.entity.toString('hex'));
-    const at = history ? history.sequences.lastIndexOf(Number(trailer.watermark)) : -1;
+    const at = history ? watermarkIn(history, trailer.watermark).at : -1;
     if (!history || at < 0) continue;
     const id = groupId(key);
     const kinds = hints.get(id) ?? new Set<number>();
