@@ -13,7 +13,6 @@ import { classifyName, DirentType, escapedName, NameClass, REPLACEMENT_CHAR } fr
 import { buildEntry, FileRecord, ForeignRecord, LayoutHint } from './record';
 import { V2_SIZE } from './trailer';
 
-export const DEFAULT_CONCURRENCY = 32;
 /** Records are built in chunks of this many names: bounds memory per directory, whatever its size. */
 const CHUNK = 512;
 
