@@ -26,7 +26,7 @@ interface Pending {
 
 const id16 = (value: bigint): Buffer => Buffer.from(value.toString(16).padStart(32, '0'), 'hex');
 
-export function segmentHeader(segmentId: number): Buffer {
+function segmentHeader(segmentId: number): Buffer {
   const header = Buffer.from(encode({ version: 1, flags: 0, created_ns: 1_795_796_547_000_000_000n, segment_id: segmentId }, { useBigInt64: true }));
   const head = Buffer.alloc(8);
   head.write('FBAT', 0, 'latin1');
@@ -34,7 +34,7 @@ export function segmentHeader(segmentId: number): Buffer {
   return Buffer.concat([head, header]);
 }
 
-export function frameBody(e: { id: Buffer; entity: string; kind: number; wallMs: number; clock: number; payloadSize?: number }): Buffer {
+function frameBody(e: { id: Buffer; entity: string; kind: number; wallMs: number; clock: number; payloadSize?: number }): Buffer {
   const header = {
     event_id: e.id,
     correlation_id: e.id,
@@ -49,7 +49,7 @@ export function frameBody(e: { id: Buffer; entity: string; kind: number; wallMs:
   return Buffer.from(encode({ event: { header, payload: [0xc0], hash_chain: null }, entity: e.entity, scope: 'test' }));
 }
 
-export function frame(body: Buffer): Buffer {
+function frame(body: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(body.length, 0);
   head.writeUInt32BE(crc32(body), 4);
@@ -57,7 +57,7 @@ export function frame(body: Buffer): Buffer {
 }
 
 /** `[string table][154-byte entries][string_table_offset | count | magic]` */
-export function sidxFooter(entries: readonly Pending[], stringTableOffset: number, magic = 'SIDX'): Buffer {
+function sidxFooter(entries: readonly Pending[], stringTableOffset: number): Buffer {
   const strings: string[] = [];
   const index = (s: string): number => (strings.includes(s) ? strings.indexOf(s) : strings.push(s) - 1);
   const blocks = entries.map((e) => {
@@ -76,7 +76,7 @@ export function sidxFooter(entries: readonly Pending[], stringTableOffset: numbe
   const trailer = Buffer.alloc(16);
   trailer.writeBigUInt64LE(BigInt(stringTableOffset), 0);
   trailer.writeUInt32LE(entries.length, 8);
-  trailer.write(magic, 12, 'latin1');
+  trailer.write('SIDX', 12, 'latin1');
   return Buffer.concat([Buffer.from(encode(strings)), ...blocks, trailer]);
 }
 
