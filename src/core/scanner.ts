@@ -277,7 +277,7 @@ const isPlacedEntry = (item: NamedItem): boolean => item.class.kind === 'entry' 
  * and slicing gives, without the sort ([] when the directory cannot be read).
  */
 async function firstEntries(root: string, dir: string, count: number): Promise<NamedItem[]> {
-  if (count <= 0) return (await listNames(root, dir).catch(() => [])).filter(isPlacedEntry).slice(0, count);
+  if (count <= 0) return [];
   const first: NamedItem[] = [];
   try {
     for await (const chunk of openDirChunks(path.join(root, dir))) {
