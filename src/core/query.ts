@@ -56,15 +56,28 @@ export async function queryEntries(root: string, options: QueryOptions): Promise
       if (window.length > 0) page.push(...(await describe(root, dir, window, { layout })).filter(isEntry));
       continue;
     }
-    for (let start = 0; start < names.length; start += 512) {
-      for (const record of await describe(root, dir, names.slice(start, start + 512), { layout })) {
-        if (!isEntry(record) || !selectors.every((s) => trailerMatches(s, record))) continue;
-        if (total >= offset && total < offset + limit) page.push(record);
-        total++;
-      }
-    }
+    await eachTrailerMatch(root, dir, names, selectors, layout, (record) => {
+      if (total >= offset && total < offset + limit) page.push(record);
+      total++;
+    });
   }
   return { total, entries: page };
+}
+
+/** Reads `items` (names the selectors took) 512 at a time, and calls `each` with the entries whose trailers they take. */
+async function eachTrailerMatch(
+  root: string,
+  dir: string,
+  items: readonly NamedItem[],
+  selectors: readonly Selector[],
+  layout: LayoutHint,
+  each: (record: EntryRecord) => void,
+): Promise<void> {
+  for (let start = 0; start < items.length; start += 512) {
+    for (const record of await describe(root, dir, items.slice(start, start + 512), { layout })) {
+      if (isEntry(record) && selectors.every((s) => trailerMatches(s, record))) each(record);
+    }
+  }
 }
 
 function isEntry(record: { kind: string }): record is EntryRecord {
@@ -103,11 +116,9 @@ export async function countEntities(root: string, layout: LayoutHint, selectors:
       if (readsTrailers) named.push(item);
       else add(key.entity, dir);
     }
-    for (let start = 0; start < named.length; start += 512) {
-      for (const record of await describe(root, dir, named.slice(start, start + 512), { layout })) {
-        if (isEntry(record) && record.key.entity && selectors.every((s) => trailerMatches(s, record))) add(record.key.entity, dir);
-      }
-    }
+    await eachTrailerMatch(root, dir, named, selectors, layout, (record) => {
+      if (record.key.entity) add(record.key.entity, dir);
+    });
   }
   return [...counts.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
@@ -132,7 +143,7 @@ export interface ShardSummary {
 /**
  * A root's first level as the tree shows it: entry counts per shard and the problem files, reading each directory
  * once (a root of 100,000 entries took 2.6 s to expand in the extension host when listProblems and a count per shard
- * each read them all). Selectors that need trailers count through queryEntries.
+ * each read them all). Selectors that need trailers read the files they take by name, as queryEntries does.
  */
 export async function summarizeShards(root: string, layout: LayoutHint, selectors: readonly Selector[] = []): Promise<ShardSummary> {
   const listing = await listRoot(root);
@@ -143,9 +154,12 @@ export async function summarizeShards(root: string, layout: LayoutHint, selector
     // What queryEntries counts for the shard: the selectors' own scope may leave this directory out.
     const own: Selector[] = [{ kind: 'shard', shard: dir }, ...selectors];
     const byName = nameMatcher(own, layout);
-    let entries = 0;
-    if (own.some(needsTrailer)) entries = (await queryEntries(root, { selectors: own, offset: 0, limit: 0, layout })).total;
-    else if (scope(own)?.includes(dir) ?? true) entries = names.filter((item) => byName(dir, item)).length;
+    const taken = (scope(own)?.includes(dir) ?? true) ? names.filter((item) => byName(dir, item)) : [];
+    let entries = taken.length;
+    if (own.some(needsTrailer)) {
+      entries = 0;
+      await eachTrailerMatch(root, dir, taken, own, layout, () => entries++);
+    }
     summary.shards.push({ dir, entries });
   }
   return summary;
