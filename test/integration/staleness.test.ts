@@ -8,19 +8,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node, RootNode } from '../../src/extension/tree/nodes';
+import { fixturesDir, listFiles, ManifestFile, readManifest } from '../unit/helpers';
 import { bridgeAvailable, clickButton, frameText, pressKeys } from './bridge';
 
-const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
-
-interface ManifestFile {
-  kind: string;
-  path: string;
-  status: string;
-  stale_vs_store?: boolean;
-}
-
-const manifest = (scenario: string): ManifestFile[] =>
-  (JSON.parse(fs.readFileSync(path.join(fixtures, scenario, 'manifest.json'), 'utf8')) as { files: ManifestFile[] }).files.filter((f) => f.kind === 'cache_entry');
+/** The cache entries of a scenario's manifest, with batpak's own verdict against the store. */
+const manifest = (scenario: string): Array<ManifestFile & { stale_vs_store?: boolean }> => readManifest(scenario).files.filter((f) => f.kind === 'cache_entry');
 
 function workspaceDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -32,12 +24,13 @@ function workspaceDir(): string {
 function place(scenario: string, part: 'cache' | 'store', target: string): string {
   const dir = path.join(workspaceDir(), target);
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.cpSync(path.join(fixtures, scenario, part), dir, { recursive: true });
+  fs.cpSync(path.join(fixturesDir, scenario, part), dir, { recursive: true });
   return dir;
 }
 
+/** The entry files under a root, as sorted `/`-separated relative paths (the manifests' form). */
 function entryFiles(root: string): string[] {
-  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.bin')).sort();
+  return listFiles(root).filter((f) => f.endsWith('.bin'));
 }
 
 describe('staleness against the event store', function () {
@@ -153,7 +146,7 @@ describe('staleness against the event store', function () {
     assert.equal(summary.deleted, stale.size);
     const left = entryFiles(linked);
     assert.equal(left.length, 47 - stale.size);
-    for (const file of left) assert.ok(!stale.has(file.split(path.sep).join('/')), `${file} was fresh and stays`);
+    for (const file of left) assert.ok(!stale.has(file), `${file} was fresh and stays`);
     assert.match(text(await root(linked)).description, /all fresh$/);
   });
 

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { readStore } from '../../src/core';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { RootNode } from '../../src/extension/tree/nodes';
+import { fixturesDir } from '../unit/helpers';
 import { TestStore } from '../unit/storeWriter';
 
 /** The longest the host's thread may stall while the store is read: a 10 ms timer must never wait longer. */
@@ -46,7 +47,7 @@ describe('the event store is read off the extension host thread', function () {
     base = path.join(folder.uri.fsPath, 'bigstore');
     fs.rmSync(base, { recursive: true, force: true });
     const cache = path.join(base, 'orders-cache');
-    fs.cpSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'cache-0.3.0', 'basic', 'cache'), cache, { recursive: true });
+    fs.cpSync(path.join(fixturesDir, 'cache-0.3.0', 'basic', 'cache'), cache, { recursive: true });
     store = path.join(base, 'orders');
     const writer = new TestStore(store, Number.MAX_SAFE_INTEGER);
     for (let i = 0; i < EVENTS; i++) writer.append({ entity: `order:${i % 5000}`, kind: 0x1001 + (i % 3) });
