@@ -95,6 +95,12 @@ function relistLossy(dirPath: string, names: readonly string[]): NamedItem[] | u
 
 const readable = (name: string): boolean => !name.includes(REPLACEMENT_CHAR);
 
+/** `items` with the names listed lossily replaced by what relistLossy finds (unchanged when there are none). */
+function withRelisted<T extends { name: string }>(dirPath: string, items: T[]): Array<T | NamedItem> {
+  const lossy = relistLossy(dirPath, items.map((item) => item.name));
+  return lossy ? [...items.filter((item) => readable(item.name)), ...lossy] : items;
+}
+
 /** The path of a listed name: by its bytes when it is not UTF-8. */
 function itemPath(dirPath: string, item: { name: string; raw?: Buffer }): string | Buffer {
   return item.raw ? Buffer.concat([Buffer.from(dirPath + path.sep), item.raw]) : inDir(dirPath, item.name);
@@ -103,9 +109,7 @@ function itemPath(dirPath: string, item: { name: string; raw?: Buffer }): string
 /** Lists the root itself. Throws (ENOENT, ENOTDIR, EACCES) when the root cannot be read at all. */
 export async function listRoot(root: string): Promise<RootListing> {
   const listed = await fs.readdir(root, { withFileTypes: true });
-  const lossy = relistLossy(root, listed.map((entry) => entry.name));
-  const entries: Array<{ name: string; type: DirentType; raw?: Buffer }> = listed.map((entry) => ({ name: entry.name, type: direntType(entry) }));
-  const items = lossy ? [...entries.filter((entry) => readable(entry.name)), ...lossy] : entries;
+  const items = withRelisted<{ name: string; type: DirentType; raw?: Buffer }>(root, listed.map((entry) => ({ name: entry.name, type: direntType(entry) })));
   const dirs: string[] = [];
   const foreign: ForeignRecord[] = [];
   for (const item of items.sort(byName)) {
@@ -135,9 +139,7 @@ export async function listNames(root: string, dir: string): Promise<NamedItem[]>
   let items: NamedItem[];
   try {
     const entries = await fs.readdir(dirPath, { withFileTypes: true });
-    items = entries.map((entry) => named(dir, entry.name, direntType(entry)));
-    const lossy = relistLossy(dirPath, items.map((item) => item.name));
-    if (lossy) items = [...items.filter((item) => readable(item.name)), ...lossy];
+    items = withRelisted(dirPath, entries.map((entry) => named(dir, entry.name, direntType(entry))));
   } catch (error) {
     if (isVanished(error)) return [];
     throw error;
