@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { encodeStoreKey, encodeTrailer, entryPath, toHex } from '../../src/core';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node } from '../../src/extension/tree/nodes';
+import { activateExtension, nodeLabel } from './helpers';
 
 const SHARD_FILES = 20_000;
 
@@ -21,18 +22,13 @@ describe('hostile trees and roots', function () {
   let scratch: string;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<ExtensionApi>('batpak-tools.batpak-cache-explorer');
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activateExtension();
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bce-hostile-'));
   });
 
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  const label = (node: Node): string => {
-    const item = api.tree.getTreeItem(node);
-    return String(typeof item.label === 'object' ? item.label.label : item.label);
-  };
+  const label = (node: Node): string => nodeLabel(api, node);
 
   it(`expands a shard of ${SHARD_FILES.toLocaleString('en')} files one page at a time, the extension host turning meanwhile`, async () => {
     const root = path.join(scratch, 'cache');

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import { clickButton, clickRow, frameText, resizeSideBar, screenshot, skipWithoutBridge } from './bridge';
+import { activateExtension, workspaceDir } from './helpers';
 
 /** scripts/demo.mjs: the demo workspace `npm start` opens. */
 interface DemoModule {
@@ -21,12 +22,6 @@ interface DemoModule {
 const SIDEBAR = ['.part.activitybar', '.part.sidebar'];
 /** An entry with a JSON value worth showing: account:1's projection of type 0x1281de33…. */
 const ENTRY = '61/6163636f756e743a3100e266589033de81120000000000000000459ec758b6ac60bd.bin';
-
-function workspaceDir(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace is open');
-  return folder.uri.fsPath;
-}
 
 /** Lets the workbench finish drawing (tree rows, hovers, webviews) before a picture. */
 const settle = (): Promise<void> => sleep(800);
@@ -46,7 +41,7 @@ describe('README screenshots', function () {
     demo = (await import(pathToFileURL(path.resolve(__dirname, '..', '..', '..', 'scripts', 'demo.mjs')).href)) as DemoModule;
     demo.placeDemo(workspaceDir(), { fresh: true });
     events = path.join(workspaceDir(), 'svc', 'events-cache');
-    await vscode.extensions.getExtension('batpak-tools.batpak-cache-explorer')?.activate();
+    await activateExtension();
     await vscode.workspace.getConfiguration('batpakCache').update('grouping', 'shard', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('batpakCache.refresh');

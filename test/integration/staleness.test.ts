@@ -10,15 +10,10 @@ import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node, RootNode } from '../../src/extension/tree/nodes';
 import { fixturesDir, listFiles, ManifestFile, readManifest } from '../unit/helpers';
 import { bridgeAvailable, clickButton, frameText, pressKeys } from './bridge';
+import { activateExtension, nodeLabel, workspaceDir } from './helpers';
 
 /** The cache entries of a scenario's manifest, with batpak's own verdict against the store. */
 const manifest = (scenario: string): Array<ManifestFile & { stale_vs_store?: boolean }> => readManifest(scenario).files.filter((f) => f.kind === 'cache_entry');
-
-function workspaceDir(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace is open');
-  return folder.uri.fsPath;
-}
 
 /** Copies a fixture's directory to `target` in the workspace. */
 function place(scenario: string, part: 'cache' | 'store', target: string): string {
@@ -43,7 +38,7 @@ describe('staleness against the event store', function () {
   const text = (node: Node): { label: string; description: string; icon: string } => {
     const item = api.tree.getTreeItem(node);
     const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '';
-    return { label: String(typeof item.label === 'object' ? item.label.label : item.label), description: String(item.description ?? ''), icon };
+    return { label: nodeLabel(api, node), description: String(item.description ?? ''), icon };
   };
 
   async function root(dir: string): Promise<RootNode> {
@@ -71,9 +66,7 @@ describe('staleness against the event store', function () {
     linked = place(scenario, 'cache', 'svc6/events-cache');
     place(scenario, 'store', 'svc6/events');
     unlinked = place('cache-0.3.0/basic', 'cache', 'lonely/cache');
-    const ext = vscode.extensions.getExtension<ExtensionApi>('batpak-tools.batpak-cache-explorer');
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activateExtension();
     await vscode.workspace.getConfiguration('batpakCache').update('grouping', 'shard', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('batpakCache.refresh');
   });

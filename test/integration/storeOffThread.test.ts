@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readStore } from '../../src/core';
-import type { ExtensionApi } from '../../src/extension/extension';
 import type { RootNode } from '../../src/extension/tree/nodes';
 import { fixturesDir } from '../unit/helpers';
 import { TestStore } from '../unit/storeWriter';
+import { activateExtension, workspaceDir } from './helpers';
 
 /** The longest the host's thread may stall while the store is read: a 10 ms timer must never wait longer. */
 const LONGEST_PAUSE_MS = 150;
@@ -42,9 +42,7 @@ describe('the event store is read off the extension host thread', function () {
   let node: RootNode;
 
   before(async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'the test workspace is open');
-    base = path.join(folder.uri.fsPath, 'bigstore');
+    base = path.join(workspaceDir(), 'bigstore');
     fs.rmSync(base, { recursive: true, force: true });
     const cache = path.join(base, 'orders-cache');
     fs.cpSync(path.join(fixturesDir, 'cache-0.3.0', 'basic', 'cache'), cache, { recursive: true });
@@ -52,9 +50,7 @@ describe('the event store is read off the extension host thread', function () {
     const writer = new TestStore(store, Number.MAX_SAFE_INTEGER);
     for (let i = 0; i < EVENTS; i++) writer.append({ entity: `order:${i % 5000}`, kind: 0x1001 + (i % 3) });
 
-    const ext = vscode.extensions.getExtension<ExtensionApi>('batpak-tools.batpak-cache-explorer');
-    assert.ok(ext);
-    const api = await ext.activate();
+    const api = await activateExtension();
     await vscode.commands.executeCommand('batpakCache.refresh');
     const found = (await api.tree.getChildren()).find((n) => (n as RootNode).state?.path === cache);
     assert.ok(found, `root ${cache} is shown`);

@@ -9,15 +9,10 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node } from '../../src/extension/tree/nodes';
 import { bridgeAvailable, clickButton, frameText, screenshot } from './bridge';
+import { activateExtension, nodeLabel, workspaceDir } from './helpers';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const fixtures = path.join(repo, 'test', 'fixtures');
-
-function workspaceDir(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace is open');
-  return folder.uri.fsPath;
-}
 
 /** A fresh copy of a fixture cache inside the workspace, where discovery finds it. */
 function placeCache(scenario: string, target: string): string {
@@ -38,10 +33,7 @@ async function children(node?: Node): Promise<Node[]> {
 }
 
 async function labels(node?: Node): Promise<Array<{ label: string; description: string }>> {
-  return (await children(node)).map((n) => {
-    const item = api.tree.getTreeItem(n);
-    return { label: String(typeof item.label === 'object' ? item.label.label : item.label), description: String(item.description ?? '') };
-  });
+  return (await children(node)).map((n) => ({ label: nodeLabel(api, n), description: String(api.tree.getTreeItem(n).description ?? '') }));
 }
 
 async function rootNode(root: string): Promise<Node> {
@@ -59,9 +51,7 @@ describe('cache explorer tree', function () {
     v6 = placeCache('cache-0.6-c940fd5c/delete_prefix', 'svc/events-cache');
     fs.mkdirSync(path.join(workspaceDir(), 'node_modules', 'dep', 'cache', 'ab'), { recursive: true });
     fs.copyFileSync(path.join(v3, '61', fs.readdirSync(path.join(v3, '61'))[0]), path.join(workspaceDir(), 'node_modules', 'dep', 'cache', 'ab', 'ab.bin'));
-    const ext = vscode.extensions.getExtension<ExtensionApi>('batpak-tools.batpak-cache-explorer');
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activateExtension();
     await vscode.workspace.getConfiguration('batpakCache').update('grouping', 'shard', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('batpakCache.refresh');
   });

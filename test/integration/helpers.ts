@@ -1,0 +1,27 @@
+/** Shared by the integration suites: the opened test workspace, the activated extension and what its tree shows. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension/extension';
+import type { Node } from '../../src/extension/tree/nodes';
+
+export const EXTENSION_ID = 'batpak-tools.batpak-cache-explorer';
+
+/** The folder of the opened test workspace, where discovery looks for caches. */
+export function workspaceDir(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace is open');
+  return folder.uri.fsPath;
+}
+
+/** Activates the extension under test and returns its API. */
+export async function activateExtension(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext);
+  return ext.activate();
+}
+
+/** A tree node's label as the view shows it. */
+export function nodeLabel(api: ExtensionApi, node: Node): string {
+  const item = api.tree.getTreeItem(node);
+  return String(typeof item.label === 'object' ? item.label.label : item.label);
+}
