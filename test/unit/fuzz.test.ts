@@ -290,33 +290,33 @@ describe('fuzz: random trees', () => {
   it('walk and collectStats never throw, and every file is counted exactly once', async function () {
     this.timeout(0);
     await onRandomTrees(async (root) => {
-          const expected = filesFound(root);
-          const records = await collect(walk(root));
-          assert.equal(new Set(records.map((r) => r.path)).size, records.length, 'no file twice');
-          assert.equal(records.length, expected, 'walk reports every file');
-          const stats = await collectStats(root);
-          assert.equal(stats.entries + stats.temp.count + stats.foreign, expected, 'entries + temp + foreign = files found');
-          assert.equal(stats.ok + stats.corrupt + stats.misplaced, stats.entries);
-          // The only issues: names that are not UTF-8, each explained.
-          const undecodable = records.filter((r) => r.kind === 'foreign' && r.reason === 'name-not-utf8').map((r) => r.path);
-          assert.deepEqual(stats.issues.map((i) => i.path).sort(), undecodable.sort());
-          assert.ok(stats.issues.every((i) => i.code === 'EILSEQ' && /not valid UTF-8/.test(i.message)));
-          for (const record of records) assertKindIsTrue(root, record);
+      const expected = filesFound(root);
+      const records = await collect(walk(root));
+      assert.equal(new Set(records.map((r) => r.path)).size, records.length, 'no file twice');
+      assert.equal(records.length, expected, 'walk reports every file');
+      const stats = await collectStats(root);
+      assert.equal(stats.entries + stats.temp.count + stats.foreign, expected, 'entries + temp + foreign = files found');
+      assert.equal(stats.ok + stats.corrupt + stats.misplaced, stats.entries);
+      // The only issues: names that are not UTF-8, each explained.
+      const undecodable = records.filter((r) => r.kind === 'foreign' && r.reason === 'name-not-utf8').map((r) => r.path);
+      assert.deepEqual(stats.issues.map((i) => i.path).sort(), undecodable.sort());
+      assert.ok(stats.issues.every((i) => i.code === 'EILSEQ' && /not valid UTF-8/.test(i.message)));
+      for (const record of records) assertKindIsTrue(root, record);
     });
   });
 
   it('purging everything and repairing remove only entries and batpak temp files, never anything else', async function () {
     this.timeout(0);
     await onRandomTrees(async (root) => {
-          const before = await collect(walk(root));
-          const keep = before.filter((r) => r.kind === 'foreign');
-          const purged = await executePurge(root, { kind: 'prefix', prefix: Buffer.alloc(0) });
-          assert.equal(purged.deleted, before.filter((r) => r.kind === 'entry').length);
-          // Every temp file is old enough: "now" is a minute ahead, so no file's mtime can be later than it.
-          const repaired = await repair(root, { tempGraceMs: 0, now: Date.now() + 60_000 });
-          assert.equal(repaired.deleted, before.filter((r) => r.kind === 'temp').length);
-          const after = await collect(walk(root));
-          assert.deepEqual(after.map((r) => r.path).sort(), keep.map((r) => r.path).sort(), 'only foreign files are left');
+      const before = await collect(walk(root));
+      const keep = before.filter((r) => r.kind === 'foreign');
+      const purged = await executePurge(root, { kind: 'prefix', prefix: Buffer.alloc(0) });
+      assert.equal(purged.deleted, before.filter((r) => r.kind === 'entry').length);
+      // Every temp file is old enough: "now" is a minute ahead, so no file's mtime can be later than it.
+      const repaired = await repair(root, { tempGraceMs: 0, now: Date.now() + 60_000 });
+      assert.equal(repaired.deleted, before.filter((r) => r.kind === 'temp').length);
+      const after = await collect(walk(root));
+      assert.deepEqual(after.map((r) => r.path).sort(), keep.map((r) => r.path).sort(), 'only foreign files are left');
     });
   });
 
