@@ -30,8 +30,8 @@ interface Meta {
   sampleKeyHex: string;
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+const median = (values: number[]): number => percentile(values, 0.5);
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 const cpuNow = (): number => {
