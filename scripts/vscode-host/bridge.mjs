@@ -7,8 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const POLL_MS = 50;
 
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Matches an element whose whole text, trimmed, is `text`. */
+function wholeText(text) {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
 
 async function bodyText(frame) {
@@ -30,8 +31,7 @@ async function findFrame(page, contains, timeoutMs) {
 
 // The row whose label (not its description) is exactly `label`.
 function row(page, label) {
-  const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
-  return page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }), visible: true }).first();
+  return page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: wholeText(label) }), visible: true }).first();
 }
 
 async function unionBox(page, selectors) {
@@ -80,8 +80,7 @@ function operations(page, screenshotDir) {
       await row(page, label).click({ timeout: timeoutMs });
     },
     async clickButton({ text }) {
-      const exact = new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
-      await page.locator('button, a, [role="button"]').filter({ hasText: exact, visible: true }).first().click({ timeout: 10_000 });
+      await page.locator('button, a, [role="button"]').filter({ hasText: wholeText(text), visible: true }).first().click({ timeout: 10_000 });
     },
     async frameText({ contains, timeoutMs = 10_000 }) {
       return (await findFrame(page, contains, timeoutMs)).text;
