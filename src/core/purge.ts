@@ -143,8 +143,9 @@ async function removeIfStillMatching(absolute: string, dir: string, item: NamedI
 }
 
 export async function executePurge(root: string, selector: Selector, options: ExecuteOptions = {}): Promise<RemovalSummary> {
-  // Group and freshness selectors read keys (a k2 key also parses as k1); the others decide by name and trailer alone.
-  const scope = await scopeOf(root, selector, selector.kind === 'group' || selector.kind === 'freshness');
+  // The root's layout decides how keys parse (a k2 key also parses as k1) and how a trailer reads (a v1 value may end
+  // in the v2 magic): a selector that looks at either must see each file as the plan saw it.
+  const scope = await scopeOf(root, selector, selector.kind === 'group' || needsTrailer(selector));
   const tally = new RemovalTally();
   const progress = (dirsDone: number): void =>
     options.onProgress?.({ deleted: tally.summary.deleted, failed: tally.summary.failedCount, bytes: tally.summary.bytes, dirsDone, dirsTotal: scope.dirs.length });

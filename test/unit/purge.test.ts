@@ -226,6 +226,19 @@ describe('purge: interruptions and failures', () => {
     assert.deepEqual(listFiles(root), [rewritten.rel], 'and nothing else is left beside it');
   });
 
+  it('olderThan: execution reads each trailer as the plan did, also a v1 value that ends in the v2 magic', async () => {
+    // A root written by batpak 0.3.0 (k1 keys, v1 trailers), where one file happens to end in the v2 magic: batpak
+    // reads it as v1, and so does the plan. Execution must too, or it judges another cached-at than the preview did.
+    const root = emptyRoot();
+    const old = ['a', 'b', 'c'].map((entity) => writeEntry(root, { entity, trailer: v1(JAN_2024_US - DAY_US) }));
+    const odd = writeEntry(root, { entity: 'd', trailer: v2(JAN_2024_US + 365n * DAY_US) });
+    const selector: Selector = { kind: 'olderThan', cutoffUs: JAN_2024_US };
+    const plan = await planPurge(root, selector);
+    const summary = await executePurge(root, selector);
+    assert.equal(summary.deleted, plan.count, 'execution deletes what the plan counted');
+    assert.equal(fs.existsSync(odd.abs), plan.count === old.length, 'the odd entry goes exactly when the plan counted it');
+  });
+
   it('olderThan: entries that are not old enough stay in place, byte for byte', async () => {
     const root = emptyRoot();
     const keep = [writeEntry(root, { entity: 'a', trailer: v1(JAN_2024_US + DAY_US) }), writeEntry(root, { entity: 'b', trailer: v1(JAN_2024_US) })];
