@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
-import type { Node } from '../../src/extension/tree/nodes';
+import type { Node, RootNode } from '../../src/extension/tree/nodes';
 
 export const EXTENSION_ID = 'batpak-tools.batpak-cache-explorer';
 
@@ -18,6 +18,13 @@ export async function activateExtension(): Promise<ExtensionApi> {
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(ext);
   return ext.activate();
+}
+
+/** The root node the view shows for the cache directory `dir`. */
+export async function shownRoot(api: ExtensionApi, dir: string): Promise<RootNode> {
+  const found = (await api.tree.getChildren()).find((n) => (n as RootNode).state?.path === dir);
+  assert.ok(found, `root ${dir} is shown`);
+  return found as RootNode;
 }
 
 /** A tree node's label as the view shows it. */

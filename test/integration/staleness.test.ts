@@ -10,7 +10,7 @@ import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node, RootNode } from '../../src/extension/tree/nodes';
 import { fixturesDir, listFiles, ManifestFile, readManifest } from '../unit/helpers';
 import { bridgeAvailable, clickButton, frameText, pressKeys } from './bridge';
-import { activateExtension, nodeLabel, workspaceDir } from './helpers';
+import { activateExtension, nodeLabel, shownRoot, workspaceDir } from './helpers';
 
 /** The cache entries of a scenario's manifest, with batpak's own verdict against the store. */
 const manifest = (scenario: string): Array<ManifestFile & { stale_vs_store?: boolean }> => readManifest(scenario).files.filter((f) => f.kind === 'cache_entry');
@@ -42,9 +42,7 @@ describe('staleness against the event store', function () {
   };
 
   async function root(dir: string): Promise<RootNode> {
-    const found = (await api.tree.getChildren()).find((n) => (n as RootNode).state?.path === dir);
-    assert.ok(found, `root ${dir} is shown`);
-    const node = found as RootNode;
+    const node = await shownRoot(api, dir);
     await node.state.statistics();
     await node.state.freshness();
     return node;

@@ -10,7 +10,7 @@ import { readStore } from '../../src/core';
 import type { RootNode } from '../../src/extension/tree/nodes';
 import { fixturesDir } from '../unit/helpers';
 import { TestStore } from '../unit/storeWriter';
-import { activateExtension, workspaceDir } from './helpers';
+import { activateExtension, shownRoot, workspaceDir } from './helpers';
 
 /** The longest the host's thread may stall while the store is read: a 10 ms timer must never wait longer. */
 const LONGEST_PAUSE_MS = 150;
@@ -52,9 +52,7 @@ describe('the event store is read off the extension host thread', function () {
 
     const api = await activateExtension();
     await vscode.commands.executeCommand('batpakCache.refresh');
-    const found = (await api.tree.getChildren()).find((n) => (n as RootNode).state?.path === cache);
-    assert.ok(found, `root ${cache} is shown`);
-    node = found as RootNode;
+    node = await shownRoot(api, cache);
     // The first read, started by the tree, ends before anything is measured.
     await node.state.statistics();
     await node.state.freshness();

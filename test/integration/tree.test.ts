@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node } from '../../src/extension/tree/nodes';
 import { bridgeAvailable, clickButton, frameText, screenshot } from './bridge';
-import { activateExtension, nodeLabel, workspaceDir } from './helpers';
+import { activateExtension, nodeLabel, shownRoot, workspaceDir } from './helpers';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const fixtures = path.join(repo, 'test', 'fixtures');
@@ -37,9 +37,7 @@ async function labels(node?: Node): Promise<Array<{ label: string; description: 
 }
 
 async function rootNode(root: string): Promise<Node> {
-  const found = (await children()).find((n) => 'state' in n && (n as unknown as { state: { path: string } }).state.path === root);
-  assert.ok(found, `root ${root} is shown`);
-  return found;
+  return shownRoot(api, root);
 }
 
 describe('cache explorer tree', function () {
