@@ -13,7 +13,7 @@ import { bridgeAvailable, clickButton, frameText, pressKeys } from './bridge';
 import { activateExtension, nodeLabel, shownRoot, workspaceDir } from './helpers';
 
 /** The cache entries of a scenario's manifest, with batpak's own verdict against the store. */
-const manifest = (scenario: string): Array<ManifestFile & { stale_vs_store?: boolean }> => readManifest(scenario).files.filter((f) => f.kind === 'cache_entry');
+const manifest = (scenario: string): ManifestFile[] => readManifest(scenario).files.filter((f) => f.kind === 'cache_entry');
 
 /** Copies a fixture's directory to `target` in the workspace. */
 function place(scenario: string, part: 'cache' | 'store', target: string): string {

@@ -375,7 +375,6 @@ describe('batpak-cache CLI', function () {
 
   describe('--store: freshness against the event store', () => {
     const STALE = 'cache-0.6-c940fd5c/stale';
-    type StaleFile = ManifestFile & { stale_vs_store?: boolean; current_watermark?: number };
 
     /** The cache root beside a copy of its store, as services lay them out (`<app>/cache` + `<app>/store`). */
     function rootWithStore(): { root: string; store: string } {
@@ -387,11 +386,11 @@ describe('batpak-cache CLI', function () {
 
     it('ls --json adds each entry its freshness: the manifest-stale entries are stale, at their current watermark', () => {
       const { root, store } = rootWithStore();
-      const files = new Map((readManifest(STALE).files as StaleFile[]).map((f) => [f.path, f]));
+      const files = new Map(readManifest(STALE).files.map((f) => [f.path, f]));
       const lines = ndjson(runOk(['ls', root, '--store', store, '--json']).stdout);
       assert.equal(lines.length, files.size);
       for (const line of lines) {
-        const file = files.get(line.path as string) as StaleFile;
+        const file = files.get(line.path as string) as ManifestFile;
         const freshness = line.freshness as { state: string; eventsBehind: number; lastEventSequence: number };
         assert.equal(freshness.state, file.stale_vs_store ? 'stale' : 'fresh', `${file.path}`);
         assert.equal(freshness.lastEventSequence, file.current_watermark, `${file.path}`);
@@ -402,7 +401,7 @@ describe('batpak-cache CLI', function () {
 
     it('stats counts the entries per state (text and JSON)', () => {
       const { root, store } = rootWithStore();
-      const stale = (readManifest(STALE).files as StaleFile[]).filter((f) => f.stale_vs_store).length;
+      const stale = readManifest(STALE).files.filter((f) => f.stale_vs_store).length;
       const json = JSON.parse(runOk(['stats', root, '--store', store, '--json']).stdout) as { entries: number; freshness: { counts: Record<string, number> } };
       assert.deepEqual(json.freshness.counts, { fresh: json.entries - stale, stale, 'maybe-stale': 0, ahead: 0, 'unknown-entity': 0, none: 0 });
       assert.match(runOk(['stats', root, '--store', store]).stdout, new RegExp(`Freshness +${json.entries - stale} fresh · ${stale} stale · 0 maybe-stale`));
@@ -411,7 +410,7 @@ describe('batpak-cache CLI', function () {
     it('purge --stale finds the store beside the root and deletes exactly the stale entries', () => {
       const { root } = rootWithStore();
       const before = listFiles(root);
-      const stale = (readManifest(STALE).files as StaleFile[]).filter((f) => f.stale_vs_store).map((f) => f.path);
+      const stale = readManifest(STALE).files.filter((f) => f.stale_vs_store).map((f) => f.path);
       const result = runOk(['purge', root, '--stale', '--yes', '--json']);
       assert.match(result.stderr, /store: using .*store \(found beside the root\)/);
       const { plan, summary } = JSON.parse(result.stdout) as { plan: { count: number }; summary: { deleted: number } };

@@ -78,7 +78,7 @@ describe('freshness: every entry of every fixture with a store', function () {
       const records: EntryRecord[] = [];
       for await (const record of walk(path.join(fixturesDir, scenario, 'cache'))) if (record.kind === 'entry') records.push(record);
       const hints = groupKindHints(records, store);
-      const files = new Map(manifest.files.map((f) => [f.path, f as typeof f & { current_watermark?: number | null; stale_vs_store?: boolean }]));
+      const files = new Map(manifest.files.map((f) => [f.path, f]));
       for (const record of records) {
         tally.entries++;
         const file = files.get(record.path);

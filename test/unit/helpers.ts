@@ -85,6 +85,9 @@ export interface ManifestFile {
   value_format?: string;
   value_decode_error?: string;
   batpak_native_cache_get: { outcome: { result: string } | string };
+  /** The entity's watermark in the scenario's store for this projection, and whether this entry is behind it. */
+  current_watermark?: number | null;
+  stale_vs_store?: boolean;
 }
 
 export interface DeletePrefixOp {

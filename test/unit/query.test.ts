@@ -2,17 +2,17 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { countEntities, NOT_FRESH, queryEntries, readStore, Selector } from '../../src/core';
-import { fixturesDir, readManifest } from './helpers';
+import { fixturesDir, ManifestFile, readManifest } from './helpers';
 
 const scenario = 'cache-0.6-c940fd5c/stale';
 const root = path.join(fixturesDir, scenario, 'cache');
 
 /** Entries per entity (hex) among the manifest's entries that pass `keep`. */
-function expectedCounts(keep: (file: { stale_vs_store?: boolean }) => boolean): Map<string, number> {
+function expectedCounts(keep: (file: ManifestFile) => boolean): Map<string, number> {
   const counts = new Map<string, number>();
   for (const file of readManifest(scenario).files) {
     const entity = file.key?.entity_hex;
-    if (file.kind !== 'cache_entry' || entity === undefined || !keep(file as { stale_vs_store?: boolean })) continue;
+    if (file.kind !== 'cache_entry' || entity === undefined || !keep(file)) continue;
     counts.set(entity, (counts.get(entity) ?? 0) + 1);
   }
   return counts;
