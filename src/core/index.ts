@@ -15,6 +15,7 @@ export * from './stats';
 export * from './trailer';
 export * from './value';
 export { readFileTail, isVanished, errorCode } from './fileio';
+export { Foreground } from './limit';
 export * from './inspect';
 export * from './query';
 export * from './discover';

@@ -29,3 +29,27 @@ export class TimeSlice {
     turnStarted = performance.now();
   }
 }
+
+/**
+ * Work a person waits for (a tree level, a page) goes before background work on the same thread (a root's statistics
+ * scan): background work awaits `idle()` between units and so pauses while any foreground work runs. Only wrap work
+ * that never waits for the background work itself.
+ */
+export class Foreground {
+  private running = 0;
+  private waiting: Array<() => void> = [];
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      if (--this.running === 0) for (const resume of this.waiting.splice(0)) resume();
+    }
+  }
+
+  /** Resolves at once when no foreground work runs, otherwise when the last of it ends. */
+  idle(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((resume) => this.waiting.push(resume));
+  }
+}

@@ -8,7 +8,7 @@ import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { utf8OrUndefined } from './bytes';
 import { errorCode, isVanished, NotRegularFileError, openDirChunks, readFileTailSync } from './fileio';
-import { TimeSlice } from './limit';
+import { Foreground, TimeSlice } from './limit';
 import { classifyName, DirentType, escapedName, NameClass, REPLACEMENT_CHAR } from './names';
 import { buildEntry, FileRecord, ForeignRecord, LayoutHint } from './record';
 import { V2_SIZE } from './trailer';
@@ -26,6 +26,8 @@ export interface WalkOptions {
   onIssue?: (issue: ScanIssue) => void;
   /** The root's key layout when the caller knows it; otherwise sniffed once per walk. */
   layout?: LayoutHint;
+  /** Makes the walk background work: between chunks it waits while this has foreground work running. */
+  yieldTo?: Foreground;
 }
 
 export interface ScanIssue {
@@ -329,12 +331,14 @@ export async function* walk(root: string, options: WalkOptions = {}): AsyncGener
   for (const dir of listing.dirs) {
     let chunks: Iterable<NamedItem[]>;
     try {
+      await options.yieldTo?.idle();
       chunks = await namedChunks(root, dir);
     } catch (error) {
       options.onIssue?.({ path: dir, code: errorCode(error) ?? 'EIO', message: `cannot list ${dir}/: ${(error as Error).message}` });
       continue;
     }
     for (const items of chunks) {
+      await options.yieldTo?.idle();
       options.signal?.throwIfAborted();
       yield* await describe(root, dir, items, { ...options, layout });
     }

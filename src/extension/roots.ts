@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
-import { collectStats, detectStoreDir, discoverRoots, FreshnessTally, LayoutHint, listRoot, RootFreshness, RootStats, sniffLayout, StoreView } from '../core';
+import { collectStats, detectStoreDir, discoverRoots, Foreground, FreshnessTally, LayoutHint, listRoot, RootFreshness, RootStats, sniffLayout, StoreView } from '../core';
 import { configuredRoots, discoveryEnabled } from './settings';
 import { readStoreOffThread } from './storeReader';
 
@@ -40,7 +40,11 @@ export class RootState {
   /** The statistics once computed, for code that must not wait. */
   resolvedStats: RootStats | undefined;
 
-  constructor(readonly root: CacheRoot) {}
+  /** `foreground` is shared by every root: a tree request on one root pauses the statistics scans of all. */
+  constructor(
+    readonly root: CacheRoot,
+    private readonly foreground: Foreground,
+  ) {}
 
   get path(): string {
     return this.root.path;
@@ -49,6 +53,14 @@ export class RootState {
   layoutHint(): Promise<LayoutHint> {
     this.layout ??= listRoot(this.path).then((listing) => sniffLayout(this.path, listing.dirs));
     return this.layout;
+  }
+
+  /**
+   * Runs tree work (a level, a page) before the background statistics scans: expanding a 100,000-entry root while its
+   * scan ran took 590 ms instead of 190 ms, the two taking turns on the event loop. `work` must not wait for the scan.
+   */
+  inForeground<T>(work: () => Promise<T>): Promise<T> {
+    return this.foreground.run(work);
   }
 
   /** Whether the statistics were never computed, or forgotten since the root changed. */
@@ -75,7 +87,7 @@ export class RootState {
       // With a store linked, the same scan keeps what judging the entries needs: no second walk of the root.
       const tally = (await this.storeLink()) ? new FreshnessTally() : undefined;
       try {
-        const stats = await collectStats(this.path, { layout: await this.layoutHint() }, tally && ((record) => tally.add(record)));
+        const stats = await collectStats(this.path, { layout: await this.layoutHint(), yieldTo: this.foreground }, tally && ((record) => tally.add(record)));
         this.tally = tally;
         return (this.resolvedStats = stats);
       } finally {
@@ -154,6 +166,7 @@ export class RootRegistry implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private states = new Map<string, RootState>();
+  private readonly foreground = new Foreground();
   private discovered: string[] = [];
   private discovering: Promise<void> | undefined;
 
@@ -170,7 +183,7 @@ export class RootRegistry implements vscode.Disposable {
     for (const root of all) {
       const known = this.states.get(root.path);
       const same = known && known.root.source === root.source && known.root.store === root.store;
-      next.set(root.path, same ? known : new RootState(root));
+      next.set(root.path, same ? known : new RootState(root, this.foreground));
     }
     this.states = next;
     void vscode.commands.executeCommand('setContext', 'batpakCache.rootCount', next.size);

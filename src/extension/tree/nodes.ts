@@ -152,12 +152,12 @@ export class RootNode extends PagedNode {
     const filter = await this.view.filter(this.state);
     const grouping = this.view.grouping();
     // The shard grouping reads each directory once for both its counts and its problem files.
-    const summary = grouping === 'shard' ? await summarizeShards(this.state.path, layout, filter) : undefined;
-    const problems = summary?.problems ?? (await listProblems(this.state.path, layout));
+    const summary = grouping === 'shard' ? await this.state.inForeground(() => summarizeShards(this.state.path, layout, filter)) : undefined;
+    const problems = summary?.problems ?? (await this.state.inForeground(() => listProblems(this.state.path, layout)));
     const problemNodes = problems.length > 0 ? [new ProblemsNode(this, problems)] : [];
     switch (grouping) {
       case 'entity': {
-        const entities = await countEntities(this.state.path, layout, filter);
+        const entities = await this.state.inForeground(() => countEntities(this.state.path, layout, filter));
         const nodes = entities.slice(offset, offset + limit).map((e) => new EntityNode(this, Buffer.from(e.entityHex, 'hex'), e.label, e.count, this.view));
         return { total: entities.length, nodes: [...problemNodes, ...nodes] };
       }
@@ -188,7 +188,8 @@ abstract class EntryListNode extends PagedNode {
   protected async page(offset: number, limit: number): Promise<{ total: number; nodes: Node[] }> {
     const state = this.rootNode.state;
     const selectors = [...this.scope(), ...(await this.view.filter(state))];
-    const result = await queryEntries(state.path, { selectors, offset, limit, layout: await state.layoutHint() });
+    const layout = await state.layoutHint();
+    const result = await state.inForeground(() => queryEntries(state.path, { selectors, offset, limit, layout }));
     // Entries are judged with the whole-root pass's hints when it has finished; the view refreshes when it does.
     const store = await state.storeView().catch(() => undefined);
     const judge = (record: EntryRecord): Freshness | null | undefined => store && entryFreshness(record, store, state.resolvedFreshness?.groupKinds);
