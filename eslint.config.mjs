@@ -9,6 +9,7 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', fetch: 'readonly' } },
   },
+  { files: ['bench/extension/baseline/*.js'], languageOptions: { sourceType: 'commonjs' } },
   {
     files: ['media/**/*.js'],
     languageOptions: { globals: { window: 'readonly', document: 'readonly', acquireVsCodeApi: 'readonly', navigator: 'readonly', requestAnimationFrame: 'readonly' } },

@@ -2,10 +2,12 @@
 // in headless chromium. Builds nothing: compile first (npx tsc -p . && node esbuild.mjs).
 //
 //   node scripts/vscode-host/run-suite.mjs [--extension-development-path DIR] [--suite FILE]
-//                                          [--workspace DIR] [--vsix FILE] [--timeout SECONDS] [--restricted]
+//                                          [--workspace DIR] [--vsix FILE] [--install FILE ...] [--timeout SECONDS]
+//                                          [--restricted]
 //
 // Defaults: the repo as extension, out/test/integration/index.js, a fresh copy of test/fixtures/workspace,
-// 600 s. --workspace opens that folder itself; --vsix installs the package and tests the installed copy.
+// 600 s. --workspace opens that folder itself; --vsix installs the package and tests the installed copy; --install
+// installs more packages beside the extension under test.
 //
 // Exit code: the suite's own (0 all passed, 1 failures); 2 for the runner's timeout or infrastructure failure.
 // The runner's environment reaches the tests, plus BATPAK_BRIDGE_DIR for the workbench bridge.
@@ -32,6 +34,7 @@ function parseOptions(argv) {
       suite: { type: 'string', default: defaultSuite },
       workspace: { type: 'string' },
       vsix: { type: 'string' },
+      install: { type: 'string', multiple: true, default: [] },
       timeout: { type: 'string', default: '600' },
       restricted: { type: 'boolean', default: false },
     },
@@ -44,6 +47,7 @@ function parseOptions(argv) {
     suite: resolve(values.suite),
     workspace: resolve(values.workspace),
     vsix: resolve(values.vsix),
+    install: values.install.map(resolve),
     timeoutSeconds,
     restricted: values.restricted,
   };
@@ -106,6 +110,7 @@ async function runSuite(options, interrupted) {
       // --restricted: workspace trust stays on and the folder is not trusted; the suite runs its Restricted Mode tests.
       ...(options.restricted ? { BATPAK_RESTRICTED: '1' } : {}),
     };
+    for (const vsix of options.install) installVsix({ bin: codeServerBin, scratch, env, vsix });
     let extensionDevelopmentPath = options.extensionDevelopmentPath;
     if (options.vsix) {
       installVsix({ bin: codeServerBin, scratch, env, vsix: options.vsix });
