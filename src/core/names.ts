@@ -3,6 +3,7 @@
  * batpak only ever reads `<root>/<shard>/<hex>.bin`; everything else is either a leftover temp file of its own or
  * not batpak's at all.
  */
+import type { Dirent } from 'node:fs';
 
 const ENTRY_NAME = /^((?:[0-9a-f]{2})*)\.bin$/;
 const TEMP_NAME = /^\.tmp[A-Za-z0-9]{6}$/;
@@ -23,6 +24,13 @@ export type NameClass =
   | { kind: 'foreign'; reason: ForeignReason };
 
 export type DirentType = 'file' | 'directory' | 'symlink' | 'other';
+
+export function direntType(entry: Dirent | Dirent<Buffer>): DirentType {
+  if (entry.isSymbolicLink()) return 'symlink';
+  if (entry.isDirectory()) return 'directory';
+  if (entry.isFile()) return 'file';
+  return 'other';
+}
 
 /** What Node puts in a listed name for each byte that is not UTF-8: such a name cannot be opened by that string. */
 export const REPLACEMENT_CHAR = '\uFFFD';

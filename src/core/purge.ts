@@ -7,7 +7,7 @@ import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorCode, FileHead, isVanished, openDirChunks, readFileTail } from './fileio';
 import { acceptedLayouts, describeKey, parseKey } from './key';
-import { classifyName, DirentType } from './names';
+import { classifyName, direntType } from './names';
 import { buildEntry, LayoutHint } from './record';
 import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
 import { describe, listRoot, NamedItem, sniffLayout } from './scanner';
@@ -86,7 +86,7 @@ async function* candidateBatches(root: string, dir: string, selector: Selector, 
   for await (const chunk of chunks) {
     for (const entry of chunk) {
       if (!entry.name.startsWith(prefix)) continue;
-      const type: DirentType = entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
+      const type = direntType(entry);
       const cls = classifyName(dir, entry.name, type);
       if (cls.kind !== 'entry') continue;
       if (!matchesName(selector, dir, entry.name, cls.keyHex, () => parseKey(Buffer.from(cls.keyHex, 'hex'), acceptedLayouts(layout, undefined)))) continue;

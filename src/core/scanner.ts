@@ -4,12 +4,12 @@
  * files that appear are picked up if their directory is read after they appear. Nothing is followed through symlinks.
  */
 import * as fs from 'node:fs/promises';
-import { lstatSync, readdirSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { utf8OrUndefined } from './bytes';
 import { errorCode, isVanished, NotRegularFileError, openDirChunks, readFileTailSync } from './fileio';
 import { Foreground, TimeSlice } from './limit';
-import { classifyName, DirentType, escapedName, NameClass, REPLACEMENT_CHAR } from './names';
+import { classifyName, direntType, DirentType, escapedName, NameClass, REPLACEMENT_CHAR } from './names';
 import { buildEntry, FileRecord, ForeignRecord, LayoutHint } from './record';
 import { V2_SIZE } from './trailer';
 
@@ -49,13 +49,6 @@ export interface RootListing {
   dirs: string[];
   /** Files, symlinks and other things directly in the root. */
   foreign: ForeignRecord[];
-}
-
-function direntType(entry: Dirent | Dirent<Buffer>): DirentType {
-  if (entry.isSymbolicLink()) return 'symlink';
-  if (entry.isDirectory()) return 'directory';
-  if (entry.isFile()) return 'file';
-  return 'other';
 }
 
 const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
