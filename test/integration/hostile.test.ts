@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { encodeStoreKey, encodeTrailer, entryPath, toHex } from '../../src/core';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node } from '../../src/extension/tree/nodes';
+import { age, JAN_2024_US, v2, writeEntry } from '../unit/builders';
 import { activateExtension, nodeLabel, shownRoot } from './helpers';
 
 const SHARD_FILES = 20_000;
@@ -62,8 +63,21 @@ describe('hostile trees and roots', function () {
   });
 
   it('refuses /, the home directory and a link to it as the root of every destructive command', async () => {
+    const home = os.homedir();
     const link = path.join(scratch, 'home-link');
-    fs.symlinkSync(os.homedir(), link);
+    fs.symlinkSync(home, link);
+    // Files each command would delete in the home directory if it did not refuse (the return value is undefined both
+    // when a command refuses and when it finds nothing to do). Only in run-suite's scratch home, beside its bridge.
+    assert.equal(path.dirname(home), path.dirname(String(process.env.BATPAK_BRIDGE_DIR)), 'HOME is the run\'s scratch home');
+    // Like any home, it holds more than shard directories (one that does would pass as a cache root, by design).
+    fs.mkdirSync(path.join(home, 'Documents'), { recursive: true });
+    const canaries = [
+      writeEntry(home, { entity: 'a1', typeHash: 0x42n, schema: 0n, kindsHash: 1n, trailer: v2(JAN_2024_US) }).abs,
+      writeEntry(home, { key: Buffer.from([0x61, 0x00]) }).abs,
+      path.join(home, '61', '.tmpcanary'),
+    ];
+    fs.writeFileSync(canaries[2], 'half-written');
+    age(canaries[2], 3_600_000);
     for (const root of ['/', os.homedir(), link]) {
       const attempts: Array<[string, Record<string, unknown>]> = [
         ['batpakCache.deletePrefix', { root, prefixHex: '61', confirm: false }],
@@ -74,7 +88,10 @@ describe('hostile trees and roots', function () {
         ['batpakCache.deleteEntry', { root, files: ['61/6100.bin'], confirm: false }],
         ['batpakCache.repair', { root, tempGraceMs: 0, confirm: false }],
       ];
-      for (const [command, args] of attempts) assert.equal(await vscode.commands.executeCommand(command, args), undefined, `${command} on ${root} refuses`);
+      for (const [command, args] of attempts) {
+        assert.equal(await vscode.commands.executeCommand(command, args), undefined, `${command} on ${root} refuses`);
+        for (const file of canaries) assert.ok(fs.existsSync(file), `${command} on ${root} left ${file}`);
+      }
     }
   });
 });
