@@ -6,10 +6,10 @@
  * /usr/bin/time is missing).
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { collectStats, diagnose, executePurge, listRoot, queryEntries, Selector, sniffLayout } from '../src/core';
+import { floor, threadedFloor } from './floor';
 
-export type OpName = 'stats' | 'stats-floor' | 'ls' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run';
+export type OpName = 'stats' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run';
 
 /** The view's page size (the `batpakCache.pageSize` default). */
 export const PAGE = 500;
@@ -22,31 +22,6 @@ function peakRssKb(): number {
     // Not Linux: resourceUsage below.
   }
   return process.resourceUsage().maxRSS;
-}
-
-/**
- * The least any full scan that reads trailers must do, without building a record: list every directory, and open,
- * fstat, read the last 40 bytes of and close every `*.bin` file (the core's flags: O_NOFOLLOW, O_NONBLOCK).
- */
-function scanFloor(root: string): object {
-  const flags = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
-  const tail = Buffer.alloc(40);
-  let entries = 0;
-  let bytes = 0;
-  for (const dir of fs.readdirSync(root, { withFileTypes: true })) {
-    if (!dir.isDirectory()) continue;
-    const dirPath = path.join(root, dir.name);
-    for (const name of fs.readdirSync(dirPath)) {
-      if (!name.endsWith('.bin')) continue;
-      const fd = fs.openSync(`${dirPath}/${name}`, flags);
-      const { size } = fs.fstatSync(fd);
-      fs.readSync(fd, tail, 0, Math.min(40, size), Math.max(0, size - 40));
-      fs.closeSync(fd);
-      entries++;
-      bytes += size;
-    }
-  }
-  return { entries, bytes };
 }
 
 async function purge(root: string, selector: Selector): Promise<object> {
@@ -70,7 +45,10 @@ async function run(op: OpName, root: string, arg: string | undefined): Promise<{
       break;
     }
     case 'stats-floor':
-      result = scanFloor(root);
+      result = floor(root);
+      break;
+    case 'stats-floor-threads':
+      result = await threadedFloor(root);
       break;
     case 'ls': {
       // The tree view's call for a shard node: it knows the root's layout already (sniffed once per root), so the
