@@ -167,18 +167,10 @@ function main(): void {
   for (const script of ['ensure-system.mjs', 'ensure-code-server.mjs']) execFileSync(process.execPath, [path.join(host, script)], { stdio: 'inherit' });
   const loadBefore = os.loadavg();
   const startedAt = new Date().toISOString();
-  const suite = spawnSync(process.execPath, [
-      path.join(host, 'run-suite.mjs'),
-      '--suite',
-      path.join(repoRoot, 'out', 'test', 'integration', 'scale', 'index.js'),
-      '--workspace',
-      workspace,
-      '--timeout',
-      '900',
-      // Beside ours, an extension that does nothing: what activating any extension costs in this host.
-      '--install',
-      packageBaseline(),
-    ], { stdio: 'inherit', env });
+  const suiteFile = path.join(repoRoot, 'out', 'test', 'integration', 'scale', 'index.js');
+  // Beside ours, an extension that does nothing: what activating any extension costs in this host.
+  const args = ['--suite', suiteFile, '--workspace', workspace, '--timeout', '900', '--install', packageBaseline()];
+  const suite = spawnSync(process.execPath, [path.join(host, 'run-suite.mjs'), ...args], { stdio: 'inherit', env });
   if (!fs.existsSync(figuresFile)) {
     log(`The scale suite wrote no figures (exit ${suite.status}).`);
     process.exit(1);

@@ -78,7 +78,11 @@ async function pingDuring(until: Promise<unknown>): Promise<number[]> {
 /** Waits until three round trips in a row take under 15 ms (at most 10 s). */
 async function untilIdle(): Promise<void> {
   const until = performance.now() + 10_000;
-  for (let fast = 0; fast < 3 && performance.now() < until; await sleep(50)) fast = (await ping(-1)) < 15 ? fast + 1 : 0;
+  let fast = 0;
+  while (fast < 3 && performance.now() < until) {
+    fast = (await ping(-1)) < 15 ? fast + 1 : 0;
+    await sleep(50);
+  }
 }
 
 const latencySummary = (ms: number[]) => ({ count: ms.length, p50Ms: round(percentile(ms, 0.5)), p95Ms: round(percentile(ms, 0.95)), maxMs: round(Math.max(...ms)) });
