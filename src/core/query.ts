@@ -92,11 +92,48 @@ export interface EntityCount {
   count: number;
 }
 
+const isProblem = (item: NamedItem): boolean => item.class.kind !== 'entry' || item.class.misplaced;
+
 /**
- * Entities of store keys with their entry counts. Names decide, and no file is opened, unless a selector needs the
- * trailer (age, freshness): then the named candidates are read. Raw keys have no entity and are left out. By label.
+ * Lists each directory of the root once: returns its problem files (temp, foreign and misplaced, decided by name; only
+ * those files are looked at) and hands `take` the names of each directory the selectors' scope leaves in. A root's
+ * first level needs both: a root of 100,000 entries took 2.6 s to expand in the extension host when the problems and
+ * the counts each read every directory.
  */
-export async function countEntities(root: string, layout: LayoutHint, selectors: readonly Selector[] = []): Promise<EntityCount[]> {
+async function eachDirectory(
+  root: string,
+  layout: LayoutHint,
+  selectors: readonly Selector[],
+  take: (dir: string, names: NamedItem[]) => Promise<void>,
+): Promise<FileRecord[]> {
+  const listing = await listRoot(root);
+  const problems: FileRecord[] = [...listing.foreign];
+  const only = scope(selectors);
+  for (const dir of listing.dirs) {
+    const names = await listNames(root, dir).catch(() => []);
+    problems.push(...(await describe(root, dir, names.filter(isProblem), { layout })));
+    if (!only || only.includes(dir)) await take(dir, names);
+  }
+  return problems;
+}
+
+/** Temp, foreign and misplaced files of a root. */
+export function listProblems(root: string, layout: LayoutHint): Promise<FileRecord[]> {
+  return eachDirectory(root, layout, [], async () => undefined);
+}
+
+export interface EntitySummary {
+  /** Entities of store keys with their entry counts, by label. Raw keys have no entity and are left out. */
+  entities: EntityCount[];
+  /** What listProblems returns. */
+  problems: FileRecord[];
+}
+
+/**
+ * A root's first level grouped by entity, reading each directory once. Names decide, and no entry is opened, unless a
+ * selector needs the trailer (age, freshness): then the named candidates are read.
+ */
+export async function summarizeEntities(root: string, layout: LayoutHint, selectors: readonly Selector[] = []): Promise<EntitySummary> {
   const accept = acceptedLayouts(layout, undefined);
   const counts = new Map<string, EntityCount>();
   const add = (entity: Buffer, dir: string): void => {
@@ -106,9 +143,9 @@ export async function countEntities(root: string, layout: LayoutHint, selectors:
     else counts.set(entityHex, { entityHex, label: describeKey(entity, { layout: 'raw' }), shard: dir, count: 1 });
   };
   const readsTrailers = selectors.some(needsTrailer);
-  for (const dir of scope(selectors) ?? (await listRoot(root)).dirs) {
+  const problems = await eachDirectory(root, layout, selectors, async (dir, names) => {
     const named: NamedItem[] = [];
-    for (const item of await listNames(root, dir).catch(() => [])) {
+    for (const item of names) {
       const cls = item.class;
       if (cls.kind !== 'entry' || cls.misplaced) continue;
       const key = parseKey(Buffer.from(cls.keyHex, 'hex'), accept);
@@ -119,18 +156,9 @@ export async function countEntities(root: string, layout: LayoutHint, selectors:
     await eachTrailerMatch(root, dir, named, selectors, layout, (record) => {
       if (record.key.entity) add(record.key.entity, dir);
     });
-  }
-  return [...counts.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-}
-
-const isProblem = (item: NamedItem): boolean => item.class.kind !== 'entry' || item.class.misplaced;
-
-/** Temp, foreign and misplaced files of a root (decided by name; only those files are looked at). */
-export async function listProblems(root: string, layout: LayoutHint): Promise<FileRecord[]> {
-  const listing = await listRoot(root);
-  const problems: FileRecord[] = [...listing.foreign];
-  for (const dir of listing.dirs) problems.push(...(await describe(root, dir, (await listNames(root, dir).catch(() => [])).filter(isProblem), { layout })));
-  return problems;
+  });
+  const entities = [...counts.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  return { entities, problems };
 }
 
 export interface ShardSummary {
@@ -142,25 +170,22 @@ export interface ShardSummary {
 
 /**
  * A root's first level as the tree shows it: entry counts per shard and the problem files, reading each directory
- * once (a root of 100,000 entries took 2.6 s to expand in the extension host when listProblems and a count per shard
- * each read them all). Selectors that need trailers read the files they take by name, as queryEntries does.
+ * once. Selectors that need trailers read the files they take by name, as queryEntries does.
  */
 export async function summarizeShards(root: string, layout: LayoutHint, selectors: readonly Selector[] = []): Promise<ShardSummary> {
-  const listing = await listRoot(root);
-  const summary: ShardSummary = { shards: [], problems: [...listing.foreign] };
-  for (const dir of listing.dirs) {
-    const names = await listNames(root, dir).catch(() => []);
-    summary.problems.push(...(await describe(root, dir, names.filter(isProblem), { layout })));
-    // What queryEntries counts for the shard: the selectors' own scope may leave this directory out.
-    const own: Selector[] = [{ kind: 'shard', shard: dir }, ...selectors];
-    const byName = nameMatcher(own, layout);
-    const taken = (scope(own)?.includes(dir) ?? true) ? names.filter((item) => byName(dir, item)) : [];
+  const byName = nameMatcher(selectors, layout);
+  const readsTrailers = selectors.some(needsTrailer);
+  // What queryEntries counts for each shard: the selectors' own scope may leave a directory out (counted as 0).
+  const only = scope(selectors);
+  const counted = new Map<string, number>();
+  const problems = await eachDirectory(root, layout, [], async (dir, names) => {
+    const taken = !only || only.includes(dir) ? names.filter((item) => byName(dir, item)) : [];
     let entries = taken.length;
-    if (own.some(needsTrailer)) {
+    if (readsTrailers) {
       entries = 0;
-      await eachTrailerMatch(root, dir, taken, own, layout, () => entries++);
+      await eachTrailerMatch(root, dir, taken, selectors, layout, () => entries++);
     }
-    summary.shards.push({ dir, entries });
-  }
-  return summary;
+    counted.set(dir, entries);
+  });
+  return { shards: [...counted].map(([dir, entries]) => ({ dir, entries })), problems };
 }

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildEntry, countEntities, diagnose, executePurge, planPurge, queryEntries, removeFile, removeIfStill, repair, repairFile, Selector } from '../../src/core';
+import { buildEntry, diagnose, executePurge, planPurge, queryEntries, removeFile, removeIfStill, repair, repairFile, Selector, summarizeEntities } from '../../src/core';
 import { age, emptyRoot, entryBytes, makeCanary, snapshot, writeEntry } from './builders';
 
 describe('bad input: selectors no parser produces, fed to the core directly', () => {
@@ -57,7 +57,7 @@ describe('bad input: selectors no parser produces, fed to the core directly', ()
       const page = await queryEntries(root, { selectors: [selector()], offset: 0, limit: 10, layout: undefined });
       assert.deepEqual([page.total, page.entries], [0, []]);
       // Entity counts come from names alone (documented): an age selector narrows nothing there.
-      if (selector().kind !== 'olderThan') assert.deepEqual(await countEntities(root, undefined, [selector()]), []);
+      if (selector().kind !== 'olderThan') assert.deepEqual((await summarizeEntities(root, undefined, [selector()])).entities, []);
       const summary = await executePurge(root, selector());
       assert.deepEqual([summary.deleted, summary.failedCount, summary.cancelled], [0, 0, false]);
       assert.deepEqual(snapshot(path.join(root, '..')), before, 'the root and its sibling are as they were');

@@ -1,7 +1,7 @@
 /** The views' queries with selectors that need each entry's trailer: entity counts agree with the entries listed. */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { countEntities, NOT_FRESH, queryEntries, readStore, Selector } from '../../src/core';
+import { NOT_FRESH, queryEntries, readStore, Selector, summarizeEntities } from '../../src/core';
 import { fixturesDir, ManifestFile, readManifest } from './helpers';
 
 const scenario = 'cache-0.6-c940fd5c/stale';
@@ -19,10 +19,10 @@ function expectedCounts(keep: (file: ManifestFile) => boolean): Map<string, numb
 }
 
 async function counted(selectors: Selector[]): Promise<Map<string, number>> {
-  return new Map((await countEntities(root, 'k2', selectors)).map((e) => [e.entityHex, e.count]));
+  return new Map((await summarizeEntities(root, 'k2', selectors)).entities.map((e) => [e.entityHex, e.count]));
 }
 
-describe('countEntities with selectors that read trailers', () => {
+describe('summarizeEntities with selectors that read trailers', () => {
   it('counts only the entries that are not fresh against the store, per entity, as batpak judged them', async () => {
     const selector: Selector = { kind: 'freshness', states: NOT_FRESH, store: readStore(path.join(fixturesDir, scenario, 'store')) };
     const expected = expectedCounts((file) => file.stale_vs_store === true);

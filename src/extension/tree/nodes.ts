@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   cachedAtMs,
-  countEntities,
   describeKey,
   entryFreshness,
   EntryRecord,
@@ -18,6 +17,7 @@ import {
   listProblems,
   queryEntries,
   Selector,
+  summarizeEntities,
   summarizeShards,
 } from '../../core';
 import { RootState } from '../roots';
@@ -151,15 +151,17 @@ export class RootNode extends PagedNode {
     const layout = await this.state.layoutHint();
     const filter = await this.view.filter(this.state);
     const grouping = this.view.grouping();
-    // The shard grouping reads each directory once for both its counts and its problem files.
-    const summary = grouping === 'shard' ? await this.state.inForeground(() => summarizeShards(this.state.path, layout, filter)) : undefined;
-    const problems = summary?.problems ?? (await this.state.inForeground(() => listProblems(this.state.path, layout)));
+    const { path: root } = this.state;
+    // The shard and entity groupings read each directory once for both their counts and the problem files.
+    const shards = grouping === 'shard' ? await this.state.inForeground(() => summarizeShards(root, layout, filter)) : undefined;
+    const entities = grouping === 'entity' ? await this.state.inForeground(() => summarizeEntities(root, layout, filter)) : undefined;
+    const problems = shards?.problems ?? entities?.problems ?? (await this.state.inForeground(() => listProblems(root, layout)));
     const problemNodes = problems.length > 0 ? [new ProblemsNode(this, problems)] : [];
     switch (grouping) {
       case 'entity': {
-        const entities = await this.state.inForeground(() => countEntities(this.state.path, layout, filter));
-        const nodes = entities.slice(offset, offset + limit).map((e) => new EntityNode(this, Buffer.from(e.entityHex, 'hex'), e.label, e.count, this.view));
-        return { total: entities.length, nodes: [...problemNodes, ...nodes] };
+        const all = entities?.entities ?? [];
+        const nodes = all.slice(offset, offset + limit).map((e) => new EntityNode(this, Buffer.from(e.entityHex, 'hex'), e.label, e.count, this.view));
+        return { total: all.length, nodes: [...problemNodes, ...nodes] };
       }
       case 'group': {
         const stats = await this.state.statistics();
@@ -168,7 +170,7 @@ export class RootNode extends PagedNode {
         return { total: groups.length, nodes: [...problemNodes, ...nodes] };
       }
       default: {
-        const nonEmpty = (summary?.shards ?? []).filter((s) => s.entries > 0);
+        const nonEmpty = (shards?.shards ?? []).filter((s) => s.entries > 0);
         const nodes = nonEmpty.slice(offset, offset + limit).map((s) => new ShardNode(this, s.dir, s.entries, this.view));
         return { total: nonEmpty.length, nodes: [...problemNodes, ...nodes] };
       }
