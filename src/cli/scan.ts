@@ -13,6 +13,7 @@ import {
   namedChunks,
   NamedItem,
   parseKey,
+  rootFiles as filesInRoot,
   ScanIssue,
   Selector,
   selectorDirs,
@@ -40,7 +41,7 @@ export async function* scanRoot(root: string, options: ScanOptions = {}): AsyncG
   const scope = selector ? selectorDirs(selector) : undefined;
   const dirs = listing.dirs.filter((dir) => (shard === undefined || dir === shard) && (scope === undefined || scope.includes(dir))).sort(pathOrder);
   // Files directly in the root belong to no shard and have no key.
-  const rootFiles = shard === undefined && selector === undefined ? [...listing.foreign] : [];
+  const rootFiles = shard === undefined && selector === undefined ? [...filesInRoot(listing, options.onIssue)] : [];
   const wanted = (dir: string, item: NamedItem): boolean => {
     const cls = item.class;
     return !selector || (cls.kind === 'entry' && matchesName(selector, dir, item.name, cls.keyHex, () => parseKey(Buffer.from(cls.keyHex, 'hex'), accept)));

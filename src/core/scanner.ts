@@ -315,12 +315,17 @@ export async function sniffLayout(root: string, dirs: readonly string[], sample 
   return v2 >= v1 ? 'k2' : 'k1';
 }
 
+/** The files directly in the root, as walk yields them: those whose name is not UTF-8 are reported as issues. */
+export function rootFiles(listing: RootListing, onIssue?: (issue: ScanIssue) => void): ForeignRecord[] {
+  for (const record of listing.foreign) if (record.reason === 'name-not-utf8') onIssue?.(undecodableIssue(record.path));
+  return listing.foreign;
+}
+
 /** Every file of the root (root-level foreign files first, then each directory in name order), streamed. */
 export async function* walk(root: string, options: WalkOptions = {}): AsyncGenerator<FileRecord> {
   const listing = await listRoot(root);
   const layout = options.layout ?? (await sniffLayout(root, listing.dirs));
-  for (const record of listing.foreign) if (record.reason === 'name-not-utf8') options.onIssue?.(undecodableIssue(record.path));
-  yield* listing.foreign;
+  yield* rootFiles(listing, options.onIssue);
   for (const dir of listing.dirs) {
     let chunks: Iterable<NamedItem[]>;
     try {

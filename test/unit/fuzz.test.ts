@@ -4,6 +4,7 @@
  * `FUZZ_RUNS` sets the runs per property (default 200); the total number of cases tried is printed at the end.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -32,7 +33,7 @@ import {
   walk,
 } from '../../src/core';
 import { collect, fuzzRuns, makeCanary, mkfifo } from './builders';
-import { fixturesDir, tempDir } from './helpers';
+import { fixturesDir, repoRoot, tempDir } from './helpers';
 
 const RUNS = fuzzRuns();
 /** Trees cost real file system work: a tenth as many runs (at least 30). */
@@ -352,6 +353,9 @@ describe('fuzz: random trees', () => {
     const stats = await collectStats(root);
     assert.equal(stats.foreign, 6);
     assert.equal(stats.issues.length, 5, 'each name that is not UTF-8 is explained');
+    // The CLI's own scan too, the name in the root included.
+    const cliStats = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'stats', root, '--json'], { encoding: 'utf8' });
+    assert.deepEqual((JSON.parse(cliStats.stdout) as { issues: Array<{ path: string }> }).issues.map((i) => i.path).sort(), stats.issues.map((i) => i.path).sort());
     const diagnosis = await diagnose(root, { tempGraceMs: 0 });
     assert.equal(diagnosis.categories.foreign.count, 6);
     assert.match(diagnosis.issues.map((i) => i.message).join('\n'), /61\/\\xffa: the name is not valid UTF-8/);
