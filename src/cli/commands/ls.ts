@@ -26,9 +26,14 @@ export function registerLs(program: Command): void {
       const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
       const resolved = await resolveRoot(root);
       const store = flags.store === undefined ? undefined : loadStore(flags.store);
-      // k1 entries are judged with the hints of their whole projection group: one pass over the root first.
-      const groupKinds = store && (await assessRoot(resolved, store)).groupKinds;
-      const freshnessOf = (record: FileRecord) => (store && record.kind === 'entry' ? entryFreshness(record, store, groupKinds) : null);
+      // A k1 entry is judged with the hints of its whole projection group: a pass over the root, made when the first
+      // k1 entry comes (roots of batpak 0.6+ hold k2 keys only, which need none).
+      let groupKinds: Promise<Map<string, Set<number>>> | undefined;
+      const freshnessOf = async (record: FileRecord) => {
+        if (!store || record.kind !== 'entry') return null;
+        if (record.key.layout === 'k1') groupKinds ??= assessRoot(resolved, store).then((judged) => judged.groupKinds);
+        return entryFreshness(record, store, await groupKinds);
+      };
       const columns = store ? [...COLUMNS.slice(0, -1), { header: 'FRESHNESS' }, COLUMNS[COLUMNS.length - 1]] : COLUMNS;
       // The bar would tear through the listing when both go to the same terminal.
       const progress = new Progress('Listing', process.stderr.isTTY === true && !process.stdout.isTTY);
@@ -36,8 +41,8 @@ export function registerLs(program: Command): void {
       const totals = { files: 0, entries: 0, bad: 0, warned: 0, temp: 0, foreign: 0, bytes: 0 };
       const human = new StreamedTable(columns);
       for await (const record of scan) {
-        if (flags.json) await writeJsonLine(store && record.kind === 'entry' ? { ...recordToJson(record), freshness: freshnessJson(freshnessOf(record)) } : recordToJson(record));
-        else await human.add(store ? withFreshness(cells(record), freshnessOf(record)) : cells(record));
+        if (flags.json) await writeJsonLine(store && record.kind === 'entry' ? { ...recordToJson(record), freshness: freshnessJson(await freshnessOf(record)) } : recordToJson(record));
+        else await human.add(store ? withFreshness(cells(record), await freshnessOf(record)) : cells(record));
         count(totals, record);
       }
       progress.stop();
