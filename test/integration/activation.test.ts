@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { screenshot, skipWithoutBridge } from './bridge';
-
-const EXTENSION_ID = 'batpak-tools.batpak-cache-explorer';
+import { EXTENSION_ID } from './helpers';
 
 describe('activation', () => {
   it('finds the extension and activates it without error', async () => {

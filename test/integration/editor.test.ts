@@ -6,15 +6,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
-import { encodeStoreKey, encodeTrailer, entryPath, toHex } from '../../src/core';
+import { encodeStoreKey, encodeTrailer, entryPath, toHex, Trailer } from '../../src/core';
 import type { EditorTiming } from '../../src/extension/editor/entryEditor';
 import { JsonOutline } from '../../src/extension/editor/jsonOutline';
 import { parseHostMessage, parseWebviewMessage } from '../../src/extension/editor/protocol';
+import { sparseEntry } from '../unit/builders';
+import { fixturesDir } from '../unit/helpers';
 import { bridgeAvailable, clickButton, dialogsSeen, evalInFrame, frameText, screenshot, skipWithoutBridge } from './bridge';
+import { activateExtension } from './helpers';
 
-const EXTENSION_ID = 'batpak-tools.batpak-cache-explorer';
 const VIEW_TYPE = 'batpakCache.entryEditor';
-const fixtures = path.resolve(__dirname, '../../../test/fixtures');
 
 interface EditorState {
   revision: number;
@@ -39,7 +40,7 @@ function scratch(name: string): string {
 /** Copies a fixture's cache root and returns the absolute path of `file` (relative to the root) in the copy. */
 function fixtureFile(scenario: string, file: string): string {
   const root = path.join(scratch(scenario.replace(/\W+/g, '-')), 'cache');
-  fs.cpSync(path.join(fixtures, scenario, 'cache'), root, { recursive: true });
+  fs.cpSync(path.join(fixturesDir, scenario, 'cache'), root, { recursive: true });
   return path.join(root, file);
 }
 
@@ -103,7 +104,7 @@ describe('cache entry editor', function () {
   this.timeout(90_000);
 
   before(async function () {
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await activateExtension();
     if (!(await vscode.commands.getCommands(true)).includes('batpakCache.editor.testState')) {
       // activate() must call registerEntryEditor (src/extension/editor/index.ts) for these tests to mean anything.
       console.log('      skipping the entry editor tests: activate() does not register the entry editor yet');
@@ -329,17 +330,10 @@ describe('cache entry editor', function () {
   describe('a 1 GiB value (sparse file)', () => {
     it('opens at once: size and trailer, the hex of its first 16 MB and why it stops there; copying is refused', async () => {
       const size = 2 ** 30;
-      const file = path.join(scratch('gib'), 'cache', entryPath(toHex(encodeStoreKey(Buffer.from('archive:1gib'), 0x270b3e4895bde363n, 0n, 0x99n))));
-      fs.mkdirSync(path.dirname(file), { recursive: true });
       const now = BigInt(Date.now());
-      const trailer = encodeTrailer({ format: 'v2', watermark: 777777n, cachedAtUs: now * 1000n, cachedAtMonoNs: 1n, processBootNs: (now - 60_000n) * 1_000_000n });
-      const fd = fs.openSync(file, 'w');
-      try {
-        fs.ftruncateSync(fd, size); // a hole: only the trailer is written, at the end
-        fs.writeSync(fd, trailer, 0, trailer.length, size - trailer.length);
-      } finally {
-        fs.closeSync(fd);
-      }
+      const trailer: Trailer = { format: 'v2', watermark: 777777n, cachedAtUs: now * 1000n, cachedAtMonoNs: 1n, processBootNs: (now - 60_000n) * 1_000_000n };
+      const spec = { entity: 'archive:1gib', typeHash: 0x270b3e4895bde363n, schema: 0n, kindsHash: 0x99n, trailer };
+      const file = sparseEntry(path.join(scratch('gib'), 'cache'), spec, size);
       const started = performance.now();
       const { timing } = await open(file);
       assert.ok(timing);

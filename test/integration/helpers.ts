@@ -1,8 +1,11 @@
 /** Shared by the integration suites: the opened test workspace, the activated extension and what its tree shows. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node, RootNode } from '../../src/extension/tree/nodes';
+import { fixturesDir } from '../unit/helpers';
 
 export const EXTENSION_ID = 'batpak-tools.batpak-cache-explorer';
 
@@ -11,6 +14,14 @@ export function workspaceDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the test workspace is open');
   return folder.uri.fsPath;
+}
+
+/** A fresh copy of a fixture's cache or store at `target` in the workspace (where discovery finds a cache). */
+export function place(scenario: string, part: 'cache' | 'store', target: string): string {
+  const dir = path.join(workspaceDir(), target);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(path.join(fixturesDir, scenario, part), dir, { recursive: true });
+  return dir;
 }
 
 /** Activates the extension under test and returns its API. */

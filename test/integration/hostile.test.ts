@@ -9,10 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { encodeStoreKey, encodeTrailer, entryPath, toHex } from '../../src/core';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node } from '../../src/extension/tree/nodes';
-import { age, JAN_2024_US, v2, writeEntry } from '../unit/builders';
+import { age, JAN_2024_US, v1, v2, writeEntry } from '../unit/builders';
 import { activateExtension, nodeLabel, shownRoot } from './helpers';
 
 const SHARD_FILES = 20_000;
@@ -33,12 +32,9 @@ describe('hostile trees and roots', function () {
 
   it(`expands a shard of ${SHARD_FILES.toLocaleString('en')} files one page at a time, the extension host turning meanwhile`, async () => {
     const root = path.join(scratch, 'cache');
-    fs.mkdirSync(path.join(root, '61'), { recursive: true });
-    const trailer = encodeTrailer({ format: 'v1', watermark: 1n, cachedAtUs: BigInt(Date.now()) * 1000n });
+    const trailer = v1(BigInt(Date.now()) * 1000n, 1n);
     // Entities a0, a1, ...: every key starts with "a", so all of them land in shard 61.
-    for (let i = 0; i < SHARD_FILES; i++) {
-      fs.writeFileSync(path.join(root, entryPath(toHex(encodeStoreKey(Buffer.from(`a${i}`), 0x42n, 0n)))), Buffer.concat([Buffer.from('{}'), trailer]));
-    }
+    for (let i = 0; i < SHARD_FILES; i++) writeEntry(root, { entity: `a${i}`, typeHash: 0x42n, value: '{}', trailer });
     await vscode.commands.executeCommand('batpakCache.addRoot', { root });
     try {
       const delay = monitorEventLoopDelay({ resolution: 10 });

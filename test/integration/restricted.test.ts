@@ -8,8 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
+import { fixturesDir } from '../unit/helpers';
+import { activateExtension, place } from './helpers';
 
-const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
 
 function files(root: string): string[] {
   return (fs.readdirSync(root, { recursive: true }) as string[]).sort();
@@ -21,15 +22,10 @@ describe('Restricted Mode', () => {
   let outside: string;
 
   before(async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    assert.ok(folder);
-    inWorkspace = path.join(folder, 'cache');
-    fs.cpSync(path.join(fixtures, 'cache-0.3.0/mixed/cache'), inWorkspace, { recursive: true });
+    inWorkspace = place('cache-0.3.0/mixed', 'cache', 'cache');
     outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'restricted-')), 'cache');
-    fs.cpSync(path.join(fixtures, 'cache-0.3.0/basic/cache'), outside, { recursive: true });
-    const ext = vscode.extensions.getExtension<ExtensionApi>('batpak-tools.batpak-cache-explorer');
-    assert.ok(ext);
-    api = await ext.activate();
+    fs.cpSync(path.join(fixturesDir, 'cache-0.3.0/basic/cache'), outside, { recursive: true });
+    api = await activateExtension();
   });
 
   it('runs untrusted', () => {

@@ -8,20 +8,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node, RootNode } from '../../src/extension/tree/nodes';
-import { fixturesDir, listFiles, ManifestFile, readManifest } from '../unit/helpers';
-import { bridgeAvailable, clickButton, frameText, pressKeys } from './bridge';
-import { activateExtension, nodeLabel, shownRoot, workspaceDir } from './helpers';
+import { listFiles, ManifestFile, readManifest } from '../unit/helpers';
+import { clickButton, frameText, pressKeys, skipWithoutBridge } from './bridge';
+import { activateExtension, nodeLabel, place, shownRoot, workspaceDir } from './helpers';
 
 /** The cache entries of a scenario's manifest, with batpak's own verdict against the store. */
 const manifest = (scenario: string): ManifestFile[] => readManifest(scenario).files.filter((f) => f.kind === 'cache_entry');
-
-/** Copies a fixture's directory to `target` in the workspace. */
-function place(scenario: string, part: 'cache' | 'store', target: string): string {
-  const dir = path.join(workspaceDir(), target);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.cpSync(path.join(fixturesDir, scenario, part), dir, { recursive: true });
-  return dir;
-}
 
 /** The entry files under a root, as sorted `/`-separated relative paths (the manifests' form). */
 function entryFiles(root: string): string[] {
@@ -79,14 +71,14 @@ describe('staleness against the event store', function () {
   it('finds the store beside the cache and counts the stale entries on the root', async () => {
     const node = await root(linked);
     assert.equal(node.state.resolvedLink?.dir, path.join(workspaceDir(), 'svc6', 'events'));
-    assert.match(text(node).description, new RegExp(`^47 entries · .* · ${stale.size} stale$`));
+    assert.match(text(node).description, new RegExp(`^${manifest(scenario).length} entries · .* · ${stale.size} stale$`));
     const tooltip = api.tree.resolveTreeItem(api.tree.getTreeItem(node), node);
     assert.match((tooltip.tooltip as vscode.MarkdownString).value, /found beside the cache/);
   });
 
   it('marks every entry fresh or stale by N events, as batpak judged it', async () => {
     const shown = await entries(await root(linked));
-    assert.equal(shown.length, 47);
+    assert.equal(shown.length, manifest(scenario).length);
     for (const { path: file, node } of shown) {
       const { description, icon } = text(node);
       if (stale.has(file)) {
@@ -109,7 +101,7 @@ describe('staleness against the event store', function () {
   });
 
   it('shows what a stale purge will delete, and deletes nothing when declined', async function () {
-    if (!bridgeAvailable()) return this.skip();
+    skipWithoutBridge(this);
     const before = entryFiles(linked);
     const pending = vscode.commands.executeCommand('batpakCache.purgeNotFresh', { root: linked });
     const dialog = await frameText('against the store', 20_000);
@@ -120,7 +112,7 @@ describe('staleness against the event store', function () {
   });
 
   it('says in the entry editor how many events behind an entry is, and of which kinds', async function () {
-    if (!bridgeAvailable()) return this.skip();
+    skipWithoutBridge(this);
     const file = [...stale].sort()[0];
     // Only this entry's editor may answer: none left open by earlier tests.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -136,13 +128,13 @@ describe('staleness against the event store', function () {
     const summary = (await vscode.commands.executeCommand('batpakCache.purgeNotFresh', { root: linked, confirm: false })) as { deleted: number };
     assert.equal(summary.deleted, stale.size);
     const left = entryFiles(linked);
-    assert.equal(left.length, 47 - stale.size);
+    assert.equal(left.length, manifest(scenario).length - stale.size);
     for (const file of left) assert.ok(!stale.has(file), `${file} was fresh and stays`);
     assert.match(text(await root(linked)).description, /all fresh$/);
   });
 
   it('asks which root a palette command is for, and does nothing when dismissed', async function () {
-    if (!bridgeAvailable()) return this.skip();
+    skipWithoutBridge(this);
     const pending = vscode.commands.executeCommand('batpakCache.purgeNotFresh');
     const picker = await frameText('Choose a Cache Root', 20_000);
     assert.ok(picker.includes(linked) && picker.includes(unlinked), 'both roots are offered');

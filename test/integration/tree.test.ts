@@ -8,23 +8,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node } from '../../src/extension/tree/nodes';
-import { bridgeAvailable, clickButton, frameText, screenshot } from './bridge';
-import { activateExtension, nodeLabel, shownRoot, workspaceDir } from './helpers';
-
-const repo = path.resolve(__dirname, '..', '..', '..');
-const fixtures = path.join(repo, 'test', 'fixtures');
-
-/** A fresh copy of a fixture cache inside the workspace, where discovery finds it. */
-function placeCache(scenario: string, target: string): string {
-  const root = path.join(workspaceDir(), target);
-  fs.rmSync(root, { recursive: true, force: true });
-  fs.cpSync(path.join(fixtures, scenario, 'cache'), root, { recursive: true });
-  return root;
-}
-
-function files(root: string): string[] {
-  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(root, f)).isFile()).sort();
-}
+import { listFiles } from '../unit/helpers';
+import { bridgeAvailable, clickButton, frameText, screenshot, skipWithoutBridge } from './bridge';
+import { activateExtension, nodeLabel, place, shownRoot, workspaceDir } from './helpers';
 
 let api: ExtensionApi;
 
@@ -45,8 +31,8 @@ describe('cache explorer tree', function () {
   let v6: string;
 
   before(async () => {
-    v3 = placeCache('cache-0.3.0/mixed', 'app/cache');
-    v6 = placeCache('cache-0.6-c940fd5c/delete_prefix', 'svc/events-cache');
+    v3 = place('cache-0.3.0/mixed', 'cache', 'app/cache');
+    v6 = place('cache-0.6-c940fd5c/delete_prefix', 'cache', 'svc/events-cache');
     fs.mkdirSync(path.join(workspaceDir(), 'node_modules', 'dep', 'cache', 'ab'), { recursive: true });
     fs.copyFileSync(path.join(v3, '61', fs.readdirSync(path.join(v3, '61'))[0]), path.join(workspaceDir(), 'node_modules', 'dep', 'cache', 'ab', 'ab.bin'));
     api = await activateExtension();
@@ -149,9 +135,9 @@ describe('cache explorer tree', function () {
   });
 
   it('purges an entity: exactly its files go, temp files stay', async () => {
-    const before = files(v6);
+    const before = listFiles(v6);
     const summary = (await vscode.commands.executeCommand('batpakCache.deleteEntity', { root: v6, entity: 'account:1', confirm: false })) as { deleted: number };
-    const after = files(v6);
+    const after = listFiles(v6);
     const gone = before.filter((f) => !after.includes(f));
     assert.equal(summary.deleted, gone.length);
     assert.ok(gone.length > 0 && gone.every((f) => f.startsWith(`61${path.sep}6163636f756e743a3100`)), 'only account:1 entries');
@@ -164,28 +150,28 @@ describe('cache explorer tree', function () {
     assert.equal((await run('batpakCache.deletePrefix', { prefixText: 'zzz-nothing' })), undefined, 'nothing matched');
     const d = (await run('batpakCache.deletePrefix', { prefixHex: '64' }))?.deleted;
     assert.ok(d && d > 0);
-    assert.ok(!files(v3).some((f) => f.startsWith(`64${path.sep}64`)));
+    assert.ok(!listFiles(v3).some((f) => f.startsWith('64/64')));
     await run('batpakCache.purgeShard', { shard: '63' });
-    assert.deepEqual(files(v3).filter((f) => f.startsWith(`63${path.sep}`) && f.endsWith('.bin')), []);
-    assert.ok(files(v3).some((f) => f.startsWith(`63${path.sep}.tmp`)), 'the temp file in 63 survives a shard purge');
+    assert.deepEqual(listFiles(v3).filter((f) => f.startsWith('63/') && f.endsWith('.bin')), []);
+    assert.ok(listFiles(v3).some((f) => f.startsWith('63/.tmp')), 'the temp file in 63 survives a shard purge');
     const groupArg = '0x7ead8a246153a00b:0';
     const g = await run('batpakCache.purgeGroup', { group: groupArg });
     assert.ok(g && g.deleted > 0);
     const old = await run('batpakCache.purgeOlderThan', { olderThanMs: 0 });
     assert.ok(old && old.deleted > 0);
-    assert.deepEqual(files(v3).filter((f) => f.endsWith('.bin') && fs.statSync(path.join(v3, f)).size >= 16), []);
+    assert.deepEqual(listFiles(v3).filter((f) => f.endsWith('.bin') && fs.statSync(path.join(v3, f)).size >= 16), []);
     const repaired = await run('batpakCache.repair', { tempGraceMs: 0 });
     assert.ok(repaired && repaired.deleted > 0);
-    assert.deepEqual(files(v3), [], 'corrupt entries and the orphaned temp file are gone');
+    assert.deepEqual(listFiles(v3), [], 'corrupt entries and the orphaned temp file are gone');
   });
 
   it('refuses bad arguments and roots outside caches, changing nothing', async () => {
-    const before = files(v6);
+    const before = listFiles(v6);
     assert.equal(await vscode.commands.executeCommand('batpakCache.deletePrefix', { root: v6, prefixHex: 'zz', confirm: false }), undefined);
     assert.equal(await vscode.commands.executeCommand('batpakCache.deletePrefix', { root: '/', prefixText: '', confirm: false }), undefined);
     assert.equal(await vscode.commands.executeCommand('batpakCache.deleteEntity', { root: v6, entity: 42, confirm: false }), undefined);
     assert.equal(await vscode.commands.executeCommand('batpakCache.deleteEntry', { root: v6, files: ['../../etc/passwd'], confirm: false }), undefined);
-    assert.deepEqual(files(v6), before);
+    assert.deepEqual(listFiles(v6), before);
   });
 
   it('refreshes after an external write', async () => {
@@ -201,14 +187,14 @@ describe('cache explorer tree', function () {
   });
 
   it('asks before deleting: the modal names the count, and declining changes nothing', async function () {
-    if (!bridgeAvailable()) return this.skip();
-    const before = files(v6);
+    skipWithoutBridge(this);
+    const before = listFiles(v6);
     const pending = vscode.commands.executeCommand('batpakCache.purgeShard', { root: v6, shard: '72' });
     const dialog = await frameText('may survive', 20_000);
     assert.match(dialog, /Delete \d+ entries/);
     await screenshot('purge-confirmation.png');
     await clickButton('Cancel');
     assert.equal(await pending, undefined);
-    assert.deepEqual(files(v6), before);
+    assert.deepEqual(listFiles(v6), before);
   });
 });

@@ -46,10 +46,14 @@ export function keyOf(spec: EntrySpec): Buffer {
   return spec.key ?? encodeStoreKey(Buffer.from(spec.entity ?? 'user:1'), spec.typeHash ?? 0x0123456789abcdefn, spec.schema ?? 0n, spec.kindsHash);
 }
 
-/** The bytes of an entry file: value ++ trailer (v2 for k2 keys and v1 for k1, unless told). */
+/** The trailer's bytes: v2 for k2 keys and v1 for k1, unless told. */
+function trailerBytes(spec: EntrySpec): Buffer {
+  return encodeTrailer(spec.trailer ?? (spec.kindsHash === undefined ? v1() : v2()));
+}
+
+/** The bytes of an entry file: value ++ trailer. */
 export function entryBytes(spec: EntrySpec = {}): Buffer {
-  const trailer = spec.trailer ?? (spec.kindsHash === undefined ? v1() : v2());
-  return Buffer.concat([Buffer.from(spec.value ?? '{"n":1}'), encodeTrailer(trailer)]);
+  return Buffer.concat([Buffer.from(spec.value ?? '{"n":1}'), trailerBytes(spec)]);
 }
 
 /** Writes one entry file exactly where batpak would. */
@@ -61,6 +65,21 @@ export function writeEntry(root: string, spec: EntrySpec = {}): WrittenEntry {
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   fs.writeFileSync(abs, bytes);
   return { keyHex, rel, abs, size: bytes.length };
+}
+
+/** An entry of `size` bytes whose value is a hole (a sparse file: a gigabyte costs nothing to make), where batpak would put it. */
+export function sparseEntry(root: string, spec: EntrySpec, size: number): string {
+  const file = path.join(root, entryPath(toHex(keyOf(spec))));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const trailer = trailerBytes(spec);
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.ftruncateSync(fd, size);
+    fs.writeSync(fd, trailer, 0, trailer.length, size - trailer.length);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return file;
 }
 
 /** A fresh, empty cache root inside a temporary directory (its parent is free for canaries). */

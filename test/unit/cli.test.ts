@@ -401,10 +401,12 @@ describe('batpak-cache CLI', function () {
 
     it('stats counts the entries per state (text and JSON)', () => {
       const { root, store } = rootWithStore();
-      const stale = readManifest(STALE).files.filter((f) => f.stale_vs_store).length;
-      const json = JSON.parse(runOk(['stats', root, '--store', store, '--json']).stdout) as { entries: number; freshness: { counts: Record<string, number> } };
-      assert.deepEqual(json.freshness.counts, { fresh: json.entries - stale, stale, 'maybe-stale': 0, ahead: 0, 'unknown-entity': 0, none: 0 });
-      assert.match(runOk(['stats', root, '--store', store]).stdout, new RegExp(`Freshness +${json.entries - stale} fresh · ${stale} stale · 0 maybe-stale`));
+      const files = readManifest(STALE).files;
+      const stale = files.filter((f) => f.stale_vs_store === true).length;
+      const fresh = files.filter((f) => f.stale_vs_store === false).length;
+      const json = JSON.parse(runOk(['stats', root, '--store', store, '--json']).stdout) as { freshness: { counts: Record<string, number> } };
+      assert.deepEqual(json.freshness.counts, { fresh, stale, 'maybe-stale': 0, ahead: 0, 'unknown-entity': 0, none: 0 });
+      assert.match(runOk(['stats', root, '--store', store]).stdout, new RegExp(`Freshness +${fresh} fresh · ${stale} stale · 0 maybe-stale`));
     });
 
     it('purge --stale finds the store beside the root and deletes exactly the stale entries', () => {

@@ -99,6 +99,8 @@ export interface DeletePrefixOp {
 
 export interface Manifest {
   files: ManifestFile[];
+  /** The projections the scenario ran; no relevant kinds means every kind. */
+  projection_types?: Array<{ type_disc_u64_hex: string; relevant_event_kinds: string[] }>;
   operations: Array<Partial<DeletePrefixOp> & { op: string }>;
   extra: { delete_prefix_oracle?: DeletePrefixOp[]; cache_before_files?: string[] };
 }

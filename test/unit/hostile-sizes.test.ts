@@ -11,7 +11,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   collectStats,
   diagnose,
-  encodeTrailer,
   entryPath,
   executePurge,
   inspectFile,
@@ -23,7 +22,7 @@ import {
   VALUE_WINDOW,
   walk,
 } from '../../src/core';
-import { collect, emptyRoot, entryBytes, keyOf, v2, writeEntry } from './builders';
+import { collect, emptyRoot, entryBytes, keyOf, sparseEntry, v2, writeEntry } from './builders';
 import { repoRoot, tempDir } from './helpers';
 
 const GIB = 2 ** 30;
@@ -38,21 +37,6 @@ async function timed<T>(label: string, boundMs: number, fn: () => Promise<T> | T
   console.log(`      ${label}: ${Math.round(ms)} ms`);
   assert.ok(ms < boundMs, `${label} took ${Math.round(ms)} ms (bound ${boundMs} ms)`);
   return result;
-}
-
-/** An entry of `size` bytes whose value is a hole: only its 40-byte v2 trailer is written, at the end. */
-function sparseEntry(root: string, entity: string, size: number): string {
-  const file = path.join(root, entryPath(toHex(keyOf({ entity, kindsHash: 9n }))));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const trailer = encodeTrailer(v2(BigInt(Date.now()) * 1000n, 4242n));
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.ftruncateSync(fd, size);
-    fs.writeSync(fd, trailer, 0, trailer.length, size - trailer.length);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return file;
 }
 
 /** The CLI run in a child that reports its peak resident memory (KB) on stderr as it exits. */
@@ -72,7 +56,7 @@ describe('hostile sizes: a 1 GiB value (sparse file)', function () {
   before(() => {
     root = emptyRoot();
     writeEntry(root, { entity: 'small:1', kindsHash: 9n });
-    big = sparseEntry(root, 'big:1', GIB);
+    big = sparseEntry(root, { entity: 'big:1', kindsHash: 9n, trailer: v2(BigInt(Date.now()) * 1000n, 4242n) }, GIB);
   });
 
   it('scan, stats, a page, a purge plan and a repair diagnosis read only its trailer', async () => {

@@ -23,9 +23,15 @@ describe('summarizeShards', () => {
       fs.mkdirSync(path.join(root, '75'), { recursive: true });
       fs.writeFileSync(path.join(root, '75', '6100aa.bin'), 'misplaced, and too short');
       fs.writeFileSync(path.join(root, '75', 'notes.txt'), 'not batpak');
-      const orphans = readManifest(scenario).files.filter((file) => file.kind === 'orphan_tempfile');
+      const manifest = readManifest(scenario);
+      const orphans = manifest.files.filter((file) => file.kind === 'orphan_tempfile');
       const problemPaths = [...orphans.map((file) => file.path), '75/6100aa.bin', '75/notes.txt'].sort();
       const { dirs } = await listRoot(root);
+      // Each shard's entries in batpak's manifest, and the misplaced one the test adds.
+      const manifestCounts = new Map<string, number>([['75', 1]]);
+      for (const file of manifest.files) {
+        if (file.kind === 'cache_entry') manifestCounts.set(file.path.slice(0, 2), (manifestCounts.get(file.path.slice(0, 2)) ?? 0) + 1);
+      }
       const layout = await sniffLayout(root, dirs);
       for (const { name, selectors } of FILTERS) {
         const summary = await summarizeShards(root, layout, selectors);
@@ -33,6 +39,7 @@ describe('summarizeShards', () => {
           dirs.map(async (dir) => ({ dir, entries: (await queryEntries(root, { selectors: [{ kind: 'shard', shard: dir }, ...selectors], offset: 0, limit: 0, layout })).total })),
         );
         assert.deepEqual(summary.shards, expected, name);
+        if (selectors.length === 0) assert.deepEqual(summary.shards, dirs.map((dir) => ({ dir, entries: manifestCounts.get(dir) ?? 0 })), 'the manifest');
         assert.deepEqual(summary.problems.map((record) => record.path).sort(), problemPaths, name);
         assert.deepEqual((await summarizeEntities(root, layout, selectors)).problems.map((record) => record.path).sort(), problemPaths, name);
       }

@@ -15,6 +15,7 @@ import * as vscode from 'vscode';
 import { discoverRoots, entryPath } from '../../../src/core';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { Node, RootNode } from '../../../src/extension/tree/nodes';
+import { EXTENSION_ID } from '../helpers';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -100,7 +101,7 @@ describe('scale benchmark', function () {
   after(() => fs.writeFileSync(out, JSON.stringify(results, null, 2) + '\n'));
 
   it('activation: nothing at startup; activate() when the view opens', async () => {
-    const ext = vscode.extensions.getExtension<ExtensionApi>('batpak-tools.batpak-cache-explorer');
+    const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
     assert.ok(ext);
     const events = (ext.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];
     const wasActive = ext.isActive;
