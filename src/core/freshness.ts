@@ -37,7 +37,7 @@ export function assessFreshness(entry: Pick<EntryRecord, 'key' | 'trailer'>, sto
   const { key, trailer } = entry;
   if (key.layout === 'raw' || !key.entity || !trailer) return null;
   const history = store.entities.get(key.entity.toString('hex'));
-  const relevantKinds = key.kindsHash === undefined ? null : relevantKindsOf(key.kindsHash, store, history?.kinds);
+  const relevantKinds = key.kindsHash === undefined ? null : relevantKindsOf(key.kindsHash, store);
   if (!history) return { state: 'unknown-entity', eventsBehind: 0, lastEventSequence: null, relevantKinds, newerKinds: [] };
   const { wm, at } = watermarkIn(history, trailer.watermark);
   const newer = newerIndexes(history, at, wm);
@@ -108,29 +108,60 @@ export function groupId(key: Pick<EntryRecord['key'], 'typeHash' | 'schemaVersio
   return `${key.typeHash}:${key.schemaVersion}`;
 }
 
-/** Subsets of the store's kinds tried when matching a kinds hash: 2^16 hashes cost about 150 ms, once per hash. */
+/** The largest set of kinds whose subsets are tried when matching a kinds hash: 2^16 hashes cost about 150 ms. */
 const MAX_KINDS_SEARCHED = 16;
+/** Hashes tried for one kinds hash in all, over every set searched. */
+const SEARCH_BUDGET = 2 ** 18;
 
-const matchedKinds = new WeakMap<StoreView, Map<string, number[] | null>>();
+/** Per store: each kinds hash's kinds once matched (null: none within the bounds), and the kind sets searched. */
+const searches = new WeakMap<StoreView, { byHash: Map<bigint, number[] | null>; kindSets?: number[][] }>();
 
 /**
- * The kinds whose hash is `hash`, among subsets of the store's kinds, or of the entity's when the store has too many;
- * null when none matches within the bound (the projection also consumes kinds the store does not hold).
+ * The kinds whose hash is `hash`, or null when none matches within the bounds (the projection also consumes kinds the
+ * store does not hold). The hash names the projection's kinds whichever entity an entry is about, so the answer is
+ * one per store: with few kinds, among subsets of all of them; with more, among subsets of the kinds each entity has.
+ * A projection's entry for an entity that lacks one of its kinds matches like every other.
  */
-function relevantKindsOf(hash: bigint, store: StoreView, entityKinds: readonly number[] = []): number[] | null {
+function relevantKindsOf(hash: bigint, store: StoreView): number[] | null {
   if (hash === ALL_KINDS_HASH) return [];
-  const candidates = sortedUnique(store.kinds.size <= MAX_KINDS_SEARCHED ? store.kinds : entityKinds);
-  const id = `${hash}:${candidates.join(',')}`;
-  let memo = matchedKinds.get(store);
-  if (!memo) matchedKinds.set(store, (memo = new Map()));
-  if (!memo.has(id)) memo.set(id, searchSubsets(hash, candidates));
-  return memo.get(id) ?? null;
+  let search = searches.get(store);
+  if (!search) searches.set(store, (search = { byHash: new Map() }));
+  if (!search.byHash.has(hash)) {
+    search.kindSets ??= kindSetsOf(store);
+    search.byHash.set(hash, firstMatch(hash, search.kindSets));
+  }
+  return search.byHash.get(hash) ?? null;
 }
 
 const sortedUnique = (kinds: Iterable<number>): number[] => [...new Set(kinds)].sort((a, b) => a - b);
 
+/** The sets of kinds to search, the largest first: the store's when few enough, else each entity's distinct set. */
+function kindSetsOf(store: StoreView): number[][] {
+  if (store.kinds.size <= MAX_KINDS_SEARCHED) return [sortedUnique(store.kinds)];
+  const sets = new Map<string, number[]>();
+  for (const history of store.entities.values()) {
+    const kinds = sortedUnique(history.kinds);
+    if (kinds.length <= MAX_KINDS_SEARCHED) sets.set(kinds.join(','), kinds);
+  }
+  return [...sets.values()].sort((a, b) => b.length - a.length);
+}
+
+/** The first subset of one of `kindSets` whose hash is `hash`; a set inside one searched already is skipped. */
+function firstMatch(hash: bigint, kindSets: readonly number[][]): number[] | null {
+  let budget = SEARCH_BUDGET;
+  const searched: Array<Set<number>> = [];
+  for (const kinds of kindSets) {
+    if (searched.some((bigger) => kinds.every((kind) => bigger.has(kind)))) continue;
+    budget -= 2 ** kinds.length;
+    if (budget < 0) return null;
+    const subset = searchSubsets(hash, kinds);
+    if (subset) return subset;
+    searched.push(new Set(kinds));
+  }
+  return null;
+}
+
 function searchSubsets(hash: bigint, kinds: readonly number[]): number[] | null {
-  if (kinds.length > MAX_KINDS_SEARCHED) return null;
   for (let mask = 1; mask < 1 << kinds.length; mask++) {
     const subset = kinds.filter((_, i) => (mask >> i) & 1);
     if (kindsHash(subset) === hash) return subset;
