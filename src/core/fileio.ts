@@ -80,29 +80,41 @@ export function readFileEnds(path: string, headBytes: number, tailBytes: number)
   });
 }
 
+/** withRegularFile, synchronously. */
+export function withRegularFileSync<T>(path: fs.PathLike, use: (fd: number, stat: fs.Stats) => T): T {
+  const fd = fs.openSync(path, READ_FLAGS);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new NotRegularFileError(`${path} is not a regular file`);
+    return use(fd, stat);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** readAt, synchronously. */
+export function readAtSync(fd: number, position: number, length: number): Buffer {
+  // From Node's buffer pool (a tail is 40 bytes: one allocation each would cost more than the read); only the bytes
+  // read are ever returned.
+  const bytes = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const bytesRead = fs.readSync(fd, bytes, done, length - done, position + done);
+    if (bytesRead === 0) break; // truncated under us: report what was there
+    done += bytesRead;
+  }
+  return done === length ? bytes : bytes.subarray(0, done);
+}
+
 /**
  * readFileTail, synchronously: for callers that read many small tails in a row, where a promise per system call costs
  * more than the call (a scan does four per file). Same result, same errors.
  */
 export function readFileTailSync(path: fs.PathLike, tailBytes: number): FileHead {
-  const fd = fs.openSync(path, READ_FLAGS);
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new NotRegularFileError(`${path} is not a regular file`);
+  return withRegularFileSync(path, (fd, stat) => {
     const length = Math.min(stat.size, tailBytes);
-    // From Node's buffer pool (a tail is 40 bytes: one allocation each would cost more than the read); only the
-    // bytes read are ever returned.
-    const bytes = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const bytesRead = fs.readSync(fd, bytes, done, length - done, stat.size - length + done);
-      if (bytesRead === 0) break; // truncated under us: report what was there
-      done += bytesRead;
-    }
-    return { size: stat.size, mtimeMs: stat.mtimeMs, bytes: done === length ? bytes : bytes.subarray(0, done) };
-  } finally {
-    fs.closeSync(fd);
-  }
+    return { size: stat.size, mtimeMs: stat.mtimeMs, bytes: readAtSync(fd, stat.size - length, length) };
+  });
 }
 
 /**

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CacheInputError } from '../errors';
-import { errorCode, readFileTailSync } from '../fileio';
+import { errorCode, isVanished, readFileTailSync } from '../fileio';
 import { DurableIndex, IndexRead, readCheckpoint, readFbati } from './checkpoint';
 import { DurableEvent, isMarker } from './event';
 import { FrameScan, scanFrames, SEGMENT_NAME } from './segment';
@@ -114,15 +114,21 @@ function walkSegments(dir: string, segmentNames: readonly string[], names: reado
   return { sequenced: assignSequences(segments, durable, floor), footerless, warnings };
 }
 
-function readSegment(file: string, name: string, allFrames: boolean, warnings: string[]): SegmentFile | undefined {
+/**
+ * `read()`, or undefined (with a warning unless the file vanished) when it cannot be read: compaction removes segments
+ * and checkpoint replacement removes index files, and a vanished one is simply no longer part of the store.
+ */
+function tryRead<T>(name: string, warnings: string[], read: () => T): T | undefined {
   try {
-    return readSegmentFile(file, name, allFrames);
+    return read();
   } catch (error) {
-    // Compaction removes segments: a vanished one is simply no longer part of the store.
-    const code = errorCode(error);
-    if (code !== 'ENOENT') warnings.push(`${name} cannot be read (${code ?? (error as Error).message}): skipped`);
+    if (!isVanished(error)) warnings.push(`${name} cannot be read (${errorCode(error) ?? (error as Error).message}): skipped`);
     return undefined;
   }
+}
+
+function readSegment(file: string, name: string, allFrames: boolean, warnings: string[]): SegmentFile | undefined {
+  return tryRead(name, warnings, () => readSegmentFile(file, name, allFrames));
 }
 
 function buildView(dir: string, all: DurableEvent[], hidden: readonly SequenceRange[], warnings: string[]): StoreView {
@@ -168,16 +174,9 @@ function listStore(dir: string): string[] {
   }
 }
 
-/** The whole file as it is now; undefined (with a warning) when it vanished or cannot be read. */
+/** The whole file as it is now; undefined when it cannot be read (see tryRead). */
 function readWhole(file: string, name: string, warnings: string[]): Buffer | undefined {
-  try {
-    return readFileTailSync(file, Infinity).bytes;
-  } catch (error) {
-    // Checkpoint replacement removes files: a vanished one is simply no longer part of the store.
-    const code = errorCode(error);
-    if (code !== 'ENOENT') warnings.push(`${name} cannot be read (${code ?? (error as Error).message}): skipped`);
-    return undefined;
-  }
+  return tryRead(name, warnings, () => readFileTailSync(file, Infinity).bytes);
 }
 
 function usableIndex(bytes: Buffer | undefined, file: string, reader: (bytes: Buffer, file: string) => IndexRead, segments: readonly string[], warnings: string[]): DurableIndex | undefined {

@@ -2,12 +2,10 @@
  * One segment file, opened, read and closed at once. A sealed segment is read footer first: its header and footer
  * (the footer lists every event with its sequence), so its frames (most of its bytes) are read only when needed.
  */
-import * as fs from 'node:fs';
-import { NotRegularFileError } from '../fileio';
+import { readAtSync as readAt, withRegularFileSync } from '../fileio';
 import { Footer, footerStart, readFooter } from './footer';
 import { readSegmentHeader, SegmentHeader } from './segment';
 
-const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
 /** Enough for a segment header (49 bytes in practice); a longer one makes the whole file be read. */
 const HEAD_BYTES = 4096;
 
@@ -21,10 +19,7 @@ export interface SegmentFile {
 
 /** Reads the segment; `whole` reads every byte even when it has a footer. Throws like open (ENOENT when it vanished). */
 export function readSegmentFile(file: string, name: string, whole: boolean): SegmentFile {
-  const fd = fs.openSync(file, READ_FLAGS);
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new NotRegularFileError(`${file} is not a regular file`);
+  return withRegularFileSync(file, (fd, stat) => {
     // The size may grow while we read (an open store): what was there at fstat is a consistent prefix.
     const size = stat.size;
     if (!whole) {
@@ -40,18 +35,5 @@ export function readSegmentFile(file: string, name: string, whole: boolean): Seg
     if (header.frameStart === undefined) return { header, footer: null, bytes };
     const { footer, warning } = readFooter(bytes, header.frameStart, name);
     return { header, footer, footerWarning: warning, bytes };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function readAt(fd: number, position: number, length: number): Buffer {
-  const bytes = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const read = fs.readSync(fd, bytes, done, length - done, position + done);
-    if (read === 0) break; // truncated under us: what was there
-    done += read;
-  }
-  return done === length ? bytes : bytes.subarray(0, done);
+  });
 }
