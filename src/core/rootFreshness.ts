@@ -37,8 +37,9 @@ export class FreshnessTally {
   }
 }
 
-export async function assessRoot(root: string, store: StoreView, options: WalkOptions = {}): Promise<RootFreshness> {
-  const tally = new FreshnessTally();
-  for await (const record of walk(root, options)) tally.add(record);
-  return tally.judge(store);
+/** The k1 group hints of a whole root, for judging its entries one at a time (`ls --store`). */
+export async function rootGroupKinds(root: string, store: StoreView, options: WalkOptions = {}): Promise<Map<string, Set<number>>> {
+  const entries: Judged[] = [];
+  for await (const record of walk(root, options)) if (record.kind === 'entry' && record.status === 'ok' && record.key.layout === 'k1') entries.push(record);
+  return groupKindHints(entries, store);
 }

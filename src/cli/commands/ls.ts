@@ -1,6 +1,6 @@
 /** `batpak-cache ls <root>`: every file of a root (or one shard, or the entries of a key prefix), in path order. */
 import { Command } from 'commander';
-import { assessRoot, describeKey, describeSelector, entryFreshness, FileRecord, formatAge, formatBytes, formatCount, parseShard, recordToJson, resolveRoot } from '../../core';
+import { describeKey, describeSelector, entryFreshness, FileRecord, formatAge, formatBytes, formatCount, parseShard, recordToJson, resolveRoot, rootGroupKinds } from '../../core';
 import { Column, counted, safe, shortHash, StreamedTable, writeJsonLine, writeLines } from '../output';
 import { Progress } from '../progress';
 import { scanRoot } from '../scan';
@@ -31,7 +31,7 @@ export function registerLs(program: Command): void {
       let groupKinds: Promise<Map<string, Set<number>>> | undefined;
       const freshnessOf = async (record: FileRecord) => {
         if (!store || record.kind !== 'entry') return null;
-        if (record.key.layout === 'k1') groupKinds ??= assessRoot(resolved, store).then((judged) => judged.groupKinds);
+        if (record.key.layout === 'k1') groupKinds ??= rootGroupKinds(resolved, store);
         return entryFreshness(record, store, await groupKinds);
       };
       const columns = store ? [...COLUMNS.slice(0, -1), { header: 'FRESHNESS' }, COLUMNS[COLUMNS.length - 1]] : COLUMNS;
