@@ -155,10 +155,19 @@ export class RootState {
     this.judged = undefined;
   }
 
-  /** Forgets the store's events (the store was appended to). */
+  /**
+   * Whether the entries are to be judged again: the store changed since, and the statistics are known (the judging
+   * pass reads what the scan kept). Only with a store linked.
+   */
+  get needsJudging(): boolean {
+    return this.judged === undefined && this.resolvedLink !== undefined && this.resolvedStats !== undefined;
+  }
+
+  /** Forgets the store's events (the store was appended to) and a store found beside the root (one may appear). */
   invalidateStore(): void {
     this.store = undefined;
     this.judged = undefined;
+    if (!this.root.store) this.link = undefined;
   }
 }
 
@@ -197,7 +206,10 @@ export class RootRegistry implements vscode.Disposable {
   /** Forgets discovery results and cached facts; the next `roots()` looks again. */
   reset(): void {
     this.discovering = undefined;
-    for (const state of this.states.values()) state.invalidate();
+    for (const state of this.states.values()) {
+      state.invalidate();
+      state.invalidateStore();
+    }
     this.changed.fire();
   }
 

@@ -67,7 +67,7 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
           this.changed.fire(node);
         },
       );
-    }
+    } else if (node instanceof RootNode && node.state.needsJudging) this.judge(node);
     return node.treeItem();
   }
 
@@ -75,6 +75,7 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
   private judge(node: RootNode): void {
     node.state.freshness().then(
       (judged) => {
+        node.storeError = undefined;
         if (judged) this.changed.fire(node);
       },
       (error: unknown) => {
