@@ -69,6 +69,7 @@ export class EntryEditor extends DisposableOwner {
 
   private show(): void {
     void this.judged().then((store) => {
+      if (this.isDisposed) return; // closed while the store was read
       const context = { now: Date.now(), maxStaleMs: maxStaleMs(), tempGraceMs: tempGraceMs(), trusted: vscode.workspace.isTrusted, store };
       this.post({ type: 'show', view: buildEntryView(this.document, context) });
     });
