@@ -129,13 +129,13 @@ async function olderThanSelector(arg: unknown): Promise<Selector | undefined> {
   return { kind: 'olderThan', cutoffUs: BigInt(Math.floor(Date.now() - (ms ?? settings.maxStaleMs()))) * 1000n };
 }
 
-/** Every entry that is not fresh against the root's store: `{ root, store? }` names the store directory. */
 /** Every entry not fresh against `store`: what the filter shows and the one-click purge deletes. */
 export function notFresh(store: StoreView | undefined): Selector {
   if (!store) throw new CacheInputError('bad-root', vscode.l10n.t('No event store is linked to this root: use Link Event Store… on it to see its stale entries.'));
   return { kind: 'freshness', states: NOT_FRESH, store };
 }
 
+/** Every entry that is not fresh against the root's store: `{ root, store? }` names the store directory. */
 async function notFreshSelector(arg: unknown, root: string, storeFor: DestructiveHost['storeFor']): Promise<Selector> {
   const dir = isArgs(arg) ? stringArg(arg, 'store') : undefined;
   // Off the host's thread, like every other store read.

@@ -1,6 +1,6 @@
 /** Markdown tooltips for tree nodes, built lazily (in resolveTreeItem) from the core's records and statistics. */
 import * as vscode from 'vscode';
-import { cachedAtMs, describeKey, EntryRecord, formatAge, formatBytes, formatCount, formatEventKinds, Freshness, keyToJson, trailerWarnings } from '../../core';
+import { cachedAtMs, describeKey, EntryRecord, formatAge, formatBytes, formatCount, formatEventKinds, Freshness, keyToJson, NOT_FRESH, trailerWarnings } from '../../core';
 import { RootState } from '../roots';
 import { freshnessPhrase, freshnessSummary } from './nodes';
 
@@ -46,7 +46,11 @@ function storeRows(state: RootState, storeError: string | undefined): Array<[str
   const rows: Array<[string, string]> = [[vscode.l10n.t('Event store'), link.source === 'configured' ? link.dir : vscode.l10n.t('{0} (found beside the cache)', link.dir)]];
   if (storeError) rows.push([vscode.l10n.t('Store error'), storeError]);
   const judged = state.resolvedFreshness;
-  if (judged) rows.push([vscode.l10n.t('Freshness'), vscode.l10n.t('{0} fresh · {1}', formatCount(judged.counts.fresh), freshnessSummary(judged.counts))]);
+  if (judged) {
+    const { counts } = judged;
+    const text = NOT_FRESH.some((state) => counts[state] > 0) ? vscode.l10n.t('{0} fresh · {1}', formatCount(counts.fresh), freshnessSummary(counts)) : freshnessSummary(counts);
+    rows.push([vscode.l10n.t('Freshness'), text]);
+  }
   for (const warning of state.resolvedStore?.warnings ?? []) rows.push([vscode.l10n.t('Store warning'), warning]);
   return rows;
 }
