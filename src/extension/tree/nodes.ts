@@ -192,8 +192,10 @@ abstract class EntryListNode extends PagedNode {
     const selectors = [...this.scope(), ...(await this.view.filter(state))];
     const layout = await state.layoutHint();
     const result = await state.inForeground(() => queryEntries(state.path, { selectors, offset, limit, layout }));
-    // Entries are judged with the whole-root pass's hints when it has finished; the view refreshes when it does.
-    const store = await state.storeView().catch(() => undefined);
+    // Entries are judged against the store once it is read (a big one takes seconds in the worker: the page does not
+    // wait), with the whole-root pass's hints once that is done; the root redraws then.
+    state.storeView().catch(() => undefined);
+    const store = state.resolvedStore;
     const judge = (record: EntryRecord): Freshness | null | undefined => store && entryFreshness(record, store, state.resolvedFreshness?.groupKinds);
     return { total: result.total, nodes: result.entries.map((record) => new EntryNode(this.rootNode, record, this.view, judge(record))) };
   }
