@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import { collectStats, diagnose, executePurge, listRoot, queryEntries, Selector, sniffLayout } from '../src/core';
+import { cpuNow } from './figures';
 import { floor, threadedFloor } from './floor';
 
 export type OpName = 'stats' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run';
@@ -29,10 +30,6 @@ async function purge(root: string, selector: Selector): Promise<object> {
   return { deleted: summary.deleted, skipped: summary.skipped, failed: summary.failedCount };
 }
 
-const cpuNow = (): number => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 async function run(op: OpName, root: string, arg: string | undefined): Promise<{ ms: number; cpuMs: number; result: object }> {
   let started = performance.now();

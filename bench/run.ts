@@ -301,10 +301,13 @@ function runSize(entries: number, args: Args, problems: string[]): { meta: RootM
   const specs = opSpecs(meta).filter((spec) => wanted(spec) && runsOf(spec, args) > 0);
   log(`\n${entries.toLocaleString('en-US')} entries (${meta.entities.toLocaleString('en-US')} entities, ${meta.groups} groups, biggest shard ${meta.biggestShard} with ${meta.biggestShardEntries.toLocaleString('en-US')}): ${template}`);
   const work = specs.some((spec) => spec.touches) ? claimWork(sizeDir(entries)) : undefined;
+  // Each problem starts with the size and the operation (`100000 stats core: …`): --merge replaces them with the row.
+  const found: string[] = [];
   try {
-    return { meta, rows: withProposedBudgets(specs.map((spec) => runOp(spec, entries, template, work?.path, args, problems))) };
+    return { meta, rows: withProposedBudgets(specs.map((spec) => runOp(spec, entries, template, work?.path, args, found))) };
   } finally {
     work?.release();
+    problems.push(...found.map((problem) => `${entries} ${problem}`));
   }
 }
 
@@ -414,7 +417,7 @@ function merge(files: string[], out: string): void {
   const problems: string[] = [];
   documents.forEach((document, index) => {
     const later = documents.slice(index + 1).flatMap((d) => d.sizes.flatMap((size) => size.rows.map((row) => `${size.entries} ${row.op}`)));
-    const replaced = (problem: string): boolean => document.sizes.some((size) => later.includes(`${size.entries} ${problem.split(' ')[0]}`));
+    const replaced = (problem: string): boolean => later.includes(problem.split(' ').slice(0, 2).join(' '));
     problems.push(...document.problems.filter((problem) => !replaced(problem)));
     for (const size of document.sizes) {
       const known = bySize.get(size.entries);
@@ -435,6 +438,7 @@ function merge(files: string[], out: string): void {
   const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems, sizes, runs: documents };
   fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
   log(`\nWritten to ${path.relative(process.cwd(), out)}`);
+  if (problems.length > 0) process.exitCode = 1;
 }
 
 function main(): void {

@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { dataDir, repoRoot } from '../config';
 import { ensureTemplate } from '../generate';
+import { ScaleFigures, ScaleMeta, Timing } from '../figures';
 
 const ENTRIES = 100_000;
 const TARGET_FILES = 100_000;
@@ -52,44 +53,9 @@ function ensureTarget(target: string): void {
   fs.writeFileSync(done, `${files}\n`);
 }
 
-interface Figures {
-  activation: { activationEvents: string[]; loadMs: number; activateMs: number; ownActivateMs: number; totalMs: number; emptyExtensionMs: number };
-  discovery: {
-    viewRootsMs: number;
-    workspace: { ms: number; directoriesConsidered: number; truncated: boolean; roots: number };
-    insideTarget: { ms: number; directoriesConsidered: number; truncated: boolean; roots: number };
-  };
-  rootExpand: Timing & { shardNodes: number; statisticsDoneAfterMs: number; quiet: Timing };
-  page: Timing;
-  watcher: {
-    writes: number;
-    writeSeconds: number;
-    refreshesDuringWrites: number;
-    refreshesTotal: number;
-    pingIdle: Latency;
-    pingDuringWrites: Latency;
-    pingAfterWrites: Latency;
-    eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
-  };
-}
-
-interface Timing {
-  firstMs: number;
-  medianMs: number;
-  medianCpuMs: number;
-  ms: number[];
-}
-
-interface Latency {
-  count: number;
-  p50Ms: number;
-  p95Ms: number;
-  maxMs: number;
-}
-
 const timing = (t: Timing): string => `first ${t.firstMs} ms, median ${t.medianMs} ms (cpu ${t.medianCpuMs} ms)`;
 
-function table(f: Figures): string[] {
+function table(f: ScaleFigures): string[] {
   const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
   const w = f.watcher;
   const addedMs = Math.round((f.activation.totalMs - f.activation.emptyExtensionMs) * 10) / 10;
@@ -130,6 +96,13 @@ function option(name: string, fallback: string): string {
   return at >= 0 ? process.argv[at + 1] : fallback;
 }
 
+/** A numeric option that must be above 0 (0 repetitions would fail the suite on an unrelated check). */
+function positive(name: string, fallback: string): string {
+  const value = option(name, fallback);
+  if (!(Number(value) > 0)) throw new Error(`${name} wants a number above 0, got ${value}`);
+  return value;
+}
+
 function main(): void {
   const out = option('--out', path.join(repoRoot, 'bench', 'results', 'extension.json'));
   const { template, meta } = ensureTemplate(ENTRIES, log);
@@ -151,16 +124,16 @@ function main(): void {
     BATPAK_SCALE_ROOT: root,
     BATPAK_SCALE_TARGET: target,
     BATPAK_SCALE_WRITER: path.join(__dirname, 'writer.js'),
-    BATPAK_SCALE_REPS: option('--reps', '5'),
-    BATPAK_SCALE_RATE: option('--rate', '1000'),
-    BATPAK_SCALE_SECONDS: option('--seconds', '10'),
+    BATPAK_SCALE_REPS: positive('--reps', '5'),
+    BATPAK_SCALE_RATE: positive('--rate', '1000'),
+    BATPAK_SCALE_SECONDS: positive('--seconds', '10'),
     BATPAK_SCALE_META: JSON.stringify({
       entries: meta.entries,
       biggestShard: meta.biggestShard,
       biggestShardEntries: meta.biggestShardEntries,
       shards: Object.keys(meta.shardCounts).length,
       sampleKeyHex: sampleName.slice(0, -'.bin'.length),
-    }),
+    } satisfies ScaleMeta),
   };
   const host = path.join(repoRoot, 'scripts', 'vscode-host');
   // Installs chromium and code-server when missing, as npm run test:integration does.
@@ -175,7 +148,7 @@ function main(): void {
     log(`The scale suite wrote no figures (exit ${suite.status}).`);
     process.exit(1);
   }
-  const figures = JSON.parse(fs.readFileSync(figuresFile, 'utf8')) as Figures;
+  const figures = JSON.parse(fs.readFileSync(figuresFile, 'utf8')) as ScaleFigures;
   fs.rmSync(figuresFile, { force: true });
   let lines: string[];
   try {

@@ -15,6 +15,7 @@ import * as vscode from 'vscode';
 import { discoverRoots, entryPath } from '../../../src/core';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { Node, RootNode } from '../../../src/extension/tree/nodes';
+import { cpuNow, ScaleFigures, ScaleMeta } from '../../../bench/figures';
 import { EXTENSION_ID } from '../helpers';
 
 const env = (name: string): string => {
@@ -23,22 +24,10 @@ const env = (name: string): string => {
   return value;
 };
 
-interface Meta {
-  entries: number;
-  biggestShard: string;
-  biggestShardEntries: number;
-  shards: number;
-  sampleKeyHex: string;
-}
-
 const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 const median = (values: number[]): number => percentile(values, 0.5);
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
-const cpuNow = (): number => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 /**
  * Runs `fn` `reps` times: every wall time, their median, and the median CPU time of the extension host meanwhile
@@ -92,9 +81,9 @@ describe('scale benchmark', function () {
   const out = env('BATPAK_SCALE_OUT');
   const root = env('BATPAK_SCALE_ROOT');
   const target = env('BATPAK_SCALE_TARGET');
-  const meta = JSON.parse(env('BATPAK_SCALE_META')) as Meta;
+  const meta = JSON.parse(env('BATPAK_SCALE_META')) as ScaleMeta;
   const reps = Number(process.env.BATPAK_SCALE_REPS ?? 5);
-  const results: Record<string, unknown> = { entries: meta.entries, reps };
+  const results: Partial<ScaleFigures> = { entries: meta.entries, reps };
   let api: ExtensionApi;
   let rootNode: RootNode;
 
