@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import {
   CacheInputError,
   decodeValue,
-  formatBytes,
   inspectFile,
   isPartialValue,
   looksLikeStoreDir,
@@ -20,6 +19,7 @@ import { RootRegistry } from '../roots';
 import * as settings from '../settings';
 import { CacheTreeProvider, ViewFilter } from '../tree/provider';
 import { LoadMoreNode, RootNode } from '../tree/nodes';
+import { tooLargeToCopy } from '../editor/valueSource';
 import { notFresh, prefixSelector } from './destructive';
 import { filePath, isArgs, pickRoot, rootPath, stringArg } from './targets';
 
@@ -115,7 +115,7 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
       if (!value) throw new CacheInputError('bad-argument', vscode.l10n.t('This file has no value: it is shorter than a trailer (corrupt).'));
       // Only the start of a long value is read: copying it would pass for the whole value.
       if (isPartialValue(inspected)) {
-        throw new CacheInputError('bad-argument', vscode.l10n.t('The value is {0}, too large to copy: read it with `batpak-cache show --json` or `xxd`.', formatBytes(inspected.valueLength)));
+        throw new CacheInputError('bad-argument', tooLargeToCopy(inspected.valueLength));
       }
       const decoded = decodeValue(value);
       const text = decoded.format === 'json' ? prettyJson(parseExact(decoded.json as string)) : (decoded.text ?? toHex(value));

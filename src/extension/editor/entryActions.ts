@@ -5,11 +5,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { categorize, describeKey, FIXED, FileRecord, formatBytes, RemovalOutcome, removeFile, repairFile, RepairCategory, toHex } from '../../core';
+import { categorize, describeKey, FIXED, FileRecord, RemovalOutcome, removeFile, repairFile, RepairCategory, toHex } from '../../core';
 import { EntryDocument } from './entryDocument';
 import { tempGraceMs } from './editorSettings';
 import type { ActionName, ActionState, EntryView } from './protocol';
-import type { ValueSource } from './valueSource';
+import { tooLargeToCopy, type ValueSource } from './valueSource';
 
 type ActionStates = EntryView['actions'];
 
@@ -48,7 +48,7 @@ export function actionStates(document: EntryDocument, context: { trusted: boolea
 
 function copyValueState(value: ValueSource | null | undefined): ActionState {
   if (!value) return state(false, vscode.l10n.t('This file holds no value'), false);
-  if (value.partial) return state(false, vscode.l10n.t('The value is {0}, too large to copy: read it with `batpak-cache show --json` or `xxd`.', formatBytes(value.length)));
+  if (value.partial) return state(false, tooLargeToCopy(value.length));
   return state(true, value.text === null ? vscode.l10n.t('Copy the value as hex') : vscode.l10n.t('Copy the value exactly as stored'));
 }
 

@@ -13,6 +13,11 @@ const BYTES_PER_HEX_ROW = 16;
 const PREVIEW_CHARS = 1000;
 const HEX_ROW = /^(\S+) {2}(.*?) *\|(.*)\|$/s;
 
+/** Why a value is not copied: only its start was read (see VALUE_WINDOW). */
+export function tooLargeToCopy(bytes: number): string {
+  return vscode.l10n.t('The value is {0}, too large to copy: read it with `batpak-cache show --json` or `xxd`.', formatBytes(bytes));
+}
+
 export class ValueSource {
   readonly format: ValueFormat;
   /** The value as text when it is UTF-8, null for binary values. */
