@@ -10,8 +10,9 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
-import type { Node } from '../../src/extension/tree/nodes';
+import type { EntryNode, Node } from '../../src/extension/tree/nodes';
 import { age, JAN_2024_US, v1, v2, writeEntry } from '../unit/builders';
+import { clickButton, skipWithoutBridge } from './bridge';
 import { activateExtension, nodeLabel, shownRoot } from './helpers';
 
 const SHARD_FILES = 20_000;
@@ -55,6 +56,30 @@ describe('hostile trees and roots', function () {
       assert.ok(stallMs < 2_000, `the extension host stalled for ${Math.round(stallMs)} ms`);
     } finally {
       await vscode.commands.executeCommand('batpakCache.removeRoot', { root });
+    }
+  });
+
+  it('deletes an entry picked in a root reached through a symlink, and only that one', async function () {
+    skipWithoutBridge(this);
+    const real = path.join(scratch, 'real-cache');
+    const gone = writeEntry(real, { entity: 'user:1', kindsHash: 1n });
+    const kept = writeEntry(real, { entity: 'user:2', kindsHash: 1n });
+    const link = path.join(scratch, 'linked-cache');
+    fs.symlinkSync(real, link);
+    // As the settings name it (Add Cache Root would store the real path).
+    const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('batpakCache');
+    await config().update('roots', [link], vscode.ConfigurationTarget.Workspace);
+    try {
+      const [shard] = await api.tree.getChildren(await shownRoot(api, link));
+      const node = (await api.tree.getChildren(shard)).find((n) => (n as EntryNode).record?.path === gone.rel);
+      assert.ok(node, `${gone.rel} is listed`);
+      const deleting = vscode.commands.executeCommand('batpakCache.deleteEntry', node);
+      await clickButton('Delete 1 File');
+      await deleting;
+      assert.equal(fs.existsSync(gone.abs), false, 'the picked entry is deleted');
+      assert.equal(fs.existsSync(kept.abs), true, 'its neighbour stays');
+    } finally {
+      await config().update('roots', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 

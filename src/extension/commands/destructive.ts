@@ -38,22 +38,33 @@ export interface DestructiveHost {
   shownRoots(): Promise<string[]>;
 }
 
+/**
+ * A root as the view knows it (`shown`: its nodes' paths, the registry's key, what is refreshed) and as it really is
+ * (`real`, symlinks resolved: every deletion works inside it).
+ */
+interface GuardedRoot {
+  shown: string;
+  real: string;
+}
+
 /** The root of a node or argument object, or (from the Command Palette) one the user picks; undefined if dismissed. */
-async function guardedRoot(arg: unknown, host: DestructiveHost): Promise<string | undefined> {
+async function guardedRoot(arg: unknown, host: DestructiveHost): Promise<GuardedRoot | undefined> {
   if (!vscode.workspace.isTrusted) {
     throw new CacheInputError('bad-root', vscode.l10n.t('Deleting is disabled in Restricted Mode: trust this workspace to purge or repair caches.'));
   }
-  const root = arg === undefined ? await pickRoot(await host.shownRoots()) : rootPath(arg);
-  return root === undefined ? undefined : resolveRootForChange(root);
+  const picked = arg === undefined ? await pickRoot(await host.shownRoots()) : rootPath(arg);
+  if (picked === undefined) return undefined;
+  const shown = path.resolve(picked);
+  return { shown, real: await resolveRootForChange(shown) };
 }
 
 async function purge(arg: unknown, selector: (root: string) => Promise<Selector | undefined> | Selector | undefined, host: DestructiveHost): Promise<RemovalSummary | undefined> {
   const root = await guardedRoot(arg, host);
   if (!root) return undefined;
-  const chosen = await selector(root);
+  const chosen = await selector(root.shown);
   if (!chosen) return undefined;
-  const summary = await runPurge({ root, selector: chosen, confirm: isArgs(arg) ? booleanArg(arg, 'confirm', true) : true });
-  if (summary) host.after(root);
+  const summary = await runPurge({ root: root.real, selector: chosen, confirm: isArgs(arg) ? booleanArg(arg, 'confirm', true) : true });
+  if (summary) host.after(root.shown);
   return summary;
 }
 
@@ -144,8 +155,9 @@ async function notFreshSelector(arg: unknown, root: string, storeFor: Destructiv
 
 /** Deletes the selected entries and temp files (multi-select), or `{ root, files: [relative paths], confirm }`. */
 async function deleteEntries(arg: unknown, selected: unknown, host: DestructiveHost): Promise<RemovalSummary | undefined> {
-  const root = await guardedRoot(arg, host);
-  if (!root) return undefined;
+  const guarded = await guardedRoot(arg, host);
+  if (!guarded) return undefined;
+  const { shown, real: root } = guarded;
   let files: string[];
   if (isArgs(arg)) {
     const list = arg.files ?? (arg.file !== undefined ? [arg.file] : undefined);
@@ -155,7 +167,7 @@ async function deleteEntries(arg: unknown, selected: unknown, host: DestructiveH
     files = list as string[];
   } else {
     const nodes = (Array.isArray(selected) && selected.length > 0 ? selected : [arg]).filter((n): n is EntryNode | ProblemFileNode => n instanceof EntryNode || n instanceof ProblemFileNode);
-    files = nodes.map((n) => path.relative(root, n.file).split(path.sep).join('/'));
+    files = nodes.map((n) => path.relative(shown, n.file).split(path.sep).join('/'));
     if (files.length === 0) throw new CacheInputError('bad-argument', vscode.l10n.t('Select the entries to delete in the Batpak Cache view first.'));
   }
   // Never outside the root, whatever the argument says.
@@ -177,13 +189,14 @@ async function deleteEntries(arg: unknown, selected: unknown, host: DestructiveH
   for (const [index, absolute] of inside.entries()) tally.record(await removeFile(absolute), files[index]);
   const summary = tally.finish(false);
   showSummary(summary, 'deleted');
-  host.after(root);
+  host.after(shown);
   return summary;
 }
 
 async function runRepair(arg: unknown, host: DestructiveHost): Promise<RemovalSummary | undefined> {
-  const root = await guardedRoot(arg, host);
-  if (!root) return undefined;
+  const guarded = await guardedRoot(arg, host);
+  if (!guarded) return undefined;
+  const { shown, real: root } = guarded;
   const tempGraceMs = (isArgs(arg) ? numberArg(arg, 'tempGraceMs') : undefined) ?? settings.tempGraceMs();
   const diagnosis = await vscode.window.withProgress({ location: { viewId: 'batpakCache.explorer' }, title: vscode.l10n.t('Diagnosing…') }, () => diagnose(root, { tempGraceMs }));
   const c = diagnosis.categories;
@@ -209,7 +222,7 @@ async function runRepair(arg: unknown, host: DestructiveHost): Promise<RemovalSu
     return repair(root, { tempGraceMs, signal: controller.signal });
   });
   showSummary(summary, 'repaired');
-  host.after(root);
+  host.after(shown);
   return summary;
 }
 
