@@ -1,6 +1,6 @@
 /** The selector flags of `ls` and `purge`: declared once, parsed by the core, exactly one at a time. */
 import { Command, InvalidArgumentError } from 'commander';
-import { CacheInputError, NOT_FRESH, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, Selector, StoreView } from '../core';
+import { CacheInputError, DURATION_UNITS, isBareNumber, NOT_FRESH, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, Selector, StoreView } from '../core';
 
 export interface SelectorFlags {
   prefix?: string;
@@ -38,6 +38,15 @@ export function addKeyOptions(command: Command): Command {
     .option('--entity <text>', "one entity's entries exactly (its bytes followed by 0x00)", once('--entity'));
 }
 
+/** A duration flag's value in milliseconds; a bare number is refused with the flag's right form. */
+export function durationFlag(flag: string, value: string): number {
+  if (isBareNumber(value)) {
+    const n = value.trim().slice(0, 20);
+    throw new CacheInputError('bad-argument', `${flag} ${n} has no unit: write ${flag} ${n}s, ${flag} ${n}m or ${flag} ${n}ms, say (units: ${DURATION_UNITS}). A bare number is refused: it used to mean milliseconds.`);
+  }
+  return parseDuration(value);
+}
+
 function nonEmpty(prefix: Buffer, flag: string): Buffer {
   // An empty prefix matches every entry: a script passing an empty variable must not purge the whole cache.
   if (prefix.length === 0) throw new CacheInputError('bad-selector', `${flag} is empty, which would match every entry. Pass a prefix, or --all to mean everything.`);
@@ -67,8 +76,7 @@ export function selectorFrom(flags: SelectorFlags, now = Date.now(), store?: Sto
     case 'group':
       return parseGroup(flags.group as string);
     case 'olderThan':
-      // Durations may have fractions of a millisecond ("0.5ms"); the cutoff is whole microseconds.
-      return { kind: 'olderThan', cutoffUs: BigInt(now - Math.round(parseDuration(flags.olderThan as string))) * 1000n };
+      return { kind: 'olderThan', cutoffUs: BigInt(now - durationFlag('--older-than', flags.olderThan as string)) * 1000n };
     case 'stale':
       if (!store) throw new CacheInputError('bad-selector', '--stale needs the event store: pass --store DIR.');
       return { kind: 'freshness', states: NOT_FRESH, store };

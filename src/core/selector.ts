@@ -173,12 +173,27 @@ export function parseGroup(input: string): Selector & { kind: 'group' } {
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/** The units a duration takes, as they are written. */
+export const DURATION_UNITS = 'ms, s, m or min, h, d, w';
 
-/** A duration like `90s`, `15m`, `2h`, `7d` (or plain milliseconds) to whole milliseconds. */
+/** Whether a duration is a number without a unit. */
+export function isBareNumber(input: string): boolean {
+  return /^\s*\d+(?:\.\d+)?\s*$/.test(input);
+}
+
+/**
+ * A duration like `90s`, `15m`, `2h`, `7d` to whole milliseconds. Every duration deletes something (a purge's age, a
+ * repair's grace), so the unit is required: a bare number was milliseconds, and `15` meant as minutes made every
+ * write in progress an orphan.
+ */
 export function parseDuration(input: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d|w)?\s*$/.exec(input);
+  if (isBareNumber(input)) {
+    const n = clip(input.trim());
+    throw new CacheInputError('bad-argument', `The duration "${n}" has no unit: write ${n}s, ${n}m or ${n}ms, say (units: ${DURATION_UNITS}).`);
+  }
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d|w)\s*$/.exec(input);
   if (!match) throw new CacheInputError('bad-argument', `The duration "${clip(input)}" is not understood: use a number with a unit, e.g. 90s, 15m, 2h or 7d.`);
-  const ms = Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']);
+  const ms = Math.round(Number(match[1]) * UNITS[match[2]]);
   if (!Number.isFinite(ms) || ms > 100 * 365 * 86_400_000) throw new CacheInputError('bad-argument', `The duration "${clip(input)}" is too long.`);
   return ms;
 }

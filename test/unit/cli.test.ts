@@ -276,6 +276,8 @@ describe('batpak-cache CLI', function () {
       ['a bad group', (root) => ['purge', root, '--group', 'xyz', '--yes'], /TYPEHASH:SCHEMA/],
       ['a bad duration', (root) => ['purge', root, '--older-than', '2 fortnights', '--yes'], /duration "2 fortnights" is not understood/],
       ['a bad temp grace', (root) => ['repair', root, '--temp-grace', 'soon', '--yes'], /duration "soon" is not understood/],
+      ['an age without a unit', (root) => ['purge', root, '--older-than', '30', '--yes'], /--older-than 30 has no unit: write --older-than 30s, --older-than 30m or --older-than 30ms/],
+      ['a temp grace without a unit', (root) => ['repair', root, '--temp-grace', '15', '--yes'], /--temp-grace 15 has no unit: write --temp-grace 15s, .*\(units: ms, s, m or min, h, d, w\)/],
       ['a root that does not exist', (root) => ['purge', path.join(root, 'nope'), '--all', '--yes'], /nope does not exist/],
       ['a root that is a file', (root) => ['purge', path.join(root, '00', '.bin'), '--all', '--yes'], /is a file, not a directory/],
       ['/ as purge root', () => ['purge', '/', '--prefix-hex', 'ffff', '--yes'], /Refusing to change \/: it is the file system root/],

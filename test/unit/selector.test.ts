@@ -81,7 +81,7 @@ describe('selector: groups', () => {
 });
 
 describe('selector: durations', () => {
-  it('every unit, decimals, spaces; a bare number is milliseconds', () => {
+  it('every unit, decimals, spaces', () => {
     const cases: Array<[string, number]> = [
       ['250ms', 250],
       ['90s', 90_000],
@@ -92,7 +92,6 @@ describe('selector: durations', () => {
       ['7d', 604_800_000],
       ['2w', 1_209_600_000],
       [' 3 d ', 259_200_000],
-      ['500', 500],
       ['0s', 0],
     ];
     for (const [input, ms] of cases) assert.equal(parseDuration(input), ms, input);
@@ -104,9 +103,15 @@ describe('selector: durations', () => {
     }
   });
 
+  it('a bare number is refused with the forms that say what it means (it was milliseconds: 15 meant as minutes deleted writes in progress)', () => {
+    for (const bare of ['15', ' 500 ', '0', '1.5']) {
+      rejects(() => parseDuration(bare), 'bad-argument', new RegExp(`"${bare.trim().replace('.', '\\.')}" has no unit: write ${bare.trim().replace('.', '\\.')}s, .*\\(units: ms, s, m or min, h, d, w\\)`));
+    }
+  });
+
   it('more than a century is refused', () => {
     assert.equal(parseDuration('36500d'), 36_500 * 86_400_000);
     rejects(() => parseDuration('36501d'), 'bad-argument', /too long/);
-    rejects(() => parseDuration('9'.repeat(400)), 'bad-argument', /too long/);
+    rejects(() => parseDuration(`${'9'.repeat(400)}ms`), 'bad-argument', /too long/);
   });
 });

@@ -6,7 +6,6 @@ import {
   formatBytes,
   formatCount,
   FIXED,
-  parseDuration,
   repair,
   RepairCategory,
   RepairDiagnosis,
@@ -15,7 +14,7 @@ import {
 import { cancellable, ChangeFlags, ensureConfirmable } from '../confirm';
 import { counted, formatSpan, safe, table } from '../output';
 import { confirmAndRemove, PREVIEW_NOTE } from '../removal';
-import { once } from '../selection';
+import { durationFlag, once } from '../selection';
 
 interface RepairFlags extends ChangeFlags {
   tempGrace?: string;
@@ -37,7 +36,7 @@ export function registerRepair(program: Command): void {
 }
 
 async function runRepair(rootArg: string, flags: RepairFlags): Promise<number> {
-  const tempGraceMs = flags.tempGrace === undefined ? DEFAULT_TEMP_GRACE_MS : parseDuration(flags.tempGrace);
+  const tempGraceMs = flags.tempGrace === undefined ? DEFAULT_TEMP_GRACE_MS : durationFlag('--temp-grace', flags.tempGrace);
   ensureConfirmable(flags, 'repair');
   const root = await resolveRootForChange(rootArg);
   return cancellable((signal) => diagnoseAndRepair(root, tempGraceMs, flags, signal));
