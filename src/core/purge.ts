@@ -41,7 +41,10 @@ export interface PurgeProgress {
 }
 
 export interface ExecuteOptions {
+  /** Stops after the batch in hand (up to 256 files being removed at once). */
   signal?: AbortSignal;
+  /** Stops at once: the files of the batch in hand that are claimed are put back, no other is removed. */
+  halt?: AbortSignal;
   onProgress?: (progress: PurgeProgress) => void;
 }
 
@@ -129,7 +132,7 @@ export async function planPurge(root: string, selector: Selector, options: { sig
  * get() for a moment, and where hard links are unsupported the put-back rename could replace a newer write). One that
  * matches is claimed and checked again, in case batpak rewrote it since. The entry is decided as the plan decided it.
  */
-async function removeIfStillMatching(absolute: string, dir: string, item: NamedItem, selector: Selector, layout: LayoutHint): Promise<RemovalOutcome> {
+async function removeIfStillMatching(absolute: string, dir: string, item: NamedItem, selector: Selector, layout: LayoutHint, halt?: AbortSignal): Promise<RemovalOutcome> {
   const keyHex = item.class.kind === 'entry' ? item.class.keyHex : '';
   const matches = (head: FileHead): boolean =>
     trailerMatches(selector, buildEntry({ dir, name: item.name, keyHex, misplaced: false, size: head.size, mtimeMs: head.mtimeMs, tail: head.bytes }, layout));
@@ -139,7 +142,7 @@ async function removeIfStillMatching(absolute: string, dir: string, item: NamedI
     if (isVanished(error)) return { result: 'skipped' };
     // Unreadable: removeIfStill reports why.
   }
-  return removeIfStill(absolute, matches);
+  return removeIfStill(absolute, matches, halt);
 }
 
 export async function executePurge(root: string, selector: Selector, options: ExecuteOptions = {}): Promise<RemovalSummary> {
@@ -147,16 +150,17 @@ export async function executePurge(root: string, selector: Selector, options: Ex
   // in the v2 magic): a selector that looks at either must see each file as the plan saw it.
   const scope = await scopeOf(root, selector, selector.kind === 'group' || needsTrailer(selector));
   const tally = new RemovalTally();
+  const { halt } = options;
   const progress = (dirsDone: number): void =>
     options.onProgress?.({ deleted: tally.summary.deleted, failed: tally.summary.failedCount, bytes: tally.summary.bytes, dirsDone, dirsTotal: scope.dirs.length });
   for (const [index, dir] of scope.dirs.entries()) {
     try {
       for await (const batch of candidateBatches(root, dir, selector, scope.layout)) {
-        if (options.signal?.aborted) return tally.finish(true);
+        if (options.signal?.aborted || halt?.aborted) return tally.finish(true);
         await Promise.all(
           batch.map(async (item) => {
             const absolute = path.join(root, dir, item.name);
-            const outcome = needsTrailer(selector) ? await removeIfStillMatching(absolute, dir, item, selector, scope.layout) : await removeFile(absolute);
+            const outcome = needsTrailer(selector) ? await removeIfStillMatching(absolute, dir, item, selector, scope.layout, halt) : await removeFile(absolute, halt);
             tally.record(outcome, `${dir}/${item.name}`);
           }),
         );
@@ -167,5 +171,6 @@ export async function executePurge(root: string, selector: Selector, options: Ex
     }
     progress(index + 1);
   }
-  return tally.finish(false);
+  // Halted in the last batch: some of its files were put back.
+  return tally.finish(halt?.aborted === true);
 }

@@ -38,7 +38,7 @@ export function registerLs(program: Command): void {
       // The bar would tear through the listing when both go to the same terminal.
       const progress = new Progress('Listing', process.stderr.isTTY === true && !process.stdout.isTTY);
       const scan = scanRoot(resolved, { shard, selector, onDirectory: (done, total) => progress.update(done, total) });
-      const totals = { files: 0, entries: 0, bad: 0, warned: 0, temp: 0, foreign: 0, bytes: 0 };
+      const totals: Totals = { files: 0, entries: 0, bad: 0, warned: 0, temp: 0, claim: 0, foreign: 0, bytes: 0 };
       const human = new StreamedTable(columns);
       for await (const record of scan) {
         if (flags.json) await writeJsonLine(store && record.kind === 'entry' ? { ...recordToJson(record), freshness: freshnessJson(await freshnessOf(record)) } : recordToJson(record));
@@ -52,6 +52,7 @@ export function registerLs(program: Command): void {
       const what = `${counted(totals.files, 'file')}${scope ? ` (${scope})` : ''}`;
       const parts = [`${counted(totals.entries, 'entry', 'entries')}${totals.bad > 0 ? ` (${formatCount(totals.bad)} corrupt or misplaced)` : ''}`];
       if (totals.temp > 0) parts.push(counted(totals.temp, 'temp file'));
+      if (totals.claim > 0) parts.push(counted(totals.claim, 'claimed file'));
       if (totals.foreign > 0) parts.push(counted(totals.foreign, 'foreign file'));
       const legend = totals.warned > 0 ? ['! = read by batpak, but looks damaged: batpak-cache show <root>/<path> tells why'] : [];
       await writeLines(['', `${what}: ${parts.join(', ')}, ${formatBytes(totals.bytes)}`, ...legend]);
@@ -72,6 +73,7 @@ function cells(record: FileRecord, now = Date.now()): string[] {
   const path = safe(record.path);
   const size = formatBytes(record.size);
   if (record.kind === 'temp') return ['temp', size, formatAge(record.ageMs), '-', '(write in progress or orphan)', '-', path];
+  if (record.kind === 'claim') return ['claimed', size, formatAge(record.ageMs), '-', '(interrupted removal)', '-', path];
   if (record.kind === 'foreign') return ['foreign', size, '-', '-', `(${record.reason})`, '-', path];
   const t = record.trailer;
   const warned = record.warnings.length > 0 ? '!' : '';
@@ -87,7 +89,18 @@ function withFreshness(row: string[], freshness: ReturnType<typeof entryFreshnes
   return [...row.slice(0, -1), freshnessCell(freshness), row[row.length - 1]];
 }
 
-function count(totals: { files: number; entries: number; bad: number; warned: number; temp: number; foreign: number; bytes: number }, record: FileRecord): void {
+interface Totals {
+  files: number;
+  entries: number;
+  bad: number;
+  warned: number;
+  temp: number;
+  claim: number;
+  foreign: number;
+  bytes: number;
+}
+
+function count(totals: Totals, record: FileRecord): void {
   totals.files++;
   totals.bytes += record.size;
   if (record.kind === 'entry') {

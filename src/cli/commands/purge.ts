@@ -1,7 +1,7 @@
 /** `batpak-cache purge <root> <selector>`: plan, confirm, delete, summarize. */
 import { Command } from 'commander';
 import { CacheInputError, describeSelector, executePurge, formatBytes, formatCount, planPurge, PurgePlan, resolveRootForChange, Selector } from '../../core';
-import { cancellable, ChangeFlags, ensureConfirmable } from '../confirm';
+import { cancellable, ChangeFlags, ensureConfirmable, Stops } from '../confirm';
 import { counted, safe, table } from '../output';
 import { confirmAndRemove, PREVIEW_NOTE } from '../removal';
 import { addKeyOptions, chosenSelector, once, selectorFrom, SelectorFlags } from '../selection';
@@ -43,10 +43,10 @@ async function purge(rootArg: string, flags: PurgeFlags): Promise<number> {
   const root = await resolveRootForChange(rootArg);
   // The store is read once: the plan and the deletion judge every entry against the same events.
   const selector = early ?? (selectorFrom(flags, Date.now(), await storeFor(root, flags.store, '--stale')) as Selector);
-  return cancellable((signal) => planAndPurge(root, selector, flags, signal));
+  return cancellable((stops) => planAndPurge(root, selector, flags, stops));
 }
 
-async function planAndPurge(root: string, selector: Selector, flags: PurgeFlags, signal: AbortSignal): Promise<number> {
+async function planAndPurge(root: string, selector: Selector, flags: PurgeFlags, { signal, halt }: Stops): Promise<number> {
   const plan = await planPurge(root, selector, { signal });
   // The core samples in directory order; sorted, the preview reads like ls.
   plan.sample.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -59,7 +59,7 @@ async function planAndPurge(root: string, selector: Selector, flags: PurgeFlags,
       question: `Delete ${counted(plan.count, 'entry', 'entries')} (${formatBytes(plan.bytes)})?`,
       noun: ['entry', 'entries'],
       progressLabel: 'Purging',
-      execute: (onProgress) => executePurge(root, selector, { signal, onProgress: (p) => onProgress(p.deleted + p.failed, p.deleted) }),
+      execute: (onProgress) => executePurge(root, selector, { signal, halt, onProgress: (p) => onProgress(p.deleted + p.failed, p.deleted) }),
     },
     flags,
   );

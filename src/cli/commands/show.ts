@@ -117,6 +117,18 @@ function render(inspected: InspectedFile, file: string, now = Date.now()): strin
         '  ',
       ),
     );
+  } else if (record.kind === 'claim') {
+    const back = record.entryPath === null ? 'its name does not say which entry it was: repair deletes it' : `repair puts it back as ${safe(record.entryPath)}`;
+    lines.push(
+      ...fields(
+        [
+          ['Kind', `an entry claimed by a removal that was interrupted: batpak cannot see it under this name (${back})`],
+          ['Size', formatBytes(record.size)],
+          ['Modified', formatInstant(record.mtimeMs, now)],
+        ],
+        '  ',
+      ),
+    );
   } else if (record.kind === 'foreign') {
     lines.push(...fields([['Kind', `foreign file (${record.reason}): not batpak's, batpak ignores it`], ['Size', formatBytes(record.size)]], '  '));
   } else {

@@ -60,6 +60,7 @@ function render(s: RootStats, freshness: FreshnessCounts | undefined, now = Date
     ['Entries', `${counted(s.entries, 'entry', 'entries')}, ${formatBytes(s.bytes)}, in ${counted(s.shards.size, 'shard')}`],
     ['Health', `${formatCount(s.ok)} ok · ${formatCount(s.corrupt)} corrupt · ${formatCount(s.misplaced)} misplaced · ${formatCount(s.withWarnings)} with warnings`],
     ['Temp files', temp],
+    ['Claimed', s.claims.count === 0 ? undefined : `${counted(s.claims.count, 'file')}, ${formatBytes(s.claims.bytes)}: left by an interrupted removal, invisible to batpak (repair puts them back)`],
     ['Foreign', s.foreign === 0 ? 'none' : `${counted(s.foreign, 'file')} (${counted(s.symlinks, 'symlink')})`],
     ['Trailers', `${formatCount(s.trailers.v2)} v2 · ${formatCount(s.trailers.v1)} v1 · ${formatCount(s.trailers.none)} none`],
     ['Watermarks', s.watermark ? `${s.watermark.min} … ${s.watermark.max}` : '-'],

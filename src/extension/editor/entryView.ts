@@ -67,12 +67,15 @@ function presentView(file: string, present: PresentFile, context: ViewContext): 
   const value = present.value?.info() ?? null;
   const fileSection: Section = { title: vscode.l10n.t('File'), facts: fileFacts(file, record, context.now) };
   if (record.kind !== 'entry') {
-    const temp = record.kind === 'temp';
-    const kind = temp ? vscode.l10n.t('Temp file') : vscode.l10n.t('Not a batpak file');
+    const [kind, subtitle, badge] = {
+      temp: [vscode.l10n.t('Temp file'), vscode.l10n.t('Temp file in {0}/', record.dir), vscode.l10n.t('temp file')],
+      claim: [vscode.l10n.t('Claimed by an interrupted removal'), vscode.l10n.t('Claimed entry in {0}/', record.dir), vscode.l10n.t('claimed')],
+      foreign: [vscode.l10n.t('Not a batpak file'), vscode.l10n.t('Not a batpak file in {0}/', record.dir), vscode.l10n.t('foreign')],
+    }[record.kind];
     return {
       title: record.name,
-      subtitle: temp ? vscode.l10n.t('Temp file in {0}/', record.dir) : vscode.l10n.t('Not a batpak file in {0}/', record.dir),
-      badges: [{ text: temp ? vscode.l10n.t('temp file') : vscode.l10n.t('foreign'), tone: 'warning', tooltip: kind }],
+      subtitle,
+      badges: [{ text: badge, tone: 'warning', tooltip: kind }],
       sections: [fileSection],
       freshness: null,
       value,

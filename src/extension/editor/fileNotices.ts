@@ -25,6 +25,17 @@ export function fileNotices(record: FileRecord, tempGraceMs: number): Notice[] {
       ];
     case 'temp':
       return [tempNotice(record.ageMs, tempGraceMs)];
+    case 'claim':
+      return [
+        {
+          tone: 'warning',
+          headline: vscode.l10n.t('Claimed by a removal that was interrupted: batpak cannot see this entry under this name.'),
+          detail:
+            record.entryPath === null
+              ? vscode.l10n.t('Its name does not say which entry it was: Repair deletes it.')
+              : vscode.l10n.t('Repair puts it back as `{0}` when that name is free and it is a valid entry; otherwise it deletes it.', record.entryPath),
+        },
+      ];
     case 'entry':
       return [...problemNotices(record), ...warningNotices(record)];
   }

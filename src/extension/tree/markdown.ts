@@ -28,6 +28,7 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
       vscode.l10n.t('Temp files'),
       stats.temp.oldestAgeMs === null ? formatCount(stats.temp.count) : vscode.l10n.t('{0}, oldest {1}', formatCount(stats.temp.count), formatAge(stats.temp.oldestAgeMs)),
     ],
+    ...(stats.claims.count > 0 ? [[vscode.l10n.t('Claimed by an interrupted removal'), vscode.l10n.t('{0} (Repair Cache… puts them back)', formatCount(stats.claims.count))] as [string, string]] : []),
     [vscode.l10n.t('Foreign files'), formatCount(stats.foreign)],
     [vscode.l10n.t('Trailers'), `v1 ${formatCount(stats.trailers.v1)} · v2 ${formatCount(stats.trailers.v2)}`],
     [vscode.l10n.t('Oldest cached'), when(stats.cachedAtUs?.min, now)],

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   cachedAtMs,
+  ClaimRecord,
   describeKey,
   entryFreshness,
   EntryRecord,
@@ -384,10 +385,11 @@ export class ProblemsNode extends Node {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     const by = (kind: string) => this.files.filter((f) => problemKind(f) === kind).length;
-    const [temp, misplaced, foreign] = [by('temp'), by('misplaced'), by('foreign')];
+    const [temp, misplaced, claim, foreign] = [by('temp'), by('misplaced'), by('claim'), by('foreign')];
     item.description = [
       temp > 0 && vscode.l10n.t('{0} temp', temp),
       misplaced > 0 && vscode.l10n.t('{0} misplaced', misplaced),
+      claim > 0 && vscode.l10n.t('{0} claimed', claim),
       foreign > 0 && vscode.l10n.t('{0} foreign', foreign),
     ]
       .filter(Boolean)
@@ -400,7 +402,7 @@ export class ProblemsNode extends Node {
   }
 }
 
-function problemKind(file: FileRecord): 'temp' | 'misplaced' | 'foreign' {
+function problemKind(file: FileRecord): 'temp' | 'misplaced' | 'claim' | 'foreign' {
   return file.kind === 'entry' ? 'misplaced' : file.kind;
 }
 
@@ -433,15 +435,28 @@ export class ProblemFileNode extends Node {
     item.id = this.id;
     const kind = problemKind(r);
     item.contextValue = `problem:${kind}`;
-    item.iconPath = new vscode.ThemeIcon(kind === 'temp' ? 'clock' : kind === 'misplaced' ? 'question' : 'circle-slash');
+    item.iconPath = new vscode.ThemeIcon({ temp: 'clock', misplaced: 'question', claim: 'discard', foreign: 'circle-slash' }[kind]);
     item.description =
       r.kind === 'temp'
         ? vscode.l10n.t('temp file · {0} · {1}', formatBytes(r.size), formatAge(r.ageMs))
-        : r.kind === 'foreign'
-          ? vscode.l10n.t('{0} · {1}', reasons()[r.reason] ?? r.reason, formatBytes(r.size))
-          : vscode.l10n.t('misplaced entry · {0}', formatBytes(r.size));
+        : r.kind === 'claim'
+          ? vscode.l10n.t('claimed by an interrupted removal · {0} · {1}', formatBytes(r.size), formatAge(r.ageMs))
+          : r.kind === 'foreign'
+            ? vscode.l10n.t('{0} · {1}', reasons()[r.reason] ?? r.reason, formatBytes(r.size))
+            : vscode.l10n.t('misplaced entry · {0}', formatBytes(r.size));
+    if (r.kind === 'claim') item.tooltip = claimTooltip(r);
     item.resourceUri = vscode.Uri.file(this.file);
     if (r.kind !== 'foreign') item.command = { command: 'batpakCache.openEntry', title: vscode.l10n.t('Open'), arguments: [this] };
     return item;
   }
+}
+
+/** What a claim file is and what Repair does with it. */
+function claimTooltip(record: ClaimRecord): string {
+  const what = vscode.l10n.t('A purge or repair renamed this entry to check it one last time before deleting it, and was interrupted (a kill, a crash): batpak cannot see it under this name.');
+  const repair =
+    record.entryPath === null
+      ? vscode.l10n.t('Its name does not say which entry it was: Repair Cache… deletes it.')
+      : vscode.l10n.t('Repair Cache… puts it back as {0} when that name is free and it is a valid entry, and deletes it otherwise (a newer write under that name stays).', record.entryPath);
+  return `${what}\n\n${repair}`;
 }
