@@ -1,7 +1,7 @@
 /**
  * Deleting files inside a root, safely beside a live batpak writer. Only regular files are removed (a symlink is
- * never followed or removed); a file that vanished first is not an error; a failure is recorded with its reason and
- * the operation carries on.
+ * never followed or removed); a file that vanished first is not an error; a failure is recorded with what the system
+ * said and the operation carries on.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -11,7 +11,10 @@ import { decodeTrailer, V2_SIZE } from './trailer';
 
 export interface Failure {
   path: string;
+  /** What the system said, with the call and the path it was refused on, e.g. `EPERM: operation not permitted, unlink '…'`. */
   reason: string;
+  /** The errno code (`EPERM`, `EACCES`, `EROFS`…), when the system gave one. */
+  code?: string;
 }
 
 /** Kept in every summary: only the first failures are listed, all are counted. */
@@ -43,7 +46,7 @@ export class RemovalTally {
       s.restored++;
     } else if (outcome.result === 'failed') {
       s.failedCount++;
-      if (s.failed.length < MAX_LISTED_FAILURES) s.failed.push({ path: relPath, reason: outcome.reason });
+      if (s.failed.length < MAX_LISTED_FAILURES) s.failed.push({ path: relPath, reason: outcome.reason, ...(outcome.code ? { code: outcome.code } : {}) });
     } else {
       s.skipped++;
     }
@@ -60,20 +63,21 @@ export type RemovalOutcome =
   | { result: 'deleted'; bytes: number }
   | { result: 'restored' }
   | { result: 'skipped' }
-  | { result: 'failed'; reason: string };
+  | { result: 'failed'; reason: string; code?: string };
 
 const SKIPPED: RemovalOutcome = { result: 'skipped' };
 
+/**
+ * A failure says what the system said about which path: an EPERM on an immutable file, or on a file of another user
+ * in a sticky directory, is the file's doing, an EACCES the directory's; guessing would be wrong one time in two.
+ */
 function failure(error: unknown): RemovalOutcome {
   if (isVanished(error)) return SKIPPED;
   const code = errorCode(error);
-  const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied (the directory is not writable by this user)'
-      : code === 'EROFS'
-        ? 'read-only file system'
-        : `${code ?? 'error'}: ${(error as Error).message}`;
-  return { result: 'failed', reason };
+  const message = error instanceof Error ? error.message : String(error);
+  // Node's system errors read `CODE: text, call 'path'`: what the system said, where.
+  const reason = code && message.startsWith(`${code}:`) ? message : `${code ?? 'error'}: ${message}`;
+  return { result: 'failed', reason, ...(code ? { code } : {}) };
 }
 
 /**
