@@ -1,5 +1,6 @@
 /** The shared cache core: plain Node, no `vscode`. The CLI and the extension use it through this module. */
 export * from './bytes';
+export * from './deletion';
 export * from './errors';
 export * from './human';
 export * from './key';

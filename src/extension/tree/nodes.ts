@@ -407,7 +407,7 @@ function problemKind(file: FileRecord): 'temp' | 'misplaced' | 'claim' | 'foreig
 }
 
 /** A function, so that the strings are looked up when a node is drawn, like every other label. */
-const reasons = (): Record<string, string> => ({
+export const reasons = (): Record<string, string> => ({
   symlink: vscode.l10n.t('symlink (never followed)'),
   'not-a-regular-file': vscode.l10n.t('not a regular file'),
   'unrecognized-name': vscode.l10n.t('not a batpak name'),
