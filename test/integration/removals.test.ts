@@ -1,7 +1,7 @@
 /**
  * Deletes through the command API keep the Safety section's promises, in a real VS Code: Delete Entry only in a
- * cache root and only batpak's files (all or nothing), young temp files only when acknowledged, and claims left by an
- * interrupted removal shown in Problems and put back by Repair.
+ * cache root and only batpak's files (all or nothing), young temp files only when acknowledged, no empty prefix, a
+ * separate Purge All Entries, and claims left by an interrupted removal shown in Problems and put back by Repair.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -91,6 +91,18 @@ describe('deletes through the command API', function () {
     await clickButton('Delete, Young Temp Files Included');
     assert.equal(((await deleting) as RemovalSummary | undefined)?.deleted, 1);
     assert.ok(!fs.existsSync(path.join(root, young)));
+  });
+
+  it('Purge by Key Prefix refuses an empty prefix; Purge All Entries deletes every entry, and only entries', async () => {
+    const before = listFiles(root);
+    for (const prefix of [{ prefixText: '' }, { prefixHex: '' }, { prefixHex: '0x' }, { prefixHex: ' ' }]) {
+      assert.equal(await run('batpakCache.deletePrefix', { root, ...prefix, confirm: false }), undefined, JSON.stringify(prefix));
+      assert.deepEqual(listFiles(root), before, `${JSON.stringify(prefix)} deletes nothing`);
+    }
+    const entries = before.filter((f) => f.endsWith('.bin'));
+    const summary = await run('batpakCache.purgeAll', { root, confirm: false });
+    assert.equal(summary?.deleted, entries.length);
+    assert.deepEqual(listFiles(root), before.filter((f) => !f.endsWith('.bin')), 'the temp files stay');
   });
 
   it('a claim left by an interrupted removal shows under Problems, and Repair puts it back', async () => {

@@ -83,28 +83,37 @@ function messageOf(parse: (text: string) => unknown): (text: string) => string |
   };
 }
 
+/** An empty prefix matches every entry: the command API and the input box refuse it, as the CLI does. */
+function nonEmpty(prefix: Buffer): Buffer {
+  if (prefix.length === 0) throw new CacheInputError('bad-selector', vscode.l10n.t('The prefix is empty, which would match every entry: type a prefix (Purge All Entries… deletes every entry).'));
+  return prefix;
+}
+
 /** Text, or hex when it starts with 0x. */
 function parseTyped(input: string): Buffer {
-  return /^0x/i.test(input.trim()) ? parsePrefixHex(input) : parsePrefixText(input);
+  return nonEmpty(/^0x/i.test(input.trim()) ? parsePrefixHex(input) : parsePrefixText(input));
 }
 
 async function askPrefix(node: Node | undefined): Promise<Selector | undefined> {
   const value = node instanceof ShardNode ? `0x${node.shard}` : node instanceof EntityNode ? `0x${toHex(node.entity)}00` : '';
   const input = await vscode.window.showInputBox({
     title: vscode.l10n.t('Purge by Key Prefix'),
-    prompt: vscode.l10n.t('Key prefix as text (account:1 also matches account:10), or hex starting with 0x. Empty purges every entry.'),
+    prompt: vscode.l10n.t('Key prefix as text (account:1 also matches account:10), or hex starting with 0x.'),
     value,
     validateInput: messageOf(parseTyped),
   });
   return input === undefined ? undefined : { kind: 'prefix', prefix: parseTyped(input) };
 }
 
+/** What the CLI's `--all` deletes (batpak's `delete_prefix` of the empty prefix). */
+const EVERY_ENTRY: Selector = { kind: 'prefix', prefix: Buffer.alloc(0) };
+
 export function prefixSelector(arg: unknown): Promise<Selector | undefined> | Selector {
   if (isArgs(arg)) {
     const hex = stringArg(arg, 'prefixHex');
     const text = stringArg(arg, 'prefixText');
     if ((hex === undefined) === (text === undefined)) throw new CacheInputError('bad-selector', vscode.l10n.t('Pass exactly one of prefixHex or prefixText.'));
-    return { kind: 'prefix', prefix: hex !== undefined ? parsePrefixHex(hex) : parsePrefixText(text as string) };
+    return { kind: 'prefix', prefix: nonEmpty(hex !== undefined ? parsePrefixHex(hex) : parsePrefixText(text as string)) };
   }
   return askPrefix(arg instanceof Node ? arg : undefined);
 }
@@ -291,6 +300,7 @@ export function destructiveCommands(host: DestructiveHost): Record<string, (arg?
   return {
     'batpakCache.deleteEntry': (arg, selected) => deleteEntries(arg, selected, host),
     'batpakCache.deletePrefix': (arg) => purge(arg, () => prefixSelector(arg), host),
+    'batpakCache.purgeAll': (arg) => purge(arg, () => EVERY_ENTRY, host),
     'batpakCache.deleteEntity': (arg) => purge(arg, () => entitySelector(arg), host),
     'batpakCache.purgeShard': (arg) => purge(arg, () => shardSelector(arg), host),
     'batpakCache.purgeGroup': (arg) => purge(arg, () => groupSelector(arg), host),
