@@ -116,7 +116,8 @@ describe('deletes through the command API', function () {
     assert.equal(api.tree.getTreeItem(problems).description, '2 temp · 1 claimed');
     const item = api.tree.getTreeItem(node);
     assert.equal(item.contextValue, 'problem:claim');
-    assert.match(String(item.description), /^claimed by an interrupted removal · \d+ B · /);
+    assert.equal(nodeLabel(api, node), `${claimed.slice(0, '61/.batpak-explorer-0123456789ab'.length)}…`);
+    assert.match(String(item.description), /^claimed entry · \d+ B · /);
     assert.match(String(item.tooltip), new RegExp(`batpak cannot see it under this name\\.\\n\\nRepair Cache… puts it back as ${entry} when that name is free`));
     const summary = await run('batpakCache.repair', { root, tempGraceMs: 3_600_000, confirm: false });
     assert.equal(summary?.restored, 1);

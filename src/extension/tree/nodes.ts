@@ -431,7 +431,8 @@ export class ProblemFileNode extends Node {
   }
   treeItem(): vscode.TreeItem {
     const r = this.record;
-    const item = new vscode.TreeItem(r.path);
+    // A claim's name ends in its entry's key: the start says what it is, and leaves room for the description.
+    const item = new vscode.TreeItem(r.kind === 'claim' ? `${r.dir}/${r.name.slice(0, CLAIM_PREFIX)}…` : r.path);
     item.id = this.id;
     const kind = problemKind(r);
     item.contextValue = `problem:${kind}`;
@@ -440,7 +441,7 @@ export class ProblemFileNode extends Node {
       r.kind === 'temp'
         ? vscode.l10n.t('temp file · {0} · {1}', formatBytes(r.size), formatAge(r.ageMs))
         : r.kind === 'claim'
-          ? vscode.l10n.t('claimed by an interrupted removal · {0} · {1}', formatBytes(r.size), formatAge(r.ageMs))
+          ? vscode.l10n.t('claimed entry · {0} · {1}', formatBytes(r.size), formatAge(r.ageMs))
           : r.kind === 'foreign'
             ? vscode.l10n.t('{0} · {1}', reasons()[r.reason] ?? r.reason, formatBytes(r.size))
             : vscode.l10n.t('misplaced entry · {0}', formatBytes(r.size));
@@ -450,6 +451,9 @@ export class ProblemFileNode extends Node {
     return item;
   }
 }
+
+/** `.batpak-explorer-<12 hex>`, the part of a claim's name before its key. */
+const CLAIM_PREFIX = 29;
 
 /** What a claim file is and what Repair does with it. */
 function claimTooltip(record: ClaimRecord): string {
