@@ -1,6 +1,7 @@
 /**
  * The README's and the walkthrough's pictures, taken in a real VS Code on the demo workspace (scripts/demo.mjs, what
- * `npm start` opens): the tree, its Problems node, the entry editor, the walkthrough and a purge confirmation.
+ * `npm start` opens): the tree, its Problems node, a root's menu, the entry editor, the walkthrough and a purge
+ * confirmation.
  * The walkthrough gets smaller cuts of the same views (they ship in the .vsix). `npm run screenshots` runs only these
  * tests and copies the pictures into media/; `npm test` runs them too, so they never rot.
  */
@@ -10,7 +11,7 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
-import { clickButton, clickRow, frameText, resizeSideBar, screenshot, skipWithoutBridge } from './bridge';
+import { clickButton, clickRow, frameText, pressKeys, resizeSideBar, screenshot, skipWithoutBridge } from './bridge';
 import { activateExtension, workspaceDir } from './helpers';
 
 /** scripts/demo.mjs: the demo workspace `npm start` opens. */
@@ -69,12 +70,23 @@ describe('README screenshots', function () {
     await screenshot('walkthrough-tree.png', SIDEBAR, 480);
   });
 
-  it('the Problems node: temp files with their age (readme-problems.png)', async () => {
+  it('the Problems node: temp files with their age, an entry an interrupted purge left claimed (readme-problems.png)', async () => {
     await clickRow('61'); // collapse it again
     await clickRow('Problems');
     await settle();
     await clean();
     await screenshot('readme-problems.png', SIDEBAR, 300);
+  });
+
+  it("a root's menu: Repair Cache and the purges, Purge All Entries among them (readme-menu.png)", async () => {
+    await clickRow('Problems'); // collapse it again
+    await clickRow('events-cache'); // selects the root (and collapses it): the menu opens on it
+    await pressKeys(['Shift+F10']);
+    await frameText('Purge All Entries…');
+    await settle();
+    await screenshot('readme-menu.png', [...SIDEBAR, '.context-view .monaco-menu']);
+    await pressKeys(['Escape']);
+    await clickRow('events-cache'); // expand it again, as the next pictures expect
   });
 
   it('the entry editor beside the tree (readme-editor.png)', async () => {
