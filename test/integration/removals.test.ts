@@ -106,6 +106,8 @@ describe('deletes through the command API', function () {
   });
 
   it('a claim left by an interrupted removal shows under Problems, and Repair puts it back', async () => {
+    // The fixture's own damage first: then the claim is all there is to repair.
+    assert.ok(await run('batpakCache.repair', { root, tempGraceMs: 3_600_000, confirm: false }));
     const entry = anEntry();
     const bytes = fs.readFileSync(path.join(root, entry));
     const claimed = `61/${claimName(path.basename(entry, '.bin'))}`;

@@ -6,6 +6,7 @@ import {
   checkDeletion,
   deleteFiles,
   diagnose,
+  FIXED,
   formatBytes,
   formatCount,
   parseDuration,
@@ -270,15 +271,17 @@ async function runRepair(arg: unknown, host: DestructiveHost): Promise<RemovalSu
   const tempGraceMs = (isArgs(arg) ? numberArg(arg, 'tempGraceMs') : undefined) ?? settings.tempGraceMs();
   const diagnosis = await vscode.window.withProgress({ location: { viewId: 'batpakCache.explorer' }, title: vscode.l10n.t('Diagnosing…') }, () => diagnose(root, { tempGraceMs }));
   const c = diagnosis.categories;
-  const fixable = c.corrupt.count + c.staleTemp.count + c.misplaced.count;
+  const fixable = FIXED.reduce((sum, category) => sum + c[category].count, 0);
+  const leftAlone = vscode.l10n.t('Left alone: {0} young temp files (possibly writes in progress), {1} foreign files', formatCount(c.youngTemp.count), formatCount(c.foreign.count));
   const lines = [
     vscode.l10n.t("{0} corrupt entries (under 16 bytes; batpak's own read deletes them)", formatCount(c.corrupt.count)),
     vscode.l10n.t('{0} orphaned temp files older than {1} min ({2})', formatCount(c.staleTemp.count), Math.round(tempGraceMs / 60000), formatBytes(c.staleTemp.bytes)),
     vscode.l10n.t('{0} misplaced entries (batpak never reads them)', formatCount(c.misplaced.count)),
-    vscode.l10n.t('Left alone: {0} young temp files (possibly writes in progress), {1} foreign files', formatCount(c.youngTemp.count), formatCount(c.foreign.count)),
+    ...(c.claim.count > 0 ? [vscode.l10n.t('{0} entries an interrupted removal left claimed: put back under their name, or deleted where they cannot go back', formatCount(c.claim.count))] : []),
+    leftAlone,
   ];
   if (fixable === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to repair in {0}. {1}.', root, lines[3]));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to repair in {0}. {1}.', root, leftAlone));
     return undefined;
   }
   if (!isArgs(arg) || booleanArg(arg, 'confirm', true)) {

@@ -60,7 +60,13 @@ export function showSummary(summary: RemovalSummary, kind: 'deleted' | 'repaired
   const files = summary.deleted === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', formatCount(summary.deleted));
   const [bytes, duration] = [formatBytes(summary.bytes), formatDuration(summary.durationMs)];
   const done = kind === 'deleted' ? vscode.l10n.t('Deleted {0} ({1}) in {2}', files, bytes, duration) : vscode.l10n.t('Repaired: deleted {0} ({1}) in {2}', files, bytes, duration);
-  const head = summary.cancelled ? vscode.l10n.t('{0} — cancelled', done) : done;
+  const all =
+    summary.restored === 0
+      ? done
+      : summary.restored === 1
+        ? vscode.l10n.t('{0}; put back 1 claimed entry', done)
+        : vscode.l10n.t('{0}; put back {1} claimed entries', done, formatCount(summary.restored));
+  const head = summary.cancelled ? vscode.l10n.t('{0} — cancelled', all) : all;
   if (summary.failedCount > 0) {
     const first = summary.failed[0];
     void vscode.window.showWarningMessage(vscode.l10n.t('{0}; {1} failed ({2}: {3}).', head, formatCount(summary.failedCount), first.path, first.reason));
