@@ -68,8 +68,8 @@ export type RemovalOutcome =
 const SKIPPED: RemovalOutcome = { result: 'skipped' };
 
 /**
- * A failure says what the system said about which path: an EPERM on an immutable file, or on a file of another user
- * in a sticky directory, is the file's doing, an EACCES the directory's; guessing would be wrong one time in two.
+ * A failure says what the system said about which path, not a guess: an EPERM is often the file's doing (immutable,
+ * or another user's in a sticky directory), an EACCES the directory's, and the call names the path it refused.
  */
 function failure(error: unknown): RemovalOutcome {
   if (isVanished(error)) return SKIPPED;
