@@ -4,7 +4,7 @@
  */
 import '@vscode/codicons/dist/codicon.css';
 import './editor.css';
-import { EntryView, parseHostMessage, WebviewMessage } from '../../src/extension/editor/protocol';
+import { EntryView, parseHostMessage, WebviewMessage } from '../../src/shared/protocol';
 import { afterPaint } from './dom';
 import { Header } from './header';
 import { Rpc } from './rpc';

@@ -1,5 +1,5 @@
 /** Questions to the host, matched to their answers by id. */
-import type { Answer, Query, WebviewMessage } from '../../src/extension/editor/protocol';
+import type { Answer, Query, WebviewMessage } from '../../src/shared/protocol';
 
 export class Rpc {
   private nextId = 1;

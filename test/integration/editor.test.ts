@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { encodeStoreKey, encodeTrailer, entryPath, toHex, Trailer } from '../../src/core';
 import type { EditorTiming } from '../../src/extension/editor/entryEditor';
 import { JsonOutline } from '../../src/extension/editor/jsonOutline';
-import { parseHostMessage, parseWebviewMessage } from '../../src/extension/editor/protocol';
+import { parseHostMessage, parseWebviewMessage } from '../../src/shared/protocol';
 import { sparseEntry } from '../unit/builders';
 import { fixturesDir } from '../unit/helpers';
 import { bridgeAvailable, clickButton, dialogsSeen, evalInFrame, frameText, screenshot, skipWithoutBridge } from './bridge';

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { runAction } from './entryActions';
 import { EntryEditorProvider } from './entryEditorProvider';
-import type { ActionName } from './protocol';
+import type { ActionName } from '../../shared/protocol';
 
 const COMMANDS: Record<string, ActionName> = {
   'batpakCache.editor.delete': 'delete',

@@ -9,7 +9,7 @@ import { JudgeEntry, StoreJudgement } from './freshness';
 import { buildEntryView } from './entryView';
 import { affectsEditor, maxStaleMs, tempGraceMs } from './editorSettings';
 import { DisposableOwner } from './disposable';
-import { HostMessage, parseWebviewMessage, WebviewMessage } from './protocol';
+import { HostMessage, parseWebviewMessage, WebviewMessage } from '../../shared/protocol';
 import { entryEditorHtml } from './webviewHtml';
 
 /** How often a visible editor refreshes its relative ages and freshness verdict. */
