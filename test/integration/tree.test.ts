@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
-import type { Node } from '../../src/extension/tree/nodes';
+import type { Node, RootNode } from '../../src/extension/tree/nodes';
 import { listFiles } from '../unit/helpers';
 import { bridgeAvailable, clickButton, frameText, screenshot, skipWithoutBridge } from './bridge';
 import { activateExtension, nodeLabel, place, shownRoot, workspaceDir } from './helpers';
@@ -54,6 +54,17 @@ describe('cache explorer tree', function () {
     const shards = await labels(node);
     assert.deepEqual(shards[0], { label: 'Problems', description: '2 temp' });
     assert.deepEqual(shards.find((s) => s.label === '61'), { label: '61', description: '22 entries' });
+  });
+
+  it('drawing a root starts no scan; refreshing it (a change) does', async () => {
+    const node = (await rootNode(v6)) as RootNode;
+    await node.state.statistics();
+    node.state.invalidate();
+    api.tree.getTreeItem(node);
+    assert.equal(node.state.needsScan, true, 'getTreeItem only draws');
+    api.tree.refresh(node);
+    assert.equal(node.state.needsScan, false, 'a refresh scans again');
+    await node.state.statistics();
   });
 
   it('shows entries with watermark and age, corrupt ones marked', async () => {

@@ -40,9 +40,10 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
     this.refresh();
   }
 
-  /** Re-reads one node (and below), or everything. */
+  /** Re-reads one node (and below), or everything; a root whose statistics were forgotten is scanned again. */
   refresh(node?: Node): void {
     if (!node) for (const root of this.rootNodes.values()) root.shown = 0;
+    if (node instanceof RootNode) this.startScans(node);
     this.changed.fire(node);
   }
 
@@ -55,8 +56,17 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
     return this.rootNodes.get(root);
   }
 
+  /** Only draws the node: scans start when roots are listed or refreshed (startScans), never on a redraw. */
   getTreeItem(node: Node): vscode.TreeItem {
-    if (node instanceof RootNode && node.state.needsScan && !node.error) {
+    return node.treeItem();
+  }
+
+  /**
+   * Starts what a root's description waits for, in the background: its statistics (then the judging of its entries)
+   * when never computed or forgotten, or only the judging when its store changed.
+   */
+  private startScans(node: RootNode): void {
+    if (node.state.needsScan && !node.error) {
       node.state.statistics().then(
         () => {
           this.changed.fire(node);
@@ -67,8 +77,7 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
           this.changed.fire(node);
         },
       );
-    } else if (node instanceof RootNode && node.state.needsJudging) this.judge(node);
-    return node.treeItem();
+    } else if (node.state.needsJudging) this.judge(node);
   }
 
   /** Judges the root's entries against its store in the background; shown entries are re-judged with its hints. */
@@ -91,6 +100,7 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
       const next = new Map<string, RootNode>();
       for (const state of states) next.set(state.path, this.rootNodes.get(state.path)?.state === state ? (this.rootNodes.get(state.path) as RootNode) : new RootNode(state, this));
       this.rootNodes = next;
+      for (const root of next.values()) this.startScans(root);
       return [...next.values()];
     }
     try {
