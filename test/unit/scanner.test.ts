@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EntryRecord, FileRecord, listNames, listPage, listRoot, ScanIssue, walk } from '../../src/core';
+import { EntryRecord, FileRecord, listNames, listRoot, ScanIssue, walk } from '../../src/core';
 import { collect, emptyRoot, makeCanary, mkfifo, runningAsRoot, v1, v2, writeEntry } from './builders';
 
 function byPath(records: FileRecord[]): Map<string, FileRecord> {
@@ -46,41 +46,6 @@ describe('scanner: listings', () => {
     fs.writeFileSync(path.join(root, '61', '.tmpAAAAAA'), '');
     assert.deepEqual((await listNames(root, '61')).map((item) => item.name), ['.tmpAAAAAA', '6161.bin', '6162.bin', '6163.bin']);
     assert.deepEqual(await listNames(root, '62'), []);
-  });
-});
-
-describe('scanner: pages', () => {
-  let root: string;
-  before(() => {
-    root = emptyRoot();
-    for (let i = 0; i < 25; i++) writeEntry(root, { key: Buffer.from([0x61, i]) });
-    fs.writeFileSync(path.join(root, '61', '.tmpAAAAAA'), '');
-  });
-
-  it('offset and limit cut the sorted directory; total counts the whole directory', async () => {
-    const all = (await listNames(root, '61')).map((item) => item.name);
-    const seen: string[] = [];
-    for (let offset = 0; offset < 30; offset += 10) {
-      const page = await listPage(root, '61', { offset, limit: 10 });
-      assert.equal(page.total, 26);
-      assert.equal(page.offset, offset);
-      seen.push(...page.records.map((r) => r.name));
-    }
-    assert.deepEqual(seen, all, 'pages cover every name once, in order');
-  });
-
-  it('a filter decides the total; the page holds only filtered names', async () => {
-    const page = await listPage(root, '61', { filter: (item) => item.class.kind === 'entry' && item.name >= '6110', offset: 5, limit: 100 });
-    assert.equal(page.total, 25 - 16);
-    assert.deepEqual(
-      page.records.map((r) => r.name),
-      ['6115.bin', '6116.bin', '6117.bin', '6118.bin'],
-    );
-  });
-
-  it('an offset past the end gives an empty page and the real total', async () => {
-    const page = await listPage(root, '61', { offset: 1000, limit: 10 });
-    assert.deepEqual([page.total, page.records.length], [26, 0]);
   });
 });
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Selector } from '../../core';
 import { RootRegistry, RootState } from '../roots';
 import * as settings from '../settings';
-import { EntryNode, MessageNode, Node, RootNode, ViewContext } from './nodes';
+import { EntryNode, MessageNode, Node, PagedNode, RootNode, ViewContext } from './nodes';
 import { entryTooltip, rootTooltip } from './markdown';
 
 export interface ViewFilter {
@@ -42,8 +42,25 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
 
   /** Re-reads one node (and below), or everything; a root whose statistics were forgotten is scanned again. */
   refresh(node?: Node): void {
-    if (!node) for (const root of this.rootNodes.values()) root.shown = 0;
+    if (!node) {
+      for (const root of this.rootNodes.values()) {
+        root.shown = 0;
+        root.forget();
+      }
+    }
     if (node instanceof RootNode) this.startScans(node);
+    this.redraw(node);
+  }
+
+  /** Shows the next page of `node`'s children below those already shown. */
+  async loadMore(node: PagedNode): Promise<void> {
+    await node.loadMore();
+    this.changed.fire(node);
+  }
+
+  /** Draws `node` (and below) again from a new listing. */
+  private redraw(node: Node | undefined): void {
+    if (node instanceof PagedNode) node.forget();
     this.changed.fire(node);
   }
 
@@ -69,12 +86,12 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
     if (node.state.needsScan && !node.error) {
       node.state.statistics().then(
         () => {
-          this.changed.fire(node);
+          this.redraw(node);
           this.judge(node);
         },
         (error: unknown) => {
           node.error = describeError(error);
-          this.changed.fire(node);
+          this.redraw(node);
         },
       );
     } else if (node.state.needsJudging) this.judge(node);
@@ -85,11 +102,11 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
     node.state.freshness().then(
       (judged) => {
         node.storeError = undefined;
-        if (judged) this.changed.fire(node);
+        if (judged) this.redraw(node);
       },
       (error: unknown) => {
         node.storeError = describeError(error);
-        this.changed.fire(node);
+        this.redraw(node);
       },
     );
   }

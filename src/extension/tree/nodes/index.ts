@@ -1,6 +1,6 @@
 /** The explorer's nodes, a file per kind: each knows its tree item and its children, and asks the core for everything else. */
 export { Node, ViewContext } from './node';
-export { PagedNode } from './pagedNode';
+export { Listing, PagedNode } from './pagedNode';
 export { LoadMoreNode } from './loadMoreNode';
 export { MessageNode } from './messageNode';
 export { RootNode } from './rootNode';

@@ -7,7 +7,7 @@ import { EntityNode } from './entityNode';
 import { GroupNode } from './groupNode';
 import { entries, freshnessSummary } from './labels';
 import { Node, ViewContext } from './node';
-import { PagedNode } from './pagedNode';
+import { Listing, PagedNode } from './pagedNode';
 import { ProblemsNode } from './problemsNode';
 import { ShardNode } from './shardNode';
 
@@ -52,7 +52,7 @@ export class RootNode extends PagedNode {
     }
   }
 
-  protected async page(offset: number, limit: number): Promise<{ total: number; nodes: Node[] }> {
+  protected async list(): Promise<Listing> {
     const layout = await this.state.layoutHint();
     const filter = await this.view.filter(this.state);
     const grouping = this.view.grouping();
@@ -61,24 +61,21 @@ export class RootNode extends PagedNode {
     const shards = grouping === 'shard' ? await this.state.inForeground(() => summarizeShards(root, layout, filter)) : undefined;
     const entities = grouping === 'entity' ? await this.state.inForeground(() => summarizeEntities(root, layout, filter)) : undefined;
     const problems = shards?.problems ?? entities?.problems ?? (await this.state.inForeground(() => listProblems(root, layout)));
-    const problemNodes = problems.length > 0 ? [new ProblemsNode(this, problems)] : [];
+    const lead = problems.length > 0 ? [new ProblemsNode(this, problems)] : [];
+    const paged = <T>(all: T[], node: (item: T) => Node): Listing => ({ total: all.length, lead, page: (offset, limit) => Promise.resolve(all.slice(offset, offset + limit).map(node)) });
     switch (grouping) {
-      case 'entity': {
-        const all = entities?.entities ?? [];
-        const nodes = all.slice(offset, offset + limit).map((e) => new EntityNode(this, Buffer.from(e.entityHex, 'hex'), e.label, e.count, this.view));
-        return { total: all.length, nodes: [...problemNodes, ...nodes] };
-      }
+      case 'entity':
+        return paged(entities?.entities ?? [], (e) => new EntityNode(this, Buffer.from(e.entityHex, 'hex'), e.label, e.count, this.view));
       case 'group': {
         const stats = await this.state.statistics();
         const groups = stats.groups.filter((g) => g.layout !== 'raw');
-        const nodes = groups.slice(offset, offset + limit).map((g) => new GroupNode(this, g.typeHash as bigint, g.schemaVersion as bigint, g.kindsHash ?? undefined, g.count, g.newestCachedAtUs, this.view));
-        return { total: groups.length, nodes: [...problemNodes, ...nodes] };
+        return paged(groups, (g) => new GroupNode(this, g.typeHash as bigint, g.schemaVersion as bigint, g.kindsHash ?? undefined, g.count, g.newestCachedAtUs, this.view));
       }
-      default: {
-        const nonEmpty = (shards?.shards ?? []).filter((s) => s.entries > 0);
-        const nodes = nonEmpty.slice(offset, offset + limit).map((s) => new ShardNode(this, s.dir, s.entries, this.view));
-        return { total: nonEmpty.length, nodes: [...problemNodes, ...nodes] };
-      }
+      default:
+        return paged(
+          (shards?.shards ?? []).filter((s) => s.entries > 0),
+          (s) => new ShardNode(this, s.dir, s.entries, this.view),
+        );
     }
   }
 }
