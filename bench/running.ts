@@ -2,14 +2,14 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Args } from './args';
-import { Budget, budgetsOf, withProposedBudgets } from './budgets';
+import { Budget, budgetsOf, withRelativeBudgets } from './budgets';
 import { repoRoot, RootMeta, sizeDir } from './config';
 import { claimWork, restore, settle } from './copies';
 import { ensureTemplate } from './generate';
 import { measure, Measured } from './measure';
 import { OpName } from './op';
 import { fmtMb, fmtMs } from './render';
-import { OpSpec, opSpecs, Variant, VARIANTS } from './specs';
+import { OpSpec, opSpecs, Variant, variantsOf } from './specs';
 
 interface Sample {
   /** The operation's time: in-process for core, the whole process for cli and find. */
@@ -74,7 +74,8 @@ function runOnce(spec: OpSpec, variant: Variant, root: string, problems: string[
   let measured: Measured;
   if (variant === 'core') measured = measure(process.execPath, [opScript, ...spec.core(root)], { captureStdout: true, nodePreload: preload });
   else if (variant === 'cli' && spec.cli) measured = measure(process.execPath, [cliScript, ...spec.cli(root)], { captureStdout: spec.name !== 'ls', nodePreload: preload });
-  else measured = measure('find', spec.find(root), { captureStdout: false });
+  else if (variant === 'find' && spec.find) measured = measure('find', spec.find(root), { captureStdout: false });
+  else throw new Error(`${spec.name} has no ${variant} variant`);
   const where = `${spec.name} ${variant}`;
   // find exits 1 when it could not delete something; any non-zero exit is a failed run.
   if (measured.status !== 0) problems.push(`${where}: exit ${measured.status}: ${measured.stderr.trim().slice(0, 500)}`);
@@ -109,7 +110,7 @@ export function runSize(entries: number, args: Args, problems: string[]): { meta
   // Each problem starts with the size and the operation (`100000 stats core: …`): --merge replaces them with the row.
   const found: string[] = [];
   try {
-    return { meta, rows: withProposedBudgets(specs.map((spec) => runOp(spec, entries, template, work?.path, args, found))) };
+    return { meta, rows: withRelativeBudgets(entries, specs.map((spec) => runOp(spec, entries, template, work?.path, args, found))) };
   } finally {
     work?.release();
     problems.push(...found.map((problem) => `${entries} ${problem}`));
@@ -130,7 +131,7 @@ function runOp(spec: OpSpec, entries: number, template: string, work: string | u
     // every file's last bytes where find reads only inodes.
     runOnce(spec, 'core', template, problems);
   }
-  const variants = VARIANTS.filter((variant) => variant !== 'cli' || spec.cli);
+  const variants = variantsOf(spec);
   const runs = runsOf(spec, args);
   for (let run = 0; run < runs; run++) {
     // Alternate: each run starts with the next variant, so none always goes first (or always after a copy).

@@ -7,6 +7,9 @@ import { OpName, PAGE } from './op';
 export type Variant = 'core' | 'cli' | 'find';
 export const VARIANTS: Variant[] = ['core', 'cli', 'find'];
 
+/** The variants a row runs: the CLI and find only where it has them. */
+export const variantsOf = (spec: OpSpec): Variant[] => VARIANTS.filter((variant) => (variant === 'cli' ? spec.cli : variant === 'find' ? spec.find : true));
+
 export interface OpSpec {
   name: OpName;
   label: string;
@@ -14,7 +17,8 @@ export interface OpSpec {
   core: (root: string) => string[];
   /** Absent for rows the CLI has no counterpart for. */
   cli?: (root: string) => string[];
-  find: (root: string) => string[];
+  /** Absent for rows compared with another row of the same run instead (see budgets.ts). */
+  find?: (root: string) => string[];
   /** What the CLI row measures when it is not the same thing as the core row. */
   cliNote?: string;
   /** Operations that delete run on a fresh copy; these are the directories they may change. */
@@ -73,6 +77,16 @@ export function opSpecs(meta: RootMeta): OpSpec[] {
           : `page ${JSON.stringify(page)}`;
       },
     },
+    ...([1, 10] as const).map((nth): OpSpec => ({
+      name: `load-more-${nth}`,
+      label: `${nth === 1 ? 'first' : 'tenth'} Load more in shard ${shard} (${PAGE} entries from ${(nth * PAGE).toLocaleString('en-US')})`,
+      core: (root) => [`load-more-${nth}`, root, shard],
+      check: (_variant, out) => {
+        const { total, offset, page } = out as { total: number; offset: number; page: number };
+        const expected = Math.max(0, Math.min(PAGE, meta.biggestShardEntries - offset));
+        return total === meta.biggestShardEntries && page === expected ? undefined : `page ${JSON.stringify(out)}, expected ${expected} entries`;
+      },
+    })),
     {
       name: 'purge-all',
       label: 'purge everything',
