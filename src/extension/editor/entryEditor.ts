@@ -30,6 +30,13 @@ export interface EditorTiming {
   ownWorkMs: number;
 }
 
+/** Whether (and how fast) an editor's webview has shown its document's current revision. */
+export interface EditorState {
+  revision: number;
+  renderedRevision: number;
+  timing: EditorTiming | undefined;
+}
+
 export class EntryEditor extends DisposableOwner {
   private readonly resolvedAt = performance.now();
   private readyAt: number | undefined;
@@ -59,7 +66,7 @@ export class EntryEditor extends DisposableOwner {
   }
 
   /** What the tests and the log see: whether (and how fast) the webview has shown the current revision. */
-  get state(): { revision: number; renderedRevision: number; timing: EditorTiming | undefined } {
+  get state(): EditorState {
     return { revision: this.document.revision, renderedRevision: this.renderedRevision, timing: this.timing };
   }
 
