@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { copyFixture, fixturesDir, listFiles, Manifest, ManifestFile, readManifest, repoRoot, tempDir } from './helpers';
+import { unprivilegedCli } from './unprivileged';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const DELETE_PREFIX = 'cache-0.6-c940fd5c/delete_prefix';
@@ -251,12 +252,12 @@ describe('batpak-cache CLI', function () {
     });
 
     it('exits 1 and names the file when a deletion fails', function () {
-      if (process.getuid?.() === 0) this.skip(); // root may delete from a read-only directory
-      const root = copyFixture(DELETE_PREFIX);
+      const unprivileged = unprivilegedCli(this); // root may delete from a read-only directory
+      const root = unprivileged.own(path.join(fixturesDir, DELETE_PREFIX, 'cache'));
       fs.chmodSync(path.join(root, '72'), 0o555);
       try {
-        const result = run(['purge', root, '--prefix', 'raw:', '--yes']);
-        assert.equal(result.status, 1);
+        const result = unprivileged.run(['purge', root, '--prefix', 'raw:', '--yes']);
+        assert.equal(result.status, 1, result.stderr);
         assert.match(result.stdout, /Failed to delete 5 files:\n {2}72\/7261773a.*permission denied/);
         assert.equal(listFiles(root).filter((f) => f.startsWith('72/')).length, 5);
       } finally {

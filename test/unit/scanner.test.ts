@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EntryRecord, FileRecord, listNames, listRoot, ScanIssue, walk } from '../../src/core';
 import { collect, emptyRoot, makeCanary, mkfifo, runningAsRoot, v1, v2, writeEntry } from './builders';
+import { unprivilegedCli } from './unprivileged';
 
 function byPath(records: FileRecord[]): Map<string, FileRecord> {
   return new Map(records.map((record) => [record.path, record]));
@@ -178,17 +179,20 @@ describe("scanner: the root's key layout", () => {
     assert.ok(record.warnings.includes('key-layout-mismatch'));
   });
 
-  it('an unreadable shard directory is an issue; the walk carries on', async function () {
-    if (runningAsRoot) this.skip(); // root lists any directory: permissions cannot make it unreadable
-    const root = emptyRoot();
-    writeEntry(root, { key: Buffer.from('aa') });
-    writeEntry(root, { key: Buffer.from('ba') });
+  it('an unreadable shard directory is an issue; the walk carries on', function () {
+    // Root lists any directory: the CLI's walk runs as a user permissions hold for.
+    const unprivileged = unprivilegedCli(this);
+    const built = emptyRoot();
+    writeEntry(built, { key: Buffer.from('aa') });
+    writeEntry(built, { key: Buffer.from('ba') });
+    const root = unprivileged.own(built);
     fs.chmodSync(path.join(root, '61'), 0o000);
     try {
-      const issues: ScanIssue[] = [];
-      const records = await collect(walk(root, { onIssue: (issue) => issues.push(issue) }));
-      assert.deepEqual(records.map((r) => r.path), ['62/6261.bin']);
-      assert.deepEqual(issues.map((i) => [i.path, i.code]), [['61', 'EACCES']]);
+      const result = unprivileged.run(['stats', root, '--json']);
+      assert.equal(result.status, 0, result.stderr);
+      const stats = JSON.parse(result.stdout) as { entries: number; shardCounts: Record<string, number>; issues: ScanIssue[] };
+      assert.deepEqual([stats.entries, stats.shardCounts], [1, { '62': 1 }]);
+      assert.deepEqual(stats.issues.map((i) => [i.path, i.code]), [['61', 'EACCES']]);
     } finally {
       fs.chmodSync(path.join(root, '61'), 0o755);
     }
