@@ -1,6 +1,6 @@
-// Bundles the extension host code, its store-reading worker, the CLI and the webview. `--watch` rebuilds on change;
-// `--production` (vsce's vscode:prepublish) empties dist/ first and minifies without source maps, so no map is left
-// beside code it does not describe.
+// Bundles the extension host code, its store-reading worker, the CLI and the webview into dist/, emptied first so it
+// holds one build only (no source map beside code it does not describe). `--watch` rebuilds on change; `--production`
+// (vsce's vscode:prepublish) minifies, without source maps.
 import { rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
@@ -25,7 +25,7 @@ const builds = [
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: ['media/editor/main.ts'], outfile: 'dist/editor/editor.js', loader: { '.ttf': 'file' } },
 ];
 
-if (production) rmSync('dist', { recursive: true, force: true });
+rmSync('dist', { recursive: true, force: true });
 if (watch) {
   for (const options of builds) {
     const ctx = await esbuild.context(options);
