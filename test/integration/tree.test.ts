@@ -119,6 +119,7 @@ describe('cache explorer tree', function () {
       assert.equal(api.tree.getTreeItem(page[5]).label, 'Load more (17 remaining)');
       assert.equal(api.tree.getTreeItem(shard61).description, '5 of 22');
       await vscode.commands.executeCommand('batpakCache.loadMore', page[5]);
+      assert.equal(api.tree.getTreeItem(shard61).description, '10 of 22', 'redrawn before its children are asked for');
       const more = await children(shard61);
       assert.equal(more.length, 11);
       // Load more appends the next page (hostile-sizes.test.ts shows it opens only that page's files): the entries

@@ -33,12 +33,11 @@ export abstract class PagedNode extends Node {
   async children(): Promise<Node[]> {
     if (!this.listing) {
       const listing = await this.list();
-      this.loaded = this.adopt(await listing.page(0, Math.max(this.shown, this.view.pageSize())));
+      this.show(await listing.page(0, Math.max(this.shown, this.view.pageSize())));
       this.listing = listing;
+      this.total = listing.total;
     }
     const { total, lead } = this.listing;
-    this.total = total;
-    this.shown = this.loaded.length;
     const remaining = total - this.shown;
     return [...lead, ...this.loaded, ...(remaining > 0 ? [new LoadMoreNode(this, remaining)] : [])];
   }
@@ -47,7 +46,7 @@ export abstract class PagedNode extends Node {
   async loadMore(): Promise<void> {
     if (!this.listing) await this.children();
     const listing = this.listing as Listing;
-    this.loaded = [...this.loaded, ...this.adopt(await listing.page(this.loaded.length, this.view.pageSize()))];
+    this.show([...this.loaded, ...(await listing.page(this.loaded.length, this.view.pageSize()))]);
   }
 
   /** Forgets the listing (the node changed): the next children() lists again. */
@@ -55,9 +54,10 @@ export abstract class PagedNode extends Node {
     this.listing = undefined;
   }
 
-  private adopt(nodes: Node[]): Node[] {
+  private show(nodes: Node[]): void {
     for (const node of nodes) node.parent = this;
-    return nodes;
+    this.loaded = nodes;
+    this.shown = nodes.length;
   }
 
   /** "500 of 3,912" when not everything is shown. */
