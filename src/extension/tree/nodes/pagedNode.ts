@@ -23,6 +23,10 @@ export abstract class PagedNode extends Node {
   total: number | undefined;
   private listing: Listing | undefined;
   private loaded: Node[] = [];
+  /** Where the next page starts in the listing: past the pages read, whatever left the disk since. */
+  private next = 0;
+  /** Bumped by forget(): a listing or page read meanwhile is not kept. */
+  private generation = 0;
 
   constructor(protected readonly view: ViewContext) {
     super();
@@ -32,32 +36,45 @@ export abstract class PagedNode extends Node {
 
   async children(): Promise<Node[]> {
     if (!this.listing) {
+      // A listing made while the node was refreshed is shown to whoever asked, never kept: it may miss the change.
+      const generation = this.generation;
       const listing = await this.list();
-      this.show(await listing.page(0, Math.max(this.shown, this.view.pageSize())));
-      this.listing = listing;
-      this.total = listing.total;
+      const count = Math.max(this.shown, this.view.pageSize());
+      const nodes = await listing.page(0, count);
+      if (generation !== this.generation) return this.render(listing, nodes, count);
+      this.show(listing, nodes, count);
     }
-    const { total, lead } = this.listing;
-    const remaining = total - this.shown;
-    return [...lead, ...this.loaded, ...(remaining > 0 ? [new LoadMoreNode(this, remaining)] : [])];
+    return this.render(this.listing as Listing, this.loaded, this.next);
   }
 
   /** Reads the next page of the listing and appends it to the children; lists first when there is no listing. */
   async loadMore(): Promise<void> {
     if (!this.listing) await this.children();
-    const listing = this.listing as Listing;
-    this.show([...this.loaded, ...(await listing.page(this.loaded.length, this.view.pageSize()))]);
+    const { listing, generation } = this;
+    if (!listing) return;
+    const count = this.view.pageSize();
+    const nodes = await listing.page(this.next, count);
+    if (generation === this.generation) this.show(listing, [...this.loaded, ...nodes], this.next + count);
   }
 
   /** Forgets the listing (the node changed): the next children() lists again. */
   forget(): void {
     this.listing = undefined;
+    this.generation++;
   }
 
-  private show(nodes: Node[]): void {
+  private render(listing: Listing, nodes: Node[], next: number): Node[] {
     for (const node of nodes) node.parent = this;
+    const remaining = listing.total - next;
+    return [...listing.lead, ...nodes, ...(remaining > 0 ? [new LoadMoreNode(this, remaining)] : [])];
+  }
+
+  private show(listing: Listing, nodes: Node[], next: number): void {
+    this.listing = listing;
+    this.total = listing.total;
     this.loaded = nodes;
     this.shown = nodes.length;
+    this.next = next;
   }
 
   /** "500 of 3,912" when not everything is shown. */
