@@ -269,7 +269,7 @@ describe('batpak-cache CLI', function () {
     const cases: Array<[string, (root: string) => string[], RegExp]> = [
       ['odd-length hex', (root) => ['purge', root, '--prefix-hex', 'abc', '--yes'], /odd number of digits \(3\)/],
       ['non-hex', (root) => ['purge', root, '--prefix-hex', '6g', '--yes'], /characters other than 0-9 and a-f/],
-      ['missing selector', (root) => ['purge', root, '--yes'], /Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than, --stale or --all/],
+      ['missing selector', (root) => ['purge', root, '--yes'], /Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than, --stale, --all or --where/],
       ['two selectors', (root) => ['purge', root, '--prefix', 'a', '--entity', 'b', '--yes'], /--prefix and --entity cannot be combined/],
       ['a selector given twice', (root) => ['purge', root, '--prefix', 'a', '--prefix', 'b', '--yes'], /--prefix is given twice/],
       ['an empty prefix', (root) => ['purge', root, '--prefix', '', '--yes'], /--prefix is empty.*--all/],
