@@ -189,7 +189,7 @@ describe('batpak-cache diff', function () {
     assert.deepEqual(out.changes, expected);
     const text = run(['diff', path.join(root, a.path), path.join(root, b.path)]).stdout;
     assert.match(text, new RegExp(`^--- a/${a.path}\\twm ${a.file.watermark} · cached \\d{4}-.* · group 4977371ba184a5e8:2:b638b4e6b346b64a\\n\\+\\+\\+ b/${b.path}\\t`));
-    assert.match(text, /^-  "balance_cents": 151357,\n\+  "balance_cents": 283293,$/m);
+    assert.match(text, /^- {2}"balance_cents": 151357,\n\+ {2}"balance_cents": 283293,$/m);
   });
 
   it('the same value: exit 0 and no output; the same JSON value in other notation: exit 0 with a note', () => {
