@@ -6,7 +6,8 @@
 import { GroupNames } from './groupNames';
 import { compactJsonText, jsonTextOf, withRawMember } from './jsonText';
 import { recordToJson } from './record';
-import { EntryContent, scanValues, ValueScanOptions } from './rootScan';
+import { EntryContent } from './inspect';
+import { scanValues, ValueScanOptions } from './rootScan';
 
 export interface ExportOptions extends ValueScanOptions {
   /** Names the `projection` member of each line. */

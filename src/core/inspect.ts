@@ -48,12 +48,11 @@ export async function inspectFile(file: string, layout?: LayoutHint, now = Date.
   return entryContent({ ...cls, dir, name }, ends, hint);
 }
 
+/** An entry with its value: only the first VALUE_WINDOW bytes of a longer one (valueLength says how long it is). */
+export type EntryContent = InspectedFile & { record: EntryRecord };
+
 /** An entry's record and value from its two ends, read in one open (so they agree even while batpak rewrites it). */
-export function entryContent(
-  entry: { dir: string; name: string; keyHex: string; misplaced: boolean },
-  ends: FileEnds,
-  layout: LayoutHint,
-): InspectedFile & { record: EntryRecord } {
+export function entryContent(entry: { dir: string; name: string; keyHex: string; misplaced: boolean }, ends: FileEnds, layout: LayoutHint): EntryContent {
   const record = buildEntry({ ...entry, size: ends.size, mtimeMs: ends.mtimeMs, tail: ends.tail }, layout);
   if (!record.trailer) return { record, value: null, valueLength: 0 };
   const valueLength = ends.size - trailerSize(record.trailer.format);

@@ -6,7 +6,7 @@
 import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorCode, isVanished, NotRegularFileError, readFileEndsSync } from './fileio';
-import { entryContent, InspectedFile, VALUE_WINDOW } from './inspect';
+import { EntryContent, entryContent, VALUE_WINDOW } from './inspect';
 import { acceptedLayouts, parseKey } from './key';
 import { TimeSlice } from './limit';
 import { buildEntry, EntryRecord, FileRecord, ForeignRecord, LayoutHint } from './record';
@@ -99,9 +99,6 @@ export async function* scanRoot(root: string, options: ScanOptions = {}): AsyncG
   }
   yield* rootFiles;
 }
-
-/** An entry with its value: only the first VALUE_WINDOW bytes of a longer one (valueLength says how long it is). */
-export type EntryContent = InspectedFile & { record: EntryRecord };
 
 export interface ValueScanProgress {
   dirsDone: number;
