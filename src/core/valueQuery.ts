@@ -5,28 +5,11 @@
  * bigint with number by their mathematical values). Nothing in a value or a query is ever run as code: `$where`, the
  * one sift operator that would, is refused.
  */
-import { isInteger, parse } from 'lossless-json';
+import { parse } from 'lossless-json';
 import { $all, $and, $elemMatch, $exists, $in, $ne, $nin, $nor, $not, $options, $or, $regex, $size, createEqualsOperation, createQueryTester } from 'sift';
 import { utf8OrUndefined } from './bytes';
 import { CacheInputError } from './errors';
-
-/** A JSON value with every number exact: a number when that is exact (and for fractions, by value), else a bigint. */
-export type ExactJson = null | boolean | string | number | bigint | ExactJson[] | { [key: string]: ExactJson };
-
-export function parseNumberExact(text: string): number | bigint {
-  if (!isInteger(text)) return Number(text);
-  const number = Number(text);
-  return Number.isSafeInteger(number) ? number : BigInt(text);
-}
-
-/** Parses JSON text with exact numbers; undefined when it is not JSON (or nested too deeply to parse). */
-export function parseExactJson(text: string): ExactJson | undefined {
-  try {
-    return parse(text, undefined, parseNumberExact) as ExactJson;
-  } catch {
-    return undefined;
-  }
-}
+import { ExactJson, parseExactJson, parseNumberExact } from './jsonText';
 
 const isNumeric = (value: unknown): value is number | bigint => typeof value === 'number' || typeof value === 'bigint';
 

@@ -1,7 +1,7 @@
 /** Exact JSON text: reshaping without re-serialising, and the structural comparison (diff, replay checks). */
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { compactJsonText, compareJsonNumbers, compareValues, firstDifference, jsonDifferences, jsonPointer, jsonTextOf, prettyJsonText } from '../../src/core';
+import { compactJsonText, compareJsonNumbers, compareValues, firstDifference, jsonDifferences, jsonPointer, jsonTextOf, parseExact, parseExactJson, prettyJsonText } from '../../src/core';
 import { readManifest, scenarios } from './helpers';
 
 describe('exact JSON text', () => {
@@ -19,6 +19,16 @@ describe('exact JSON text', () => {
         assert.equal(text && compactJsonText(text), file.value_utf8, `${scenario} ${file.path}`);
       }
     }
+  });
+
+  it('parseExactJson takes exactly the strict JSON lossless-json takes, with integers beyond 2^53 as bigint', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), fc.string(), fc.json().map((t) => t.slice(0, -1)), fc.json().map((t) => `${t},`)), (text) => {
+        assert.equal(parseExactJson(text) !== undefined, parseExact(text) !== undefined, JSON.stringify(text));
+      }),
+      { numRuns: 2000 },
+    );
+    assert.deepEqual(parseExactJson('{"__proto__":{"x":1},"n":[12638153115695167476,-3.0,1e2]}'), Object.defineProperty({ n: [12638153115695167476n, -3, 100] }, '__proto__', { value: { x: 1 }, enumerable: true }));
   });
 
   it('jsonTextOf refuses what is not JSON: empty, not UTF-8, duplicate keys, trailing garbage', () => {
