@@ -6,11 +6,14 @@
  * /usr/bin/time is missing).
  */
 import * as fs from 'node:fs';
-import { collectStats, diagnose, executePurge, listEntries, listRoot, Selector, sniffLayout } from '../src/core';
+import { collectStats, diagnose, executePurge, exportLines, listEntries, listRoot, scanRoot, scanValues, Selector, sniffLayout, ValueQuery } from '../src/core';
 import { cpuNow } from './figures';
 import { floor, threadedFloor } from './floor';
 
-export type OpName = 'stats' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'load-more-1' | 'load-more-10' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run';
+export type OpName = 'stats' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'load-more-1' | 'load-more-10' | 'ls-all' | 'where' | 'export' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run';
+
+/** The query of the `where` row: every generated value has a version (its watermark), so it matches every value read. */
+export const WHERE_QUERY = '{"version": {"$gte": 0}}';
 
 /** The view's page size (the `batpakCache.pageSize` default). */
 export const PAGE = 500;
@@ -70,6 +73,25 @@ async function run(op: OpName, root: string, arg: string | undefined): Promise<{
       cpuStarted = cpuNow();
       const page = await listing.page(nth * PAGE, PAGE);
       result = { total: listing.total, offset: nth * PAGE, page: page.length };
+      break;
+    }
+    case 'ls-all': {
+      let entries = 0;
+      for await (const record of scanRoot(root)) if (record.kind === 'entry') entries++;
+      result = { entries };
+      break;
+    }
+    case 'where': {
+      let matched = 0;
+      for await (const content of scanValues(root, { where: ValueQuery.parse(WHERE_QUERY) })) if (content.value) matched++;
+      result = { matched };
+      break;
+    }
+    case 'export': {
+      // The lines are counted and dropped: the row measures making them, as the CLI row measures writing them.
+      let lines = 0;
+      for await (const line of exportLines(root)) lines += line.endsWith('\n') ? 1 : 0;
+      result = { lines };
       break;
     }
     case 'purge-all':

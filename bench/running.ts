@@ -73,7 +73,7 @@ const preload = path.join(__dirname, 'hwm.js');
 function runOnce(spec: OpSpec, variant: Variant, root: string, problems: string[]): Sample {
   let measured: Measured;
   if (variant === 'core') measured = measure(process.execPath, [opScript, ...spec.core(root)], { captureStdout: true, nodePreload: preload });
-  else if (variant === 'cli' && spec.cli) measured = measure(process.execPath, [cliScript, ...spec.cli(root)], { captureStdout: spec.name !== 'ls', nodePreload: preload });
+  else if (variant === 'cli' && spec.cli) measured = measure(process.execPath, [cliScript, ...spec.cli(root)], { captureStdout: spec.name !== 'ls' && !spec.cliOutputDropped, nodePreload: preload });
   else if (variant === 'find' && spec.find) measured = measure('find', spec.find(root), { captureStdout: false });
   else throw new Error(`${spec.name} has no ${variant} variant`);
   const where = `${spec.name} ${variant}`;
