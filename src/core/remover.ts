@@ -105,13 +105,17 @@ export async function removeFile(absolute: string, halt?: AbortSignal): Promise<
 }
 
 /**
- * Removes a file only if its content still satisfies `stillMatches` at the moment of deletion. The file is first
- * renamed to a claim name (atomic: a concurrent batpak rename now lands on the original name instead), checked
- * there, then removed; if it no longer matches it is put back without replacing any newer write. `halt` aborted
- * (a second Ctrl-C): a file claimed is put back, and nothing more is claimed or removed, so the removals in flight
- * settle in moments and leave no claim behind.
+ * Removes a file only if its content (its last `tailBytes`, a trailer by default) still satisfies `stillMatches` at
+ * the moment of deletion. The file is first renamed to a claim name (atomic: a concurrent batpak rename now lands on
+ * the original name instead), checked there, then removed; if it no longer matches it is put back without replacing
+ * any newer write. `halt` aborted (a second Ctrl-C): a file claimed is put back, and nothing more is claimed or
+ * removed, so the removals in flight settle in moments and leave no claim behind.
  */
-export async function removeIfStill(absolute: string, stillMatches: (head: FileHead) => boolean, halt?: AbortSignal): Promise<RemovalOutcome> {
+export async function removeIfStill(
+  absolute: string,
+  stillMatches: (head: FileHead) => boolean,
+  { tailBytes = V2_SIZE, halt }: { tailBytes?: number; halt?: AbortSignal } = {},
+): Promise<RemovalOutcome> {
   const claimed = path.join(path.dirname(absolute), claimName(entryKeyHex(path.basename(absolute))));
   try {
     if (!(await inRealDirectory(absolute)) || halt?.aborted) return SKIPPED;
@@ -120,7 +124,7 @@ export async function removeIfStill(absolute: string, stillMatches: (head: FileH
     return failure(error);
   }
   try {
-    const head = await readFileTail(claimed, V2_SIZE);
+    const head = await readFileTail(claimed, tailBytes);
     if (!halt?.aborted && stillMatches(head)) {
       await fs.unlink(claimed);
       return { result: 'deleted', bytes: head.size };

@@ -108,7 +108,7 @@ export async function repairFile(absolute: string, record: FileRecord, tempGrace
 async function fix(absolute: string, record: FileRecord, category: RepairCategory, options: RepairOptions & { tempGraceMs: number }): Promise<RemovalOutcome> {
   switch (category) {
     case 'corrupt':
-      return removeIfStill(absolute, (head) => head.size < V1_SIZE, options.halt); // a rewrite in between is kept
+      return removeIfStill(absolute, (head) => head.size < V1_SIZE, { halt: options.halt }); // a rewrite in between is kept
     case 'staleTemp':
       return removeOrphanedTemp(absolute, options.tempGraceMs, options.now);
     case 'claim':

@@ -24,6 +24,9 @@ export type Selector =
 /** What `purge --stale` and the extension's one-click purge remove: every entry that is not fresh. */
 export const NOT_FRESH: readonly FreshnessState[] = ['stale', 'maybe-stale', 'ahead', 'unknown-entity'];
 
+/** Every entry: batpak's `delete_prefix` of the empty prefix (the CLI's `--all`, the extension's Purge All Entries…). */
+export const EVERY_ENTRY: Selector = { kind: 'prefix', prefix: Buffer.alloc(0) };
+
 /** The longest key batpak can cache: a longer one makes a file name over 255 bytes. */
 export const MAX_KEY_BYTES = 125;
 

@@ -1,17 +1,18 @@
 /**
  * A deletion the system refuses is reported with what the system said about which path: an immutable file, or a
  * file of another user in a sticky directory, is the file's doing (EPERM), not "the directory is not writable".
- * Root may delete almost anything, so the refusals are made with `chattr +i`, and by running the CLI as `nobody`.
+ * Root may delete almost anything, so the refusals are made with `chattr +i`, and by running the CLI as `nobody`
+ * (unprivileged.ts).
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { executePurge, Failure, Selector } from '../../src/core';
-import { emptyRoot, JAN_2024_US, runningAsRoot, v2, writeEntry } from './builders';
-import { listFiles, repoRoot, tempDir } from './helpers';
+import { emptyRoot, JAN_2024_US, v2, writeEntry } from './builders';
+import { listFiles } from './helpers';
+import { unprivilegedCli } from './unprivileged';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Runs a command, or says why it could not: undefined when it ran and exited 0. */
@@ -29,7 +30,7 @@ describe('removal errors say what the system said about which path', function ()
     const free = writeEntry(root, { entity: 'b', kindsHash: 1n, trailer: v2(JAN_2024_US) });
     const refused = tried('chattr', ['+i', locked.abs]);
     if (refused) {
-      console.log(`      skipped: chattr +i is not possible here (${refused}); the test as nobody below covers EPERM`);
+      console.log(`      skipped: chattr +i is not possible here (${refused}); the sticky-directory test below covers EPERM`);
       this.skip();
     }
     try {
@@ -51,30 +52,44 @@ describe('removal errors say what the system said about which path', function ()
     }
   });
 
-  it('run as nobody: EACCES names a file of a directory it cannot write, EPERM a file of root in a sticky directory', function () {
-    const why = !runningAsRoot ? 'not running as root' : tried('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'true']);
-    if (why) {
-      console.log(`      skipped: cannot run as nobody (${why})`);
+  it('as a user permissions hold for: EACCES names a file of a directory it cannot write', function () {
+    const unprivileged = unprivilegedCli(this);
+    const built = emptyRoot();
+    const closed = writeEntry(built, { key: Buffer.from([0x61, 0x00]) });
+    const root = unprivileged.own(built);
+    const abs = path.join(root, closed.rel);
+    fs.chmodSync(path.join(root, '61'), 0o555);
+    try {
+      const result = unprivileged.run(['purge', root, '--all', '--yes', '--json']);
+      assert.equal(result.status, 1, result.stderr);
+      const { summary } = JSON.parse(result.stdout) as { summary: { failed: Failure[] } };
+      assert.deepEqual(summary.failed, [{ path: closed.rel, code: 'EACCES', reason: `EACCES: permission denied, unlink '${abs}'` }]);
+      const human = unprivileged.run(['purge', root, '--all', '--yes']);
+      assert.match(human.stdout, new RegExp(`Failed to delete 1 file:\\n {2}61/6100\\.bin: EACCES: permission denied, unlink '${literal(abs)}'`));
+      assert.deepEqual(listFiles(root), [closed.rel]);
+    } finally {
+      fs.chmodSync(path.join(root, '61'), 0o755);
+    }
+  });
+
+  it("as nobody: EPERM names a file of root's in a sticky directory nobody may write", function () {
+    const unprivileged = unprivilegedCli(this);
+    if (unprivileged.user !== 'nobody') {
+      console.log(`      skipped: only root can give a file to another user (running as ${unprivileged.user})`);
       this.skip();
     }
-    // Readable by nobody on the way down; the root and its shards belong to root.
-    const root = path.join(tempDir('bce-nobody-'), 'cache');
-    fs.chmodSync(path.dirname(root), 0o755);
-    const closed = writeEntry(root, { key: Buffer.from([0x61, 0x00]) });
-    const sticky = writeEntry(root, { key: Buffer.from([0x62, 0x00]) });
-    fs.chmodSync(path.join(root, '62'), 0o1777);
-    const result = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, cli, 'purge', root, '--all', '--yes', '--json'], {
-      encoding: 'utf8',
-    });
+    const built = emptyRoot();
+    const sticky = writeEntry(built, { key: Buffer.from([0x62, 0x00]) });
+    const root = unprivileged.own(built);
+    const abs = path.join(root, sticky.rel);
+    // Root's file in root's directory, which everyone may write to but only owners delete from (sticky, like /tmp).
+    fs.chownSync(abs, 0, 0);
+    fs.chownSync(path.dirname(abs), 0, 0);
+    fs.chmodSync(path.dirname(abs), 0o1777);
+    const result = unprivileged.run(['purge', root, '--all', '--yes', '--json']);
     assert.equal(result.status, 1, result.stderr);
     const { summary } = JSON.parse(result.stdout) as { summary: { failed: Failure[] } };
-    const byPath = Object.fromEntries(summary.failed.map((f) => [f.path, f]));
-    assert.equal(byPath[closed.rel].code, 'EACCES');
-    assert.match(byPath[closed.rel].reason, new RegExp(`^EACCES: permission denied, unlink '${literal(closed.abs)}'$`));
-    assert.equal(byPath[sticky.rel].code, 'EPERM');
-    assert.match(byPath[sticky.rel].reason, new RegExp(`^EPERM: operation not permitted, unlink '${literal(sticky.abs)}'$`));
-    assert.deepEqual(listFiles(root), [closed.rel, sticky.rel]);
-    const human = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, cli, 'purge', root, '--all', '--yes'], { encoding: 'utf8' });
-    assert.match(human.stdout, new RegExp(`Failed to delete 2 files:\\n {2}61/6100\\.bin: EACCES: permission denied, unlink '${literal(closed.abs)}'\\n {2}62/6200\\.bin: EPERM: operation not permitted, unlink '${literal(sticky.abs)}'`));
+    assert.deepEqual(summary.failed, [{ path: sticky.rel, code: 'EPERM', reason: `EPERM: operation not permitted, unlink '${abs}'` }]);
+    assert.deepEqual(listFiles(root), [sticky.rel]);
   });
 });

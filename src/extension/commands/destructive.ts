@@ -6,6 +6,7 @@ import {
   checkDeletion,
   deleteFiles,
   diagnose,
+  EVERY_ENTRY,
   FIXED,
   formatBytes,
   formatCount,
@@ -27,7 +28,7 @@ import {
   NOT_FRESH,
 } from '../../core';
 import * as settings from '../settings';
-import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, reasons, ShardNode } from '../tree/nodes';
+import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, foreignReasons, ShardNode } from '../tree/nodes';
 import { readStoreOffThread } from '../storeReader';
 import { runPurge, showSummary } from './removal';
 import { booleanArg, isArgs, numberArg, pickRoot, rootPath, stringArg } from './targets';
@@ -105,9 +106,6 @@ async function askPrefix(node: Node | undefined): Promise<Selector | undefined> 
   });
   return input === undefined ? undefined : { kind: 'prefix', prefix: parseTyped(input) };
 }
-
-/** What the CLI's `--all` deletes (batpak's `delete_prefix` of the empty prefix). */
-const EVERY_ENTRY: Selector = { kind: 'prefix', prefix: Buffer.alloc(0) };
 
 export function prefixSelector(arg: unknown): Promise<Selector | undefined> | Selector {
   if (isArgs(arg)) {
@@ -230,7 +228,7 @@ function refusedMessage(refused: readonly Refusal[]): string {
       ? vscode.l10n.t('not a file of a shard directory of the root')
       : reason === 'claim'
         ? vscode.l10n.t('left claimed by an interrupted removal: Repair Cache… puts it back')
-        : (reasons()[reason] ?? reason);
+        : (foreignReasons()[reason] ?? reason);
   const named = listed(refused.map((r) => `${r.path} (${why(r.reason)})`), 5, '; ');
   return vscode.l10n.t('Delete Entry deletes only cache entries and temp files of shard directories, so nothing was deleted: {0}.', named);
 }
