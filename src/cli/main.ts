@@ -10,6 +10,7 @@ import { registerPurge } from './commands/purge';
 import { registerRepair } from './commands/repair';
 import { registerShow } from './commands/show';
 import { registerStats } from './commands/stats';
+import { errorText } from './inputProblems';
 
 const USAGE_ERROR = 2;
 
@@ -44,7 +45,7 @@ function buildProgram(): Command {
 function exitCodeOf(error: unknown): number {
   // Commander has already printed its message (unknown option, missing argument...) or the help it was asked for.
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`error: ${errorText(error)}\n`);
   return error instanceof CacheInputError ? USAGE_ERROR : 1;
 }
 

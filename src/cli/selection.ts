@@ -1,6 +1,6 @@
 /** The selector flags of `ls` and `purge`: declared once, parsed by the core, exactly one at a time. */
 import { Command, InvalidArgumentError } from 'commander';
-import { CacheInputError, NOT_FRESH, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, Selector, StoreView } from '../core';
+import { CacheInputError, groupLabel, NOT_FRESH, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, printableKey, Selector, StoreView } from '../core';
 
 export interface SelectorFlags {
   prefix?: string;
@@ -74,5 +74,25 @@ export function selectorFrom(flags: SelectorFlags, now = Date.now(), store?: Sto
       return { kind: 'freshness', states: NOT_FRESH, store };
     case 'all':
       return { kind: 'prefix', prefix: Buffer.alloc(0) };
+  }
+}
+
+/** What a selector selects, in words: `every entry of entity "user:42"`. */
+export function selectorText(selector: Selector): string {
+  switch (selector.kind) {
+    case 'prefix':
+      return selector.prefix.length === 0 ? 'every entry' : `entries whose key starts with ${printableKey(selector.prefix)}`;
+    case 'entity':
+      return `every entry of entity ${printableKey(selector.entity)}`;
+    case 'entry':
+      return `the entry ${selector.path}`;
+    case 'shard':
+      return `every entry in shard ${selector.shard}`;
+    case 'group':
+      return `every entry of projection group ${groupLabel(selector.typeHash, selector.schemaVersion, selector.kindsHash)}`;
+    case 'olderThan':
+      return `entries cached before ${new Date(Number(selector.cutoffUs / 1000n)).toISOString()}`;
+    case 'freshness':
+      return `entries that are ${selector.states.join(', ')} against the store ${selector.store.dir}`;
   }
 }

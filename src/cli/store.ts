@@ -1,9 +1,11 @@
 /** `--store DIR`: the event store a root's projections were computed from, read once per command. */
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { CacheInputError, detectStoreDir, formatCount, Freshness, FreshnessCounts, FRESHNESS_STATES, readStore, StoreView } from '../core';
-import { safe } from './output';
+import { CacheInputError, detectStoreDir, Freshness, FreshnessCounts, FRESHNESS_STATES, readStore, StoreView } from '../core';
+import { formatCount } from './locale';
+import { counted, safe } from './output';
 import { once } from './selection';
+import { storeWarningText } from './storeWarnings';
 
 export function addStoreOption(command: Command, what: string): Command {
   return command.option('--store <dir>', `the event store's data directory (NNNNNN.fbat segments): ${what}`, once('--store'));
@@ -12,7 +14,7 @@ export function addStoreOption(command: Command, what: string): Command {
 /** Reads the store; its warnings (damage, formats not supported yet, a batch being written) go to stderr. */
 export function loadStore(dir: string): StoreView {
   const store = readStore(path.resolve(dir));
-  for (const warning of store.warnings) process.stderr.write(`store: ${safe(warning)}\n`);
+  for (const warning of store.warnings) process.stderr.write(`store: ${safe(storeWarningText(warning))}\n`);
   return store;
 }
 
@@ -24,10 +26,12 @@ export async function storeFor(root: string, dir: string | undefined, flag: stri
   return loadStore(found);
 }
 
-/** `stale (3 behind)`, `fresh`, `-` for entries with no freshness. */
+/** `stale by 3 events`, `maybe stale: 1 newer event`, `fresh`; `-` for entries with no freshness. */
 export function freshnessCell(freshness: Freshness | null): string {
   if (!freshness) return '-';
-  return freshness.eventsBehind > 0 ? `${freshness.state} (${freshness.eventsBehind} behind)` : freshness.state;
+  if (freshness.state === 'stale') return `stale by ${counted(freshness.eventsBehind, 'event')}`;
+  if (freshness.state === 'maybe-stale') return `maybe stale: ${counted(freshness.eventsBehind, 'newer event')}`;
+  return freshness.state;
 }
 
 /** The stable JSON form in `ls --json`. */

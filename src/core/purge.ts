@@ -6,7 +6,7 @@
 import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorCode, FileHead, isVanished, openDirChunks, readFileTail } from './fileio';
-import { acceptedLayouts, describeKey, parseKey } from './key';
+import { acceptedLayouts, describeKey, KeyInfo, parseKey } from './key';
 import { classifyName, direntType } from './names';
 import { buildEntry, LayoutHint } from './record';
 import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
@@ -21,6 +21,8 @@ export interface PurgeSample {
   path: string;
   keyHex: string;
   label: string;
+  /** The parsed key: its projection group tells an entity's entries apart. */
+  key: KeyInfo;
 }
 
 export interface PurgePlan {
@@ -112,7 +114,7 @@ export async function planPurge(root: string, selector: Selector, options: { sig
           plan.count++;
           plan.bytes += record.size;
           if (plan.sample.length < SAMPLE_SIZE) {
-            plan.sample.push({ path: record.path, keyHex: record.keyHex, label: describeKey(Buffer.from(record.keyHex, 'hex'), record.key) });
+            plan.sample.push({ path: record.path, keyHex: record.keyHex, label: describeKey(Buffer.from(record.keyHex, 'hex'), record.key), key: record.key });
           }
         }
       }
@@ -121,6 +123,8 @@ export async function planPurge(root: string, selector: Selector, options: { sig
       plan.unreadable.push(dir);
     }
   }
+  // Sampled in directory order; by path, an entity's entries come together, as in a listing.
+  plan.sample.sort((a, b) => (a.path < b.path ? -1 : 1));
   return plan;
 }
 

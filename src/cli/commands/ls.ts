@@ -1,10 +1,11 @@
 /** `batpak-cache ls <root>`: every file of a root (or one shard, or the entries of a key prefix), in path order. */
 import { Command } from 'commander';
-import { describeKey, describeSelector, entryFreshness, FileRecord, formatAge, formatBytes, formatCount, parseShard, recordToJson, resolveRoot, rootGroupKinds } from '../../core';
-import { Column, counted, safe, shortHash, StreamedTable, writeJsonLine, writeLines } from '../output';
+import { describeKey, entryFreshness, FileRecord, parseShard, recordToJson, resolveRoot, rootGroupKinds } from '../../core';
+import { formatAge, formatBytes, formatCount } from '../locale';
+import { Column, counted, groupCell, safe, StreamedTable, writeJsonLine, writeLines } from '../output';
 import { Progress } from '../progress';
 import { scanRoot } from '../scan';
-import { addKeyOptions, once, selectorFrom, SelectorFlags } from '../selection';
+import { addKeyOptions, once, selectorFrom, SelectorFlags, selectorText } from '../selection';
 import { addStoreOption, freshnessCell, freshnessJson, loadStore } from '../store';
 
 interface LsFlags extends SelectorFlags {
@@ -48,7 +49,7 @@ export function registerLs(program: Command): void {
       progress.stop();
       if (flags.json) return;
       await human.end();
-      const scope = [shard && `shard ${shard}`, selector && describeSelector(selector)].filter(Boolean).join(', ');
+      const scope = [shard && `shard ${shard}`, selector && selectorText(selector)].filter(Boolean).join(', ');
       const what = `${counted(totals.files, 'file')}${scope ? ` (${scope})` : ''}`;
       const parts = [`${counted(totals.entries, 'entry', 'entries')}${totals.bad > 0 ? ` (${formatCount(totals.bad)} corrupt or misplaced)` : ''}`];
       if (totals.temp > 0) parts.push(counted(totals.temp, 'temp file'));
@@ -77,9 +78,8 @@ function cells(record: FileRecord, now = Date.now()): string[] {
   const warned = record.warnings.length > 0 ? '!' : '';
   const cachedAt = t === null ? '-' : record.warnings.includes('cached-at-implausible') ? 'implausible' : formatAge(now - Number(t.cachedAtUs / 1000n));
   const key = record.key;
-  const group = key.layout === 'raw' ? 'raw' : `${shortHash(key.typeHash)}:${key.schemaVersion}`;
   const label = record.keyHex === '' ? '(empty key)' : safe(describeKey(Buffer.from(record.keyHex, 'hex'), key));
-  return [record.status + warned, size, cachedAt, t ? t.watermark.toString() : '-', label, group, path];
+  return [record.status + warned, size, cachedAt, t ? t.watermark.toString() : '-', label, groupCell(key), path];
 }
 
 /** The FRESHNESS column goes just before PATH. */

@@ -3,8 +3,6 @@ import { Command } from 'commander';
 import {
   DEFAULT_TEMP_GRACE_MS,
   diagnose,
-  formatBytes,
-  formatCount,
   FIXED,
   parseDuration,
   repair,
@@ -13,6 +11,7 @@ import {
   resolveRootForChange,
 } from '../../core';
 import { cancellable, ChangeFlags, ensureConfirmable } from '../confirm';
+import { formatBytes, formatCount } from '../locale';
 import { counted, formatSpan, safe, table } from '../output';
 import { confirmAndRemove, PREVIEW_NOTE } from '../removal';
 import { once } from '../selection';

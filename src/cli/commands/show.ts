@@ -10,12 +10,13 @@ import {
   EntryRecord,
   EntryWarning,
   errorCode,
-  formatBytes,
   hexDumpLines,
   InspectedFile,
   inspectFile,
   isPartialValue,
   isPrintable,
+  jsonDamage,
+  JsonDamage,
   keyToJson,
   parseExact,
   prettyJson,
@@ -24,6 +25,7 @@ import {
   trailerSize,
   VALUE_WINDOW,
 } from '../../core';
+import { formatBytes } from '../locale';
 import { fields, formatInstant, safe, write, writeJson, writeLines } from '../output';
 
 export function registerShow(program: Command): void {
@@ -76,11 +78,12 @@ function toJson(inspected: InspectedFile, valueHex: string | null): object {
   const { record, value } = inspected;
   const partial = isPartialValue(inspected);
   const decoded = value && !partial ? decodeValue(value) : null;
+  const damage = decoded && damageOf(inspected);
   return {
     ...recordToJson(record),
     valueHex: value ? valueHex : null,
     valueTruncated: partial,
-    value: partial ? { format: 'too-large', json: null } : decoded ? { format: decoded.format, json: decoded.json } : null,
+    value: partial ? { format: 'too-large', json: null } : decoded ? { format: decoded.format, json: decoded.json, invalidJson: damage ?? null } : null,
   };
 }
 
@@ -183,7 +186,8 @@ function renderValue(title: string, inspected: InspectedFile, file: string): str
     ];
   }
   const decoded = decodeValue(value);
-  const head = `${title} (${formatBytes(value.length)}, ${decoded.format})`;
+  const damage = damageOf(inspected);
+  const head = `${title} (${formatBytes(value.length)}, ${decoded.format})${damage ? `: ${damageText(damage)}` : ''}`;
   if (decoded.format === 'empty') return [head];
   if (decoded.format === 'json') return [head, prettyJson(parseExact(decoded.json as string))];
   // Text is printed as is only when it holds no control characters besides line breaks and tabs.
@@ -191,4 +195,14 @@ function renderValue(title: string, inspected: InspectedFile, file: string): str
   const dump = hexDumpLines(value, 0, HEX_LINES);
   const rest = value.length - HEX_LINES * 16;
   return [head, ...dump, ...(rest > 0 ? [`… ${formatBytes(rest)} more (show --json has the whole value in valueHex)`] : [])];
+}
+
+/** Whether an entry's value that should be JSON (a projection's, or one starting with { or [) does not parse. */
+function damageOf({ record, value }: InspectedFile): JsonDamage | undefined {
+  return value && record.kind === 'entry' ? jsonDamage(value, record.key.layout !== 'raw') : undefined;
+}
+
+function damageText(damage: JsonDamage): string {
+  const where = damage.offset === null ? '' : ` (parsing fails at byte ${damage.offset})`;
+  return `not valid JSON${where}: batpak's get would fail to decode it and replay the projection`;
 }

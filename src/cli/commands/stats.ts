@@ -1,10 +1,12 @@
 /** `batpak-cache stats <root>`: what a root holds, in one pass. */
 import { Command } from 'commander';
-import { FreshnessCounts, FreshnessTally, formatAge, formatBytes, formatCount, formatDuration, resolveRoot, RootStats, StatsBuilder, statsToJson, StoreView } from '../../core';
+import { FreshnessCounts, FreshnessTally, resolveRoot, RootStats, StatsBuilder, statsToJson, StoreView } from '../../core';
+import { formatAge, formatBytes, formatCount, formatDuration } from '../locale';
 import { counted, fields, formatInstant, safe, shortHash, table, writeJson, writeLines } from '../output';
 import { Progress } from '../progress';
 import { scanRoot } from '../scan';
 import { addStoreOption, countsLine, loadStore } from '../store';
+import { storeWarningText } from '../storeWarnings';
 
 export function registerStats(program: Command): void {
   const command = program
@@ -33,7 +35,7 @@ interface FreshnessStats {
 
 function freshnessOf(tally: FreshnessTally, store: StoreView): FreshnessStats {
   const { counts } = tally.judge(store);
-  return { store: store.dir, eventCount: store.eventCount, counts, warnings: store.warnings };
+  return { store: store.dir, eventCount: store.eventCount, counts, warnings: store.warnings.map(storeWarningText) };
 }
 
 async function collect(root: string, tally: FreshnessTally | undefined): Promise<RootStats> {

@@ -4,8 +4,6 @@ import * as vscode from 'vscode';
 import {
   CacheInputError,
   diagnose,
-  formatBytes,
-  formatCount,
   parseDuration,
   parseEntity,
   parseGroup,
@@ -22,8 +20,10 @@ import {
   toHex,
   NOT_FRESH,
 } from '../../core';
+import { formatBytes, formatCount } from '../locale';
 import * as settings from '../settings';
 import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, ShardNode } from '../tree/nodes';
+import { describeError } from '../tree/provider';
 import { readStoreOffThread } from '../storeReader';
 import { runPurge, showSummary } from './removal';
 import { booleanArg, isArgs, numberArg, pickRoot, rootPath, stringArg } from './targets';
@@ -68,14 +68,14 @@ async function purge(arg: unknown, selector: (root: string) => Promise<Selector 
   return summary;
 }
 
-/** An input box validator: the parser's error message, or undefined when the text parses. */
+/** An input box validator: what the parser found wrong, in the extension's words, or undefined when the text parses. */
 function messageOf(parse: (text: string) => unknown): (text: string) => string | undefined {
   return (text) => {
     try {
       parse(text);
       return undefined;
     } catch (error) {
-      return (error as Error).message;
+      return describeError(error);
     }
   };
 }

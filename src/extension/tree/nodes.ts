@@ -10,9 +10,6 @@ import {
   Freshness,
   FreshnessCounts,
   FreshnessState,
-  formatAge,
-  formatBytes,
-  formatCount,
   groupLabel,
   listProblems,
   queryEntries,
@@ -20,6 +17,7 @@ import {
   summarizeEntities,
   summarizeShards,
 } from '../../core';
+import { formatAge, formatBytes, formatCount, isSingular } from '../locale';
 import { RootState } from '../roots';
 import { Grouping } from '../settings';
 
@@ -41,7 +39,7 @@ export abstract class Node {
   }
 }
 
-const entries = (n: number): string => (n === 1 ? vscode.l10n.t('1 entry') : vscode.l10n.t('{0} entries', formatCount(n)));
+const entries = (n: number): string => (isSingular(n) ? vscode.l10n.t('{0} entry', formatCount(n)) : vscode.l10n.t('{0} entries', formatCount(n)));
 
 /** A node whose children come in pages, with a "Load more" item and honest totals. */
 export abstract class PagedNode extends Node {
@@ -308,15 +306,16 @@ const FRESHNESS_ICONS: Record<FreshnessState, vscode.ThemeIcon> = {
   'unknown-entity': new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('list.errorForeground')),
 };
 
-/** A short phrase for an entry's freshness against the store, e.g. "stale by 3". */
+/** A short phrase for an entry's freshness against the store, e.g. "stale by 3 events": the tree's and the editor's. */
 export function freshnessPhrase(freshness: Freshness): string {
+  const n = freshness.eventsBehind;
   switch (freshness.state) {
     case 'fresh':
       return vscode.l10n.t('fresh');
     case 'stale':
-      return freshness.eventsBehind === 1 ? vscode.l10n.t('stale by 1 event') : vscode.l10n.t('stale by {0} events', formatCount(freshness.eventsBehind));
+      return isSingular(n) ? vscode.l10n.t('stale by {0} event', formatCount(n)) : vscode.l10n.t('stale by {0} events', formatCount(n));
     case 'maybe-stale':
-      return vscode.l10n.t('maybe stale: {0} newer', formatCount(freshness.eventsBehind));
+      return isSingular(n) ? vscode.l10n.t('maybe stale: {0} newer event', formatCount(n)) : vscode.l10n.t('maybe stale: {0} newer events', formatCount(n));
     case 'ahead':
       return vscode.l10n.t('ahead of the store');
     case 'unknown-entity':
