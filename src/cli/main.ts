@@ -14,6 +14,9 @@ import { errorText } from './inputProblems';
 
 const USAGE_ERROR = 2;
 
+/** package.json's version, put in the bundle by esbuild.mjs. */
+declare const BATPAK_CLI_VERSION: string;
+
 const EXAMPLES = `
 Examples:
   batpak-cache stats ./cache
@@ -23,11 +26,14 @@ Examples:
   batpak-cache repair ./cache --yes --json
 
 Exit codes: 0 done, 1 a deletion failed or the question was declined, 2 bad usage
-or input (nothing was changed), 130 interrupted (Ctrl-C).`;
+or input (nothing was changed), 130 interrupted (Ctrl-C).
+
+Every command, flag and --json field: docs/cli.md.`;
 
 function buildProgram(): Command {
   const program = new Command('batpak-cache')
     .description('Inspect, purge and repair batpak NativeCache roots (<root>/<shard>/<hex key>.bin).')
+    .version(BATPAK_CLI_VERSION, '-V, --version', 'print the version')
     // Settings made before .command() are inherited by every subcommand.
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')

@@ -429,6 +429,24 @@ describe('batpak-cache CLI', function () {
   describe('what it says', () => {
     const DAMAGED = '75/757365723ac3a96d696c65000e1273e07d1d2e160000000000000000b64fa9abfda20532.bin';
 
+    it('--version prints the version of package.json', () => {
+      const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+      assert.equal(runOk(['--version']).stdout, `${version}\n`);
+    });
+
+    it('docs/cli.md, which --help points to, documents every command and every flag', () => {
+      const doc = fs.readFileSync(path.join(repoRoot, 'docs', 'cli.md'), 'utf8');
+      const help = runOk(['--help']).stdout;
+      assert.match(help, /docs\/cli\.md/);
+      const commands = [...help.matchAll(/^ {2}(\w+) \[options\]/gm)].map((m) => m[1]);
+      assert.ok(commands.length >= 5, commands.join());
+      for (const command of commands) {
+        assert.match(doc, new RegExp(`^### \`${command} `, 'm'), `a section for ${command}`);
+        for (const [flag] of runOk([command, '--help']).stdout.matchAll(/--[a-z][a-z-]*/g)) assert.ok(doc.includes(`\`${flag}`), `${command} ${flag} is documented`);
+      }
+      assert.ok(doc.includes('--version'));
+    });
+
     it("show calls out a projection's value that is not valid JSON, and where parsing fails", () => {
       const root = copyFixture(DELETE_PREFIX);
       const text = runOk(['show', path.join(root, DAMAGED)]).stdout;
@@ -436,6 +454,29 @@ describe('batpak-cache CLI', function () {
       const json = JSON.parse(runOk(['show', path.join(root, DAMAGED), '--json']).stdout) as { value: { invalidJson: unknown } };
       assert.deepEqual(json.value.invalidJson, { offset: 8 });
       assert.doesNotMatch(runOk(['show', path.join(root, '61/6163636f756e743a3100e266589033de81120000000000000000459ec758b6ac60bd.bin')]).stdout, /not valid JSON/);
+    });
+
+    it('stats and ls pointed at the folder above a cache root name the root below', () => {
+      const root = copyFixture(DELETE_PREFIX);
+      const parent = path.dirname(root);
+      for (const command of ['stats', 'ls']) {
+        const result = runOk([command, parent]);
+        assert.match(result.stderr, new RegExp(`holds no cache entries: it looks like the parent of a cache root:\n {2}${root}\nTry: batpak-cache ${command} ${root}\n`));
+      }
+      assert.doesNotMatch(runOk(['stats', root]).stderr, /parent of/, 'not said of a cache root');
+    });
+
+    it('stats and ls use the store found beside the root and say so; --no-store leaves it out', () => {
+      const root = copyFixture('cache-0.6-c940fd5c/stale');
+      fs.cpSync(path.join(fixturesDir, 'cache-0.6-c940fd5c/stale', 'store'), path.join(path.dirname(root), 'store'), { recursive: true });
+      const stats = runOk(['stats', root]);
+      assert.match(stats.stderr, /^store: using .*store \(found beside the root\)$/m);
+      assert.match(stats.stdout, /^Freshness +\d+ fresh · \d+ stale/m);
+      assert.match(runOk(['ls', root]).stdout, /FRESHNESS +PATH/);
+      for (const command of ['stats', 'ls']) {
+        const without = runOk([command, root, '--no-store']);
+        assert.doesNotMatch(without.stdout + without.stderr, /Freshness|FRESHNESS|store: using/, command);
+      }
     });
 
     it("purge's preview tells an entity's entries apart by their projection group, sorted", () => {

@@ -3,14 +3,15 @@ import { Command } from 'commander';
 import { describeKey, entryFreshness, FileRecord, parseShard, recordToJson, resolveRoot, rootGroupKinds } from '../../core';
 import { formatAge, formatBytes, formatCount } from '../locale';
 import { Column, counted, groupCell, safe, StreamedTable, writeJsonLine, writeLines } from '../output';
+import { hintRootsBelow } from '../parentHint';
 import { Progress } from '../progress';
 import { scanRoot } from '../scan';
 import { addKeyOptions, once, selectorFrom, SelectorFlags, selectorText } from '../selection';
-import { addStoreOption, freshnessCell, freshnessJson, loadStore } from '../store';
+import { addStoreOption, freshnessCell, freshnessJson, optionalStore } from '../store';
 
 interface LsFlags extends SelectorFlags {
   shard?: string;
-  store?: string;
+  store?: string | false;
   json?: boolean;
 }
 
@@ -20,13 +21,13 @@ export function registerLs(program: Command): void {
     .description('list the files of a cache root in path order: entries, temp files and foreign files')
     .argument('<root>', 'the cache root')
     .option('--shard <xx>', 'only the shard directory XX (two hex digits)', once('--shard'));
-  addStoreOption(addKeyOptions(command), "adds each entry's freshness against it")
+  addStoreOption(addKeyOptions(command), "adds each entry's freshness against it (default: the store found beside the root)", true)
     .option('--json', 'print NDJSON: one object per file (see docs/cli.md)')
     .action(async (root: string, flags: LsFlags) => {
       const selector = selectorFrom(flags);
       const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
       const resolved = await resolveRoot(root);
-      const store = flags.store === undefined ? undefined : loadStore(flags.store);
+      const store = await optionalStore(resolved, flags.store);
       // A k1 entry is judged with the hints of its whole projection group: a pass over the root, made when the first
       // k1 entry comes (roots of batpak 0.6+ hold k2 keys only, which need none).
       let groupKinds: Promise<Map<string, Set<number>>> | undefined;
@@ -39,7 +40,7 @@ export function registerLs(program: Command): void {
       // The bar would tear through the listing when both go to the same terminal.
       const progress = new Progress('Listing', process.stderr.isTTY === true && !process.stdout.isTTY);
       const scan = scanRoot(resolved, { shard, selector, onDirectory: (done, total) => progress.update(done, total) });
-      const totals = { files: 0, entries: 0, bad: 0, warned: 0, temp: 0, foreign: 0, bytes: 0 };
+      const totals: Totals = { files: 0, entries: 0, bad: 0, warned: 0, temp: 0, foreign: 0, bytes: 0 };
       const human = new StreamedTable(columns);
       for await (const record of scan) {
         if (flags.json) await writeJsonLine(store && record.kind === 'entry' ? { ...recordToJson(record), freshness: freshnessJson(await freshnessOf(record)) } : recordToJson(record));
@@ -47,16 +48,22 @@ export function registerLs(program: Command): void {
         count(totals, record);
       }
       progress.stop();
-      if (flags.json) return;
-      await human.end();
-      const scope = [shard && `shard ${shard}`, selector && selectorText(selector)].filter(Boolean).join(', ');
-      const what = `${counted(totals.files, 'file')}${scope ? ` (${scope})` : ''}`;
-      const parts = [`${counted(totals.entries, 'entry', 'entries')}${totals.bad > 0 ? ` (${formatCount(totals.bad)} corrupt or misplaced)` : ''}`];
-      if (totals.temp > 0) parts.push(counted(totals.temp, 'temp file'));
-      if (totals.foreign > 0) parts.push(counted(totals.foreign, 'foreign file'));
-      const legend = totals.warned > 0 ? ['! = read by batpak, but looks damaged: batpak-cache show <root>/<path> tells why'] : [];
-      await writeLines(['', `${what}: ${parts.join(', ')}, ${formatBytes(totals.bytes)}`, ...legend]);
+      if (!flags.json) await writeSummary(human, totals, [shard && `shard ${shard}`, selector && selectorText(selector)].filter(Boolean).join(', '));
+      // Pointed at the folder above a cache: nothing of batpak's here, maybe a root below.
+      if (shard === undefined && selector === undefined && totals.entries + totals.temp === 0) await hintRootsBelow(resolved, 'ls');
     });
+}
+
+type Totals = { files: number; entries: number; bad: number; warned: number; temp: number; foreign: number; bytes: number };
+
+async function writeSummary(human: StreamedTable, totals: Totals, scope: string): Promise<void> {
+  await human.end();
+  const what = `${counted(totals.files, 'file')}${scope ? ` (${scope})` : ''}`;
+  const parts = [`${counted(totals.entries, 'entry', 'entries')}${totals.bad > 0 ? ` (${formatCount(totals.bad)} corrupt or misplaced)` : ''}`];
+  if (totals.temp > 0) parts.push(counted(totals.temp, 'temp file'));
+  if (totals.foreign > 0) parts.push(counted(totals.foreign, 'foreign file'));
+  const legend = totals.warned > 0 ? ['! = read by batpak, but looks damaged: batpak-cache show <root>/<path> tells why'] : [];
+  await writeLines(['', `${what}: ${parts.join(', ')}, ${formatBytes(totals.bytes)}`, ...legend]);
 }
 
 const COLUMNS: Column[] = [
@@ -87,7 +94,7 @@ function withFreshness(row: string[], freshness: ReturnType<typeof entryFreshnes
   return [...row.slice(0, -1), freshnessCell(freshness), row[row.length - 1]];
 }
 
-function count(totals: { files: number; entries: number; bad: number; warned: number; temp: number; foreign: number; bytes: number }, record: FileRecord): void {
+function count(totals: Totals, record: FileRecord): void {
   totals.files++;
   totals.bytes += record.size;
   if (record.kind === 'entry') {

@@ -3,9 +3,10 @@ import { Command } from 'commander';
 import { FreshnessCounts, FreshnessTally, resolveRoot, RootStats, StatsBuilder, statsToJson, StoreView } from '../../core';
 import { formatAge, formatBytes, formatCount, formatDuration } from '../locale';
 import { counted, fields, formatInstant, safe, shortHash, table, writeJson, writeLines } from '../output';
+import { hintRootsBelow } from '../parentHint';
 import { Progress } from '../progress';
 import { scanRoot } from '../scan';
-import { addStoreOption, countsLine, loadStore } from '../store';
+import { addStoreOption, countsLine, optionalStore } from '../store';
 import { storeWarningText } from '../storeWarnings';
 
 export function registerStats(program: Command): void {
@@ -14,15 +15,16 @@ export function registerStats(program: Command): void {
     .description('summarize a cache root: entries, health, temp and foreign files, trailers, projection groups')
     .argument('<root>', 'the cache root (the directory given to Store::open_with_native_cache)')
     .option('--json', 'print one JSON object (see docs/cli.md)');
-  addStoreOption(command, 'adds the number of entries in each freshness state').action(async (root: string, flags: { json?: boolean; store?: string }) => {
+  addStoreOption(command, 'adds the number of entries in each freshness state (default: the store found beside the root)', true).action(async (root: string, flags: { json?: boolean; store?: string | false }) => {
     const resolved = await resolveRoot(root);
-    const store = flags.store === undefined ? undefined : loadStore(flags.store);
+    const store = await optionalStore(resolved, flags.store);
     // With a store, the one scan also keeps what judging the entries needs.
     const tally = store && new FreshnessTally();
     const stats = await collect(resolved, tally);
     const freshness = store && tally && freshnessOf(tally, store);
     if (flags.json) await writeJson(freshness ? { ...statsToJson(stats), freshness } : statsToJson(stats));
     else await writeLines(render(stats, freshness?.counts));
+    if (stats.entries === 0 && stats.temp.count === 0) await hintRootsBelow(resolved, 'stats');
   });
 }
 
