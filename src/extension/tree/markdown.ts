@@ -1,7 +1,7 @@
 /** Markdown tooltips for tree nodes, built lazily (in resolveTreeItem) from the core's records and statistics. */
 import * as vscode from 'vscode';
 import { cachedAtMs, describeKey, EntryRecord, formatEventKinds, Freshness, keyToJson, NOT_FRESH, trailerWarnings } from '../../core';
-import { formatAge, formatBytes, formatCount } from '../locale';
+import { formatAge, formatBytes, formatCount, isSingular } from '../locale';
 import { RootState } from '../roots';
 import { storeWarningText } from '../storeWarnings';
 import { freshnessPhrase, freshnessSummary } from './nodes';
@@ -22,7 +22,12 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
   const stats = state.resolvedStats;
   if (!stats) return md.appendMarkdown(vscode.l10n.t('Scanning…'));
   const rows: Array<[string, string]> = [
-    [vscode.l10n.t('Entries'), vscode.l10n.t('{0} ({1}) in {2} shards', formatCount(stats.entries), formatBytes(stats.bytes), stats.shards.size)],
+    [
+      vscode.l10n.t('Entries'),
+      isSingular(stats.shards.size)
+        ? vscode.l10n.t('{0} ({1}) in {2} shard', formatCount(stats.entries), formatBytes(stats.bytes), formatCount(stats.shards.size))
+        : vscode.l10n.t('{0} ({1}) in {2} shards', formatCount(stats.entries), formatBytes(stats.bytes), formatCount(stats.shards.size)),
+    ],
     [vscode.l10n.t('Corrupt'), formatCount(stats.corrupt)],
     [vscode.l10n.t('Misplaced'), formatCount(stats.misplaced)],
     [vscode.l10n.t('Damaged-looking trailers'), formatCount(stats.withWarnings)],
