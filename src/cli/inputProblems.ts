@@ -41,6 +41,20 @@ export function inputProblemText(problem: InputProblem): string {
       return `The store directory ${problem.dir} cannot be read (${isDenied(problem.reason) ? 'permission denied' : problem.reason}): ${STORE_FIX}`;
     case 'store-without-segments':
       return `${problem.dir} holds no batpak segment files (NNNNNN.fbat): pass --store with the store's data directory, the one the service gives Store::open.`;
+    case 'not-an-entry':
+      return `${problem.path} is not a cache entry (<root>/<shard>/<hex key>.bin).`;
+    case 'fixture-too-large':
+      return `${problem.path} is larger than ${problem.max} bytes: too large for a fixture.`;
+    case 'not-a-fixture':
+      return 'Not a cache entry fixture: expected { "batpakCacheEntry": 1, "path": "<shard>/<keyHex>.bin", "keyHex", "fileHex" }.';
+    case 'names-not-object':
+      return 'Group names must be a JSON object of "TYPEHASH:SCHEMA[:KINDS]": "Name" members.';
+    case 'query-not-json':
+      return `The query is not JSON: ${problem.detail}.`;
+    case 'query-not-object':
+      return 'The query must be a JSON object, e.g. {"balance_cents": {"$lt": 0}} or {"recent.kind": "0x2002"}.';
+    case 'query-not-understood':
+      return `The query is not understood: ${problem.detail}.`;
   }
 }
 

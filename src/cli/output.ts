@@ -1,6 +1,6 @@
 /** Writing to stdout: JSON documents, NDJSON lines and aligned human text (tables, label/value blocks). */
 import { once } from 'node:events';
-import { isPrintable, KeyInfo } from '../core';
+import { GroupNames, isPrintable, KeyInfo } from '../core';
 import { formatAge, formatCount } from './locale';
 
 /** Writes to stdout, waiting when the pipe is full so a large listing never piles up in memory. */
@@ -133,9 +133,11 @@ export function shortHash(value: bigint | null | undefined): string {
   return value === null || value === undefined ? '-' : `${value.toString(16).padStart(16, '0').slice(0, 8)}…`;
 }
 
-/** A key's projection group in a table, `1281de33…:0`, or `raw`: what tells an entity's entries apart. */
-export function groupCell(key: KeyInfo): string {
-  return key.layout === 'raw' ? 'raw' : `${shortHash(key.typeHash)}:${key.schemaVersion}`;
+/** A key's projection group in a table, its name or `1281de33…:0`, or `raw`: what tells an entity's entries apart. */
+export function groupCell(key: KeyInfo, names = GroupNames.NONE): string {
+  if (key.layout === 'raw') return 'raw';
+  const name = names.nameOf(key);
+  return name !== undefined ? safe(name) : `${shortHash(key.typeHash)}:${key.schemaVersion}`;
 }
 
 /** `1 entry`, `2,048 entries`. */

@@ -21,7 +21,21 @@ export type InputProblem =
   | { code: 'store-missing'; dir: string }
   | { code: 'store-is-file'; dir: string }
   | { code: 'store-unreadable'; dir: string; reason: string }
-  | { code: 'store-without-segments'; dir: string };
+  | { code: 'store-without-segments'; dir: string }
+  /** Not `<root>/<shard>/<hex key>.bin`: a fixture is made of entries only. */
+  | { code: 'not-an-entry'; path: string }
+  | { code: 'fixture-too-large'; path: string; max: number }
+  /** Not an object entryFixture made, or it would land outside `<root>/<shard>/`. */
+  | { code: 'not-a-fixture' }
+  /** Group names are not a JSON object of `"TYPEHASH:SCHEMA[:KINDS]": "Name"` members. */
+  | { code: 'names-not-object' }
+  /** A query by value: `detail` is what the JSON parser or sift said, `position` where the JSON stops (0-based). */
+  | QueryProblem;
+
+export type QueryProblem =
+  | { code: 'query-not-json'; detail: string; position: number }
+  | { code: 'query-not-object' }
+  | { code: 'query-not-understood'; detail: string };
 
 /**
  * A problem with the user's input or the root; nothing was changed. From the core it carries an InputProblem for the

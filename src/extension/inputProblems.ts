@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { CacheInputError, InputProblem } from '../core';
+import { formatCount } from './locale';
 
 export function inputProblemText(problem: InputProblem): string {
   switch (problem.code) {
@@ -51,6 +52,20 @@ export function inputProblemText(problem: InputProblem): string {
       return vscode.l10n.t('The event store {0} cannot be read ({1}).', problem.dir, problem.reason === 'EACCES' || problem.reason === 'EPERM' ? vscode.l10n.t('permission denied') : problem.reason);
     case 'store-without-segments':
       return vscode.l10n.t('{0} holds no batpak segment files (NNNNNN.fbat): link the data directory the service passes to Store::open.', problem.dir);
+    case 'not-an-entry':
+      return vscode.l10n.t('{0} is not a cache entry (<root>/<shard>/<hex key>.bin).', problem.path);
+    case 'fixture-too-large':
+      return vscode.l10n.t('{0} is larger than {1} bytes: too large for a test fixture.', problem.path, formatCount(problem.max));
+    case 'not-a-fixture':
+      return vscode.l10n.t('This is not a cache entry fixture (made by Copy as Test Fixture).');
+    case 'names-not-object':
+      return vscode.l10n.t('The projection group names must be an object of "TYPEHASH:SCHEMA[:KINDS]": "Name" members.');
+    case 'query-not-json':
+      return vscode.l10n.t('The query is not JSON: {0}.', problem.detail);
+    case 'query-not-object':
+      return vscode.l10n.t('The query must be a JSON object, e.g. {0}.', '{"balance_cents": {"$lt": 0}}');
+    case 'query-not-understood':
+      return vscode.l10n.t('The query is not understood: {0}.', problem.detail);
   }
 }
 

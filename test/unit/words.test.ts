@@ -66,15 +66,26 @@ function flagsIn(files: string[]): string[] {
   );
 }
 
-/** `new CacheInputError(…)` calls whose second argument is not a problem object, and how many calls there are. */
+/** Whether a node is written text: a string or template literal. */
+const isText = (node: ts.Node): boolean => ts.isStringLiteral(node) || ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node);
+
+/**
+ * `new CacheInputError(…)` calls whose second argument is not a problem object, and calls of a subclass's constructor
+ * (`new ValueQueryError(…)`) with text; and how many calls there are.
+ */
 function wordedErrorsIn(files: string[]): { worded: string[]; thrown: number } {
   const worded: string[] = [];
   let thrown = 0;
   for (const file of files) {
+    const subclasses = new Set<string>();
     const visit = (node: ts.Node): void => {
+      if (ts.isClassDeclaration(node) && node.name && node.heritageClauses?.some((clause) => clause.getText().includes('CacheInputError'))) subclasses.add(node.name.text);
       if (ts.isNewExpression(node) && node.expression.getText() === 'CacheInputError') {
         thrown++;
         if (!node.arguments?.[1] || !ts.isObjectLiteralExpression(node.arguments[1])) worded.push(`${path.relative(repoRoot, file)}: ${node.getText()}`);
+      } else if (ts.isNewExpression(node) && subclasses.has(node.expression.getText())) {
+        thrown++;
+        if (node.arguments?.some(isText)) worded.push(`${path.relative(repoRoot, file)}: ${node.getText()}`);
       }
       ts.forEachChild(node, visit);
     };
@@ -96,9 +107,14 @@ describe('words: the core words nothing for one surface', () => {
 
   it('both checks find what they look for (and not in comments)', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bce-words-')), 'bad.ts');
-    fs.writeFileSync(file, "// --in-a-comment\nthrow new CacheInputError('bad-selector', `Use --prefix for ${'text'}.`);\n");
+    fs.writeFileSync(
+      file,
+      "// --in-a-comment\nthrow new CacheInputError('bad-selector', `Use --prefix for ${'text'}.`);\n" +
+        "class QueryError extends CacheInputError {}\nthrow new QueryError(`The query is not JSON: ${'x'}.`, 1);\nthrow new QueryError({ code: 'query-not-object' });\n",
+    );
     assert.equal(flagsIn([file]).length, 1);
-    assert.equal(wordedErrorsIn([file]).worded.length, 1);
+    const { worded, thrown } = wordedErrorsIn([file]);
+    assert.deepEqual([worded.length, thrown], [2, 3]);
   });
 });
 

@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { cachedAtMs, EntryRecord, formatEventKinds, Freshness as StoreFreshness, maybeStaleWouldUse, Trailer } from '../../core';
+import type { EntryView } from '../../shared/protocol';
 import { formatAge, formatCount, isSingular } from '../locale';
-import type { EntryView } from './protocol';
 
 export type Freshness = NonNullable<EntryView['freshness']>;
 
