@@ -2,7 +2,8 @@
  * The second half of purge and repair, once the core has made its plan: preview, confirmation, deletion with a
  * progress bar, summary, exit code.
  */
-import { formatBytes, formatCount, formatDuration, RemovalSummary } from '../core';
+import { RemovalSummary } from '../core';
+import { formatBytes, formatCount, formatDuration } from './locale';
 import { askYesNo, ChangeFlags, INTERRUPTED } from './confirm';
 import { counted, safe, writeJson, writeLines } from './output';
 import { Progress } from './progress';

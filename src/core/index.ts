@@ -22,6 +22,7 @@ export * from './query';
 export * from './discover';
 export { readStore, looksLikeStoreDir } from './store';
 export type { StoreView, EntityHistory } from './store';
+export type { StoreWarning, IndexRole } from './store/warnings';
 export * from './freshness';
 export { kindsHash, ALL_KINDS_HASH } from './siphash';
 export * from './storeLink';

@@ -7,7 +7,7 @@ import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorCode, FileHead, isVanished, openDirChunks, readFileTail } from './fileio';
 import { entryContent, VALUE_WINDOW } from './inspect';
-import { acceptedLayouts, describeKey, parseKey } from './key';
+import { acceptedLayouts, describeKey, KeyInfo, parseKey } from './key';
 import { classifyName, direntType } from './names';
 import { LayoutHint } from './record';
 import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
@@ -24,6 +24,8 @@ export interface PurgeSample {
   path: string;
   keyHex: string;
   label: string;
+  /** The parsed key: its projection group tells an entity's entries apart. */
+  key: KeyInfo;
 }
 
 export interface PurgePlan {
@@ -126,7 +128,7 @@ export async function planPurge(root: string, selector: Selector, options: PlanO
           plan.count++;
           plan.bytes += record.size;
           if (plan.sample.length < SAMPLE_SIZE) {
-            plan.sample.push({ path: record.path, keyHex: record.keyHex, label: describeKey(Buffer.from(record.keyHex, 'hex'), record.key) });
+            plan.sample.push({ path: record.path, keyHex: record.keyHex, label: describeKey(Buffer.from(record.keyHex, 'hex'), record.key), key: record.key });
           }
         }
       }
@@ -135,6 +137,8 @@ export async function planPurge(root: string, selector: Selector, options: PlanO
       plan.unreadable.push(dir);
     }
   }
+  // Sampled in directory order; by path, an entity's entries come together, as in a listing.
+  plan.sample.sort((a, b) => (a.path < b.path ? -1 : 1));
   return plan;
 }
 

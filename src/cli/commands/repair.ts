@@ -3,8 +3,6 @@ import { Command } from 'commander';
 import {
   DEFAULT_TEMP_GRACE_MS,
   diagnose,
-  formatBytes,
-  formatCount,
   FIXED,
   repair,
   RepairCategory,
@@ -12,6 +10,7 @@ import {
   resolveRootForChange,
 } from '../../core';
 import { cancellable, ChangeFlags, ensureConfirmable, Stops } from '../confirm';
+import { formatBytes, formatCount } from '../locale';
 import { counted, formatSpan, safe, table } from '../output';
 import { confirmAndRemove, PREVIEW_NOTE } from '../removal';
 import { durationFlag, once } from '../selection';

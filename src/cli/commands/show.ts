@@ -10,13 +10,14 @@ import {
   EntryRecord,
   EntryWarning,
   errorCode,
-  formatBytes,
   GroupNames,
   hexDumpLines,
   InspectedFile,
   inspectFile,
   isPartialValue,
   isPrintable,
+  jsonDamage,
+  JsonDamage,
   jsonTextOf,
   keyToJson,
   prettyJsonText,
@@ -26,6 +27,7 @@ import {
   VALUE_WINDOW,
 } from '../../core';
 import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
+import { formatBytes } from '../locale';
 import { fields, formatInstant, safe, write, writeJson, writeLines } from '../output';
 
 export function registerShow(program: Command): void {
@@ -80,11 +82,12 @@ function toJson(inspected: InspectedFile, valueHex: string | null, names: GroupN
   const { record, value } = inspected;
   const partial = isPartialValue(inspected);
   const decoded = value && !partial ? decodeValue(value) : null;
+  const damage = decoded && damageOf(inspected);
   return {
     ...recordToJson(record, names),
     valueHex: value ? valueHex : null,
     valueTruncated: partial,
-    value: partial ? { format: 'too-large', json: null } : decoded ? { format: decoded.format, json: decoded.json } : null,
+    value: partial ? { format: 'too-large', json: null } : decoded ? { format: decoded.format, json: decoded.json, invalidJson: damage ?? null } : null,
   };
 }
 
@@ -201,7 +204,8 @@ function renderValue(title: string, inspected: InspectedFile, file: string): str
     ];
   }
   const decoded = decodeValue(value);
-  const head = `${title} (${formatBytes(value.length)}, ${decoded.format})`;
+  const damage = damageOf(inspected);
+  const head = `${title} (${formatBytes(value.length)}, ${decoded.format})${damage ? `: ${damageText(damage)}` : ''}`;
   if (decoded.format === 'empty') return [head];
   if (decoded.format === 'json') return [head, prettyJsonText(jsonTextOf(value) as string)];
   // Text is printed as is only when it holds no control characters besides line breaks and tabs.
@@ -209,4 +213,14 @@ function renderValue(title: string, inspected: InspectedFile, file: string): str
   const dump = hexDumpLines(value, 0, HEX_LINES);
   const rest = value.length - HEX_LINES * 16;
   return [head, ...dump, ...(rest > 0 ? [`… ${formatBytes(rest)} more (show --json has the whole value in valueHex)`] : [])];
+}
+
+/** Whether an entry's value that should be JSON (a projection's, or one starting with { or [) does not parse. */
+function damageOf({ record, value }: InspectedFile): JsonDamage | undefined {
+  return value && record.kind === 'entry' ? jsonDamage(value, record.key.layout !== 'raw') : undefined;
+}
+
+function damageText(damage: JsonDamage): string {
+  const where = damage.offset === null ? '' : ` (parsing fails at byte ${damage.offset})`;
+  return `not valid JSON${where}: batpak's get would fail to decode it and replay the projection`;
 }

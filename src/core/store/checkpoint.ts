@@ -7,6 +7,7 @@ import { FBATI_V2_ENTRY, FBATI_V3_ENTRY, IndexedEvent, readEntries } from './ent
 import { eventFrom } from './event';
 import { asMap, asSmallUint, asStringArray, asUint, decodeMsgpack, field } from './msgpack';
 import { checkVersioned, VERSIONED_HEAD } from './versioned';
+import { StoreWarning } from './warnings';
 
 export interface DurableIndex {
   file: string;
@@ -17,13 +18,14 @@ export interface DurableIndex {
   allocator: bigint;
 }
 
-export type IndexRead = { index: DurableIndex; warning?: undefined } | { index?: undefined; warning: string };
+export type IndexRead = { index: DurableIndex; warning?: undefined } | { index?: undefined; warning: StoreWarning };
 
-const damaged = (file: string): IndexRead => ({ warning: `${file} passes its CRC check but cannot be decoded: ignored` });
+/** Passes its CRC check but cannot be decoded. */
+const damaged = (file: string): IndexRead => ({ warning: { code: 'index-undecodable', file, role: 'sequences' } });
 
 /** `"FBATCK" | version u16 LE (2) | crc32 | {global_sequence, watermark_segment_id, watermark_offset, interner_strings, entries}` */
 export function readCheckpoint(bytes: Buffer, file = 'index.ckpt'): IndexRead {
-  const checked = checkVersioned(bytes, 'FBATCK', [2], file);
+  const checked = checkVersioned(bytes, 'FBATCK', [2], file, 'sequences');
   if (checked.warning !== undefined) return { warning: checked.warning };
   const body = asMap(decodeMsgpack(bytes.subarray(VERSIONED_HEAD)));
   const strings = asStringArray(field(body, 'interner_strings'));
@@ -56,7 +58,7 @@ export function readCheckpoint(bytes: Buffer, file = 'index.ckpt'): IndexRead {
  * entry_count u64 | interner_len u64 | [summary_len u64, v2+] | interner | [summary] | entries` (all LE).
  */
 export function readFbati(bytes: Buffer, file = 'index.fbati'): IndexRead {
-  const checked = checkVersioned(bytes, 'FBATIX', [1, 2, 3], file);
+  const checked = checkVersioned(bytes, 'FBATIX', [1, 2, 3], file, 'sequences');
   if (checked.warning !== undefined) return { warning: checked.warning };
   const version = checked.version;
   const headerEnd = version === 1 ? 56 : 64;

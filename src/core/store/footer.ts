@@ -5,6 +5,7 @@
  */
 import { EntryLayout, IndexedEvent, readEntries, SDX2_ENTRY, SIDX_ENTRY } from './entries';
 import { asStringArray, decodeMsgpack } from './msgpack';
+import { StoreWarning } from './warnings';
 
 const TRAILER = 16;
 const LAYOUTS: Record<string, EntryLayout> = { SIDX: SIDX_ENTRY, SDX2: SDX2_ENTRY };
@@ -16,7 +17,7 @@ export interface Footer {
   entries: IndexedEvent[];
 }
 
-export type FooterRead = { footer: Footer; warning?: undefined } | { footer: null; warning?: string };
+export type FooterRead = { footer: Footer; warning?: undefined } | { footer: null; warning?: StoreWarning };
 
 /** Where the footer starts, from the segment's last 16 bytes: undefined when they are not a footer batpak writes. */
 export function footerStart(trailer: Buffer): number | undefined {
@@ -36,12 +37,12 @@ export function readFooter(bytes: Buffer, frameStart: number, file: string, base
   const layout = Object.hasOwn(LAYOUTS, magic) ? LAYOUTS[magic] : undefined;
   if (!layout) {
     // A later batpak's footer (SDX3…) is named, never guessed at; its frames are still read.
-    return /^S(ID|DX)[0-9A-Z]$/.test(magic) ? { footer: null, warning: `store footer ${magic} is not supported yet (${file}): its events are read from the frames` } : { footer: null };
+    return /^S(ID|DX)[0-9A-Z]$/.test(magic) ? { footer: null, warning: { code: 'footer-unsupported', segment: file, magic } } : { footer: null };
   }
   const count = bytes.readUInt32LE(bytes.length - 8);
   const tableAt = bytes.readBigUInt64LE(bytes.length - TRAILER);
   const entriesAt = size - TRAILER - count * layout.size;
-  const unusable = { footer: null, warning: `the ${magic} footer of ${file} is inconsistent: its events are read from the frames` };
+  const unusable: FooterRead = { footer: null, warning: { code: 'footer-inconsistent', segment: file, magic } };
   if (entriesAt < Math.max(frameStart, base) || tableAt < BigInt(Math.max(frameStart, base)) || tableAt > BigInt(entriesAt)) return unusable;
   const strings = asStringArray(decodeMsgpack(bytes.subarray(Number(tableAt) - base, entriesAt - base)));
   const entries = strings && readEntries(bytes, entriesAt - base, count, layout, strings);

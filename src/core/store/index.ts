@@ -13,6 +13,7 @@ import { FrameScan, scanFrames, SEGMENT_NAME } from './segment';
 import { readSegmentFile, SegmentFile } from './segmentFile';
 import { assignSequences, ScannedSegment, Sequenced, streamOrder } from './sequence';
 import { isHidden, readVisibility, SequenceRange } from './visibility';
+import { StoreWarning } from './warnings';
 
 export interface StoreView {
   dir: string;
@@ -23,8 +24,8 @@ export interface StoreView {
   /** The highest global sequence of any counted event. */
   maxSequence: number | null;
   eventCount: number;
-  /** Human sentences: unsupported formats, damage, renumbered segments, a batch still being written. */
-  warnings: string[];
+  /** Unsupported formats, damage, renumbered segments, a batch still being written: facts each surface words. */
+  warnings: StoreWarning[];
 }
 
 /** One entity's events in stream order (wall_ms, clock, event_id): parallel arrays. */
@@ -46,7 +47,7 @@ export function readStore(dir: string): StoreView {
   const names = listStore(dir);
   const segmentNames = names.filter((name) => SEGMENT_NAME.test(name)).sort((a, b) => compareBig(segmentId(a), segmentId(b)));
   if (segmentNames.length === 0) {
-    throw new CacheInputError('bad-argument', `${dir} holds no batpak segment files (NNNNNN.fbat): pass the store's data directory, the one the service gives Store::open.`);
+    throw new CacheInputError('bad-argument', { code: 'store-without-segments', dir });
   }
   // Sealed segments are read from their footers; every frame is read only when a batch crosses into one of them.
   let walk = walkSegments(dir, segmentNames, names, false);
@@ -54,13 +55,8 @@ export function readStore(dir: string): StoreView {
   const { warnings, footerless, sequenced } = walk;
   const { events, inferredIn, openBatch } = sequenced;
   const renumbered = footerless.filter((name) => inferredIn.has(name));
-  if (renumbered.length > 0) {
-    warnings.push(
-      `${renumbered.join(', ')} ${renumbered.length === 1 ? 'has' : 'have'} no footer but ${renumbered.length === 1 ? 'is' : 'are'} not the newest segment: ` +
-        'batpak renumbered events when it reopened the store after a crash, and that numbering cannot be reconstructed exactly from the files',
-    );
-  }
-  if (openBatch) warnings.push(`a batch of ${openBatch.count} events starting in ${openBatch.segment} has no COMMIT yet (being written, or abandoned): not counted`);
+  if (renumbered.length > 0) warnings.push({ code: 'renumbered', segments: renumbered });
+  if (openBatch) warnings.push({ code: 'batch-open', segment: openBatch.segment, events: openBatch.count });
   const fbv = 'visibility_ranges.fbv';
   const hidden = names.includes(fbv) ? visibility(readWhole(path.join(dir, fbv), fbv, warnings), warnings) : [];
   return buildView(dir, events, hidden, warnings);
@@ -70,11 +66,11 @@ interface Walk {
   sequenced: Sequenced;
   /** Segments without a usable footer that are not the newest. */
   footerless: string[];
-  warnings: string[];
+  warnings: StoreWarning[];
 }
 
 function walkSegments(dir: string, segmentNames: readonly string[], names: readonly string[], allFrames: boolean): Walk {
-  const warnings: string[] = [];
+  const warnings: StoreWarning[] = [];
   const read = (name: string): Buffer | undefined => readWhole(path.join(dir, name), name, warnings);
   const durable = new Map<string, DurableEvent>();
   const segments: ScannedSegment[] = [];
@@ -118,20 +114,20 @@ function walkSegments(dir: string, segmentNames: readonly string[], names: reado
  * `read()`, or undefined (with a warning unless the file vanished) when it cannot be read: compaction removes segments
  * and checkpoint replacement removes index files, and a vanished one is simply no longer part of the store.
  */
-function tryRead<T>(name: string, warnings: string[], read: () => T): T | undefined {
+function tryRead<T>(name: string, warnings: StoreWarning[], read: () => T): T | undefined {
   try {
     return read();
   } catch (error) {
-    if (!isVanished(error)) warnings.push(`${name} cannot be read (${errorCode(error) ?? (error as Error).message}): skipped`);
+    if (!isVanished(error)) warnings.push({ code: 'file-unreadable', file: name, reason: errorCode(error) ?? (error as Error).message });
     return undefined;
   }
 }
 
-function readSegment(file: string, name: string, allFrames: boolean, warnings: string[]): SegmentFile | undefined {
+function readSegment(file: string, name: string, allFrames: boolean, warnings: StoreWarning[]): SegmentFile | undefined {
   return tryRead(name, warnings, () => readSegmentFile(file, name, allFrames));
 }
 
-function buildView(dir: string, all: DurableEvent[], hidden: readonly SequenceRange[], warnings: string[]): StoreView {
+function buildView(dir: string, all: DurableEvent[], hidden: readonly SequenceRange[], warnings: StoreWarning[]): StoreView {
   const events = hidden.length === 0 ? all : all.filter((event) => !isHidden(event.sequence, hidden));
   const byEntity = new Map<string, DurableEvent[]>();
   const kinds = new Set<number>();
@@ -146,9 +142,7 @@ function buildView(dir: string, all: DurableEvent[], hidden: readonly SequenceRa
     kinds.add(event.kind);
     if (max === undefined || event.sequence > max) max = event.sequence;
   }
-  if (max !== undefined && max > BigInt(Number.MAX_SAFE_INTEGER)) {
-    warnings.push(`some global sequences are above 2^53 (up to ${max}): they are shown rounded`);
-  }
+  if (max !== undefined && max > BigInt(Number.MAX_SAFE_INTEGER)) warnings.push({ code: 'sequences-rounded', max: max.toString() });
   const entities = new Map<string, EntityHistory>();
   for (const [key, list] of byEntity) {
     list.sort(streamOrder);
@@ -162,69 +156,49 @@ function listStore(dir: string): string[] {
     return fs.readdirSync(dir);
   } catch (error) {
     const code = errorCode(error);
-    const problem =
-      code === 'ENOENT'
-        ? 'does not exist'
-        : code === 'ENOTDIR'
-          ? 'is a file, not a store directory'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'cannot be read (permission denied)'
-            : `cannot be read (${code ?? (error as Error).message})`;
-    throw new CacheInputError('bad-argument', `The store directory ${dir} ${problem}: pass the store's data directory (it holds NNNNNN.fbat segment files).`);
+    if (code === 'ENOENT') throw new CacheInputError('bad-argument', { code: 'store-missing', dir });
+    if (code === 'ENOTDIR') throw new CacheInputError('bad-argument', { code: 'store-is-file', dir });
+    throw new CacheInputError('bad-argument', { code: 'store-unreadable', dir, reason: code ?? (error as Error).message });
   }
 }
 
 /** The whole file as it is now; undefined when it cannot be read (see tryRead). */
-function readWhole(file: string, name: string, warnings: string[]): Buffer | undefined {
+function readWhole(file: string, name: string, warnings: StoreWarning[]): Buffer | undefined {
   return tryRead(name, warnings, () => readFileTailSync(file, Infinity).bytes);
 }
 
-function usableIndex(bytes: Buffer | undefined, file: string, reader: (bytes: Buffer, file: string) => IndexRead, segments: readonly string[], warnings: string[]): DurableIndex | undefined {
+function usableIndex(bytes: Buffer | undefined, file: string, reader: (bytes: Buffer, file: string) => IndexRead, segments: readonly string[], warnings: StoreWarning[]): DurableIndex | undefined {
   if (!bytes) return undefined;
   const { index, warning } = reader(bytes, file);
   if (warning !== undefined) warnings.push(warning);
   // batpak uses a checkpoint only if the segment its watermark names still exists.
   if (index && !segments.some((name) => segmentId(name) === index.watermarkSegment)) {
-    warnings.push(`${file} names segment ${index.watermarkSegment}, which is not in the directory: ignored`);
+    warnings.push({ code: 'index-segment-missing', file, segment: index.watermarkSegment.toString() });
     return undefined;
   }
   return index;
 }
 
-function visibility(bytes: Buffer | undefined, warnings: string[]): SequenceRange[] {
+function visibility(bytes: Buffer | undefined, warnings: StoreWarning[]): SequenceRange[] {
   if (!bytes) return [];
   const { ranges, warning } = readVisibility(bytes);
-  if (warning !== undefined) warnings.push(`${warning}; cancelled events may be counted`);
+  if (warning !== undefined) warnings.push(warning);
   return ranges ?? [];
 }
 
-function frameWarnings(name: string, newest: boolean, scan: FrameScan): string[] {
-  const warnings: string[] = [];
+function frameWarnings(segment: string, newest: boolean, scan: FrameScan): StoreWarning[] {
+  const warnings: StoreWarning[] = [];
   const undecodable = scan.frames.filter((f) => !f.event).length;
-  if (undecodable > 0) warnings.push(`${name}: ${undecodable} frame${undecodable === 1 ? '' : 's'} with a valid CRC cannot be decoded: skipped, as batpak does`);
-  if (scan.stop === 'torn') {
-    warnings.push(
-      newest
-        ? `${name} ends in a half-written frame at offset ${scan.stopOffset} (the store is being written, or crashed): read up to the last complete frame`
-        : `${name} ends in a truncated frame at offset ${scan.stopOffset}: read up to the last complete frame`,
-    );
-  }
-  if (scan.stop === 'crc') warnings.push(`${name}: the frame at offset ${scan.stopOffset} fails its CRC check: the rest of the segment is not read, as batpak does`);
-  if (scan.stop === 'too-long') warnings.push(`${name}: the frame at offset ${scan.stopOffset} declares more than 256 MiB: the rest of the segment is not read, as batpak does`);
+  if (undecodable > 0) warnings.push({ code: 'frames-undecodable', segment, count: undecodable });
+  const offset = scan.stopOffset;
+  if (scan.stop === 'torn') warnings.push({ code: 'frame-torn', segment, offset, newest });
+  if (scan.stop === 'crc') warnings.push({ code: 'frame-crc', segment, offset });
+  if (scan.stop === 'too-long') warnings.push({ code: 'frame-too-long', segment, offset });
   return warnings;
 }
 
-function segmentProblem(name: string, problem: 'short' | 'magic' | 'header' | 'version', version: unknown): string {
-  switch (problem) {
-    case 'short':
-      return `${name} is shorter than its header: skipped`;
-    case 'magic':
-      return `${name} does not start with FBAT: skipped`;
-    case 'header':
-      return `${name} has a header that cannot be decoded: skipped`;
-    case 'version':
-      return `${name}: segment version ${String(version)} is not supported yet: skipped`;
-  }
+function segmentProblem(segment: string, problem: 'short' | 'magic' | 'header' | 'version', version: unknown): StoreWarning {
+  return problem === 'version' ? { code: 'segment-version', segment, version: String(version) } : { code: `segment-${problem}`, segment };
 }
 
 function segmentId(name: string): bigint {

@@ -5,6 +5,7 @@
 import { readAtSync as readAt, withRegularFileSync } from '../fileio';
 import { Footer, footerStart, readFooter } from './footer';
 import { readSegmentHeader, SegmentHeader } from './segment';
+import { StoreWarning } from './warnings';
 
 /** Enough for a segment header (49 bytes in practice); a longer one makes the whole file be read. */
 const HEAD_BYTES = 4096;
@@ -12,7 +13,7 @@ const HEAD_BYTES = 4096;
 export interface SegmentFile {
   header: SegmentHeader;
   footer: Footer | null;
-  footerWarning?: string;
+  footerWarning?: StoreWarning;
   /** The whole file, when it was read whole: always when it has no usable footer. */
   bytes?: Buffer;
 }

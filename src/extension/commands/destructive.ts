@@ -8,8 +8,6 @@ import {
   diagnose,
   EVERY_ENTRY,
   FIXED,
-  formatBytes,
-  formatCount,
   parseDuration,
   parseEntity,
   parseGroup,
@@ -27,8 +25,10 @@ import {
   toHex,
   NOT_FRESH,
 } from '../../core';
+import { formatBytes, formatCount } from '../locale';
 import * as settings from '../settings';
 import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, foreignReasons, ShardNode } from '../tree/nodes';
+import { describeError } from '../tree/provider';
 import { readStoreOffThread } from '../storeReader';
 import { runPurge, showSummary } from './removal';
 import { booleanArg, isArgs, numberArg, pickRoot, rootPath, stringArg } from './targets';
@@ -73,14 +73,14 @@ async function purge(arg: unknown, selector: (root: string) => Promise<Selector 
   return summary;
 }
 
-/** An input box validator: the parser's error message, or undefined when the text parses. */
+/** An input box validator: what the parser found wrong, in the extension's words, or undefined when the text parses. */
 function messageOf(parse: (text: string) => unknown): (text: string) => string | undefined {
   return (text) => {
     try {
       parse(text);
       return undefined;
     } catch (error) {
-      return (error as Error).message;
+      return describeError(error);
     }
   };
 }

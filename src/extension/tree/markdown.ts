@@ -1,7 +1,9 @@
 /** Markdown tooltips for tree nodes, built lazily (in resolveTreeItem) from the core's records and statistics. */
 import * as vscode from 'vscode';
-import { cachedAtMs, describeKey, EntryRecord, formatAge, formatBytes, formatCount, formatEventKinds, Freshness, keyToJson, NOT_FRESH, trailerWarnings } from '../../core';
+import { cachedAtMs, describeKey, EntryRecord, formatEventKinds, Freshness, keyToJson, NOT_FRESH, trailerWarnings } from '../../core';
+import { formatAge, formatBytes, formatCount, isSingular } from '../locale';
 import { RootState } from '../roots';
+import { storeWarningText } from '../storeWarnings';
 import { freshnessPhrase, freshnessSummary } from './nodes';
 
 function escape(text: string): string {
@@ -20,7 +22,12 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
   const stats = state.resolvedStats;
   if (!stats) return md.appendMarkdown(vscode.l10n.t('Scanning…'));
   const rows: Array<[string, string]> = [
-    [vscode.l10n.t('Entries'), vscode.l10n.t('{0} ({1}) in {2} shards', formatCount(stats.entries), formatBytes(stats.bytes), stats.shards.size)],
+    [
+      vscode.l10n.t('Entries'),
+      isSingular(stats.shards.size)
+        ? vscode.l10n.t('{0} ({1}) in {2} shard', formatCount(stats.entries), formatBytes(stats.bytes), formatCount(stats.shards.size))
+        : vscode.l10n.t('{0} ({1}) in {2} shards', formatCount(stats.entries), formatBytes(stats.bytes), formatCount(stats.shards.size)),
+    ],
     [vscode.l10n.t('Corrupt'), formatCount(stats.corrupt)],
     [vscode.l10n.t('Misplaced'), formatCount(stats.misplaced)],
     [vscode.l10n.t('Damaged-looking trailers'), formatCount(stats.withWarnings)],
@@ -52,7 +59,7 @@ function storeRows(state: RootState, storeError: string | undefined): Array<[str
     const text = NOT_FRESH.some((state) => counts[state] > 0) ? vscode.l10n.t('{0} fresh · {1}', formatCount(counts.fresh), freshnessSummary(counts)) : freshnessSummary(counts);
     rows.push([vscode.l10n.t('Freshness'), text]);
   }
-  for (const warning of state.resolvedStore?.warnings ?? []) rows.push([vscode.l10n.t('Store warning'), warning]);
+  for (const warning of state.resolvedStore?.warnings ?? []) rows.push([vscode.l10n.t('Store warning'), storeWarningText(warning)]);
   return rows;
 }
 

@@ -1,7 +1,8 @@
 /** One temp, misplaced, claimed or foreign file under Problems, with why it is there. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ClaimRecord, FileRecord, formatAge, formatBytes } from '../../../core';
+import { ClaimRecord, FileRecord } from '../../../core';
+import { formatAge, formatBytes } from '../../locale';
 import { foreignReasons } from './labels';
 import { Node } from './node';
 import { problemKind } from './problemsNode';
