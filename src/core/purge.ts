@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { errorCode, FileHead, isVanished, openDirChunks, readFileTail } from './fileio';
 import { acceptedLayouts, describeKey, parseKey } from './key';
 import { classifyName, direntType } from './names';
-import { buildEntry, LayoutHint } from './record';
+import { buildEntry, EntryRecord, LayoutHint } from './record';
 import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
 import { describe, listRoot, NamedItem, sniffLayout } from './scanner';
 import { matchesName, namePrefix, needsTrailer, Selector, selectorDirs, trailerMatches } from './selector';
@@ -125,14 +125,20 @@ export async function planPurge(root: string, selector: Selector, options: { sig
 }
 
 /**
- * Reads the trailer first: an entry that does not match is never moved (claiming it would hide it from a batpak
- * get() for a moment, and where hard links are unsupported the put-back rename could replace a newer write). One that
- * matches is claimed and checked again, in case batpak rewrote it since. The entry is decided as the plan decided it.
+ * Removes the entry `<dir>/<keyHex>.bin` (at `absolute`) if it still `matches`. Reads the trailer first: an entry that
+ * does not match is never moved (claiming it would hide it from a batpak get() for a moment, and where hard links are
+ * unsupported the put-back rename could replace a newer write). One that matches is claimed and checked again, in case
+ * batpak rewrote it since. `layout` is the root's, so the entry reads as the plan read it.
  */
-async function removeIfStillMatching(absolute: string, dir: string, item: NamedItem, selector: Selector, layout: LayoutHint): Promise<RemovalOutcome> {
-  const keyHex = item.class.kind === 'entry' ? item.class.keyHex : '';
+export async function removeEntryIfStill(
+  absolute: string,
+  place: { dir: string; keyHex: string },
+  layout: LayoutHint,
+  stillMatches: (entry: EntryRecord) => boolean,
+): Promise<RemovalOutcome> {
+  const { dir, keyHex } = place;
   const matches = (head: FileHead): boolean =>
-    trailerMatches(selector, buildEntry({ dir, name: item.name, keyHex, misplaced: false, size: head.size, mtimeMs: head.mtimeMs, tail: head.bytes }, layout));
+    stillMatches(buildEntry({ dir, name: `${keyHex}.bin`, keyHex, misplaced: false, size: head.size, mtimeMs: head.mtimeMs, tail: head.bytes }, layout));
   try {
     if (!matches(await readFileTail(absolute, V2_SIZE))) return { result: 'skipped' };
   } catch (error) {
@@ -156,7 +162,10 @@ export async function executePurge(root: string, selector: Selector, options: Ex
         await Promise.all(
           batch.map(async (item) => {
             const absolute = path.join(root, dir, item.name);
-            const outcome = needsTrailer(selector) ? await removeIfStillMatching(absolute, dir, item, selector, scope.layout) : await removeFile(absolute);
+            const keyHex = item.class.kind === 'entry' ? item.class.keyHex : '';
+            const outcome = needsTrailer(selector)
+              ? await removeEntryIfStill(absolute, { dir, keyHex }, scope.layout, (entry) => trailerMatches(selector, entry))
+              : await removeFile(absolute);
             tally.record(outcome, `${dir}/${item.name}`);
           }),
         );

@@ -27,7 +27,7 @@ export interface WalkOptions {
   /** The root's key layout when the caller knows it; otherwise sniffed once per walk. */
   layout?: LayoutHint;
   /** Makes the walk background work: between chunks it waits while this has foreground work running. */
-  yieldTo?: Foreground;
+  yieldTo?: Pick<Foreground, 'idle'>;
 }
 
 export interface ScanIssue {
@@ -326,20 +326,23 @@ export async function* walk(root: string, options: WalkOptions = {}): AsyncGener
   const listing = await listRoot(root);
   const layout = options.layout ?? (await sniffLayout(root, listing.dirs));
   yield* rootFiles(listing, options.onIssue);
-  for (const dir of listing.dirs) {
-    let chunks: Iterable<NamedItem[]>;
-    try {
-      await options.yieldTo?.idle();
-      chunks = await namedChunks(root, dir);
-    } catch (error) {
-      options.onIssue?.({ path: dir, code: errorCode(error) ?? 'EIO', message: `cannot list ${dir}/: ${(error as Error).message}` });
-      continue;
-    }
-    for (const items of chunks) {
-      await options.yieldTo?.idle();
-      options.signal?.throwIfAborted();
-      yield* await describe(root, dir, items, { ...options, layout });
-    }
+  for (const dir of listing.dirs) yield* walkDirectory(root, dir, { ...options, layout });
+}
+
+/** Every file of one immediate subdirectory of the root, in name order; a directory that cannot be listed is an issue. */
+export async function* walkDirectory(root: string, dir: string, options: WalkOptions & { layout: LayoutHint }): AsyncGenerator<FileRecord> {
+  let chunks: Iterable<NamedItem[]>;
+  try {
+    await options.yieldTo?.idle();
+    chunks = await namedChunks(root, dir);
+  } catch (error) {
+    options.onIssue?.({ path: dir, code: errorCode(error) ?? 'EIO', message: `cannot list ${dir}/: ${(error as Error).message}` });
+    return;
+  }
+  for (const items of chunks) {
+    await options.yieldTo?.idle();
+    options.signal?.throwIfAborted();
+    yield* await describe(root, dir, items, options);
   }
 }
 
