@@ -1,4 +1,4 @@
-// Bundles the extension host code, its store-reading worker and the CLI. `--watch` rebuilds on change; `--production` minifies.
+// Bundles the extension host code, its workers (store reading, scanning) and the CLI. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -18,6 +18,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The event store is read in a worker thread: its entry is a file of its own beside dist/extension.js.
   { ...common, entryPoints: ['src/extension/storeWorker.ts'], outfile: 'dist/storeWorker.js' },
+  // A root is scanned in worker threads (src/core/census/pool.ts), for the extension and the CLI alike.
+  { ...common, entryPoints: ['src/core/census/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: ['media/editor/main.ts'], outfile: 'dist/editor/editor.js', loader: { '.ttf': 'file' } },
 ];

@@ -25,3 +25,5 @@ export * from './freshness';
 export { kindsHash, ALL_KINDS_HASH } from './siphash';
 export * from './storeLink';
 export * from './rootFreshness';
+export * from './census';
+export * from './threadError';

@@ -1,0 +1,311 @@
+/**
+ * A root's census: everything one scan learns about it. The statistics of `stats`, what an overview charts (cached-at
+ * ages, sizes, temp files, freshness and how far behind), and the evidence the audit decides on. Worker threads build
+ * a part per directory (CensusPartBuilder); the calling thread merges the parts (CensusMerger) and decides the audit.
+ */
+import { Freshness, FreshnessCounts, groupKindHints } from '../freshness';
+import { KeyInfo } from '../key';
+import { FileRecord, LayoutHint } from '../record';
+import { entryFreshness } from '../rootFreshness';
+import { ScanIssue } from '../scanner';
+import { GroupStats, RootStats, StatsBuilder } from '../stats';
+import { StoreView } from '../store';
+import { Trailer } from '../trailer';
+import { Audit, decideAudit, emptyEvidence, GroupEvidence, GroupKey, groupKeyId, mergeEvidence, repairClassOf, storeClassOf } from './audit';
+import { addValue, AGE_EDGES_MS, BEHIND_EDGES, Histogram, histogram, mergeHistogram, SIZE_EDGES } from './histogram';
+import { addFile, emptyTally, mergeTally, Tally } from './tally';
+
+export interface CensusSettings {
+  /** The scan's clock (ms since the epoch): ages are measured from it. */
+  now: number;
+  /** Temp files at least this old are orphans. */
+  tempGraceMs: number;
+  /** The N of the audit's stale class. */
+  staleAfterEvents: number;
+}
+
+export interface FreshnessPart {
+  counts: FreshnessCounts;
+  /** How many events behind the stale and maybe-stale entries are. */
+  behind: Histogram;
+  /** The k1 group hints (groupKindHints): judge a single entry later as the scan did. */
+  groupKinds: Map<string, Set<number>>;
+}
+
+/** What a share of a root (one directory, or the files directly in it) contributes: what a worker thread posts. */
+export interface CensusPart {
+  stats: RootStats;
+  cachedAtAges: Histogram;
+  undated: number;
+  sizes: Histogram;
+  temp: { young: Tally; orphaned: Tally };
+  corrupt: Tally;
+  misplaced: Tally;
+  groups: GroupEvidence[];
+  /** [a, b, n]: n entities of group a also have an entry in group b. */
+  shared: Array<[string, string, number]>;
+  /** With a store only. */
+  freshness: FreshnessPart | null;
+}
+
+/** A readable k1 entry kept until the whole root's group hints are known (with a store only). */
+export interface Deferred {
+  key: KeyInfo;
+  trailer: Trailer;
+  path: string;
+  size: number;
+}
+
+export function groupKeyOf(key: KeyInfo): GroupKey | null {
+  if (key.layout === 'raw') return null;
+  return { layout: key.layout, typeHash: key.typeHash as bigint, schemaVersion: key.schemaVersion as bigint, kindsHash: key.kindsHash ?? null };
+}
+
+/** The bytes after the entity in a key's hex: 0x00 and the k1 (16 bytes) or k2 (24 bytes) tail. */
+const TAIL_HEX = { k1: 34, k2: 50 } as const;
+
+const emptyFreshness = (): FreshnessPart => ({
+  counts: { fresh: 0, stale: 0, 'maybe-stale': 0, ahead: 0, 'unknown-entity': 0, none: 0 },
+  behind: histogram(BEHIND_EDGES),
+  groupKinds: new Map(),
+});
+
+function mergeGroupKinds(into: Map<string, Set<number>>, from: Map<string, Set<number>>): void {
+  for (const [id, kinds] of from) {
+    const known = into.get(id);
+    if (known) for (const kind of kinds) known.add(kind);
+    else into.set(id, new Set(kinds));
+  }
+}
+
+function mergeFreshness(into: FreshnessPart, from: FreshnessPart): void {
+  for (const state of Object.keys(from.counts) as Array<keyof FreshnessCounts>) into.counts[state] += from.counts[state];
+  mergeHistogram(into.behind, from.behind);
+  mergeGroupKinds(into.groupKinds, from.groupKinds);
+}
+
+/** Builds the part of one directory from its records (and, with a store, judges them). */
+export class CensusPartBuilder {
+  private readonly stats: StatsBuilder;
+  private readonly part: Omit<CensusPart, 'stats' | 'groups' | 'shared'>;
+  private readonly byStats = new Map<GroupStats, GroupEvidence>();
+  private readonly byId = new Map<string, GroupEvidence>();
+  /** Entity (hex) -> the groups it has readable entries in: an entity's entries all live in one directory. */
+  private readonly entityGroups = new Map<string, GroupEvidence[]>();
+  /** Readable k1 entries, judged by judgeDeferred once the whole root's hints are known. */
+  readonly deferred: Deferred[] = [];
+
+  constructor(
+    root: string,
+    private readonly settings: CensusSettings,
+    private readonly store: StoreView | undefined,
+  ) {
+    this.stats = new StatsBuilder(root);
+    this.part = {
+      cachedAtAges: histogram(AGE_EDGES_MS),
+      undated: 0,
+      sizes: histogram(SIZE_EDGES),
+      temp: { young: emptyTally(), orphaned: emptyTally() },
+      corrupt: emptyTally(),
+      misplaced: emptyTally(),
+      freshness: store ? emptyFreshness() : null,
+    };
+  }
+
+  addIssue(issue: ScanIssue): void {
+    this.stats.stats.issues.push(issue);
+  }
+
+  add(record: FileRecord): void {
+    const group = this.stats.add(record);
+    const p = this.part;
+    const repairs = repairClassOf(record, this.settings.tempGraceMs);
+    if (record.kind === 'temp') addFile(repairs === 'orphaned-temp' ? p.temp.orphaned : p.temp.young, record.path, record.size);
+    if (record.kind !== 'entry') return;
+    addValue(p.sizes, record.size);
+    const t = record.trailer;
+    const dated = t !== null && !record.warnings.includes('cached-at-implausible');
+    if (dated) addValue(p.cachedAtAges, this.settings.now - Number(t.cachedAtUs) / 1000);
+    else p.undated++;
+    if (repairs === 'misplaced') return addFile(p.misplaced, record.path, record.size);
+    if (repairs === 'corrupt') return addFile(p.corrupt, record.path, record.size);
+    if (record.status !== 'ok' || !t || !group) return;
+
+    const evidence = this.evidenceOf(group, record.key);
+    evidence.entities++;
+    if (!dated) evidence.undated++;
+    else {
+      if (evidence.oldestUs === null || t.cachedAtUs < evidence.oldestUs) evidence.oldestUs = t.cachedAtUs;
+      if (evidence.newestUs === null || t.cachedAtUs > evidence.newestUs) evidence.newestUs = t.cachedAtUs;
+    }
+    const { layout } = record.key;
+    if (layout !== 'raw') {
+      const entity = record.keyHex.slice(0, record.keyHex.length - TAIL_HEX[layout]);
+      const groups = this.entityGroups.get(entity);
+      if (groups) groups.push(evidence);
+      else this.entityGroups.set(entity, [evidence]);
+    }
+    if (this.store && layout === 'k1') {
+      // A k1 entry is judged with hints from every entry of its group, in any directory.
+      this.deferred.push({ key: record.key, trailer: t, path: record.path, size: record.size });
+      return;
+    }
+    this.judged(evidence, t.format, record.path, record.size, this.store ? entryFreshness(record, this.store) : undefined);
+  }
+
+  /** Judges the k1 entries kept by add() (of any directories) with the whole root's group hints. */
+  judgeDeferred(deferred: readonly Deferred[], groupKinds: Map<string, Set<number>>): void {
+    for (const entry of deferred) {
+      const key = groupKeyOf(entry.key);
+      const id = groupKeyId(key);
+      let evidence = this.byId.get(id);
+      if (!evidence) this.byId.set(id, (evidence = emptyEvidence(key)));
+      this.judged(evidence, entry.trailer.format, entry.path, entry.size, entryFreshness(entry, this.store as StoreView, groupKinds));
+    }
+  }
+
+  /** The part so far. */
+  finish(): CensusPart {
+    const freshness = this.part.freshness;
+    // The hints of this directory's k1 entries; judging them waits for every directory's.
+    if (freshness && this.store && this.deferred.length > 0) mergeGroupKinds(freshness.groupKinds, groupKindHints(this.deferred, this.store));
+    return { ...this.part, stats: this.stats.finish(), groups: [...this.byId.values()], shared: this.sharedEntities() };
+  }
+
+  /** Counts a readable entry in its store bucket (freshness undefined: no store). */
+  private judged(evidence: GroupEvidence, format: 'v1' | 'v2', path: string, size: number, freshness: Freshness | null | undefined): void {
+    const fresh = this.part.freshness;
+    if (fresh && freshness !== undefined) {
+      fresh.counts[freshness?.state ?? 'none']++;
+      if (freshness && freshness.eventsBehind > 0 && (freshness.state === 'stale' || freshness.state === 'maybe-stale')) addValue(fresh.behind, freshness.eventsBehind);
+    }
+    addFile(evidence.tallies[format][storeClassOf(freshness ?? null, this.settings.staleAfterEvents) ?? 'live'], path, size);
+  }
+
+  private evidenceOf(group: GroupStats, key: KeyInfo): GroupEvidence {
+    let evidence = this.byStats.get(group);
+    if (!evidence) {
+      evidence = emptyEvidence(groupKeyOf(key));
+      this.byStats.set(group, evidence);
+      this.byId.set(evidence.id, evidence);
+    }
+    return evidence;
+  }
+
+  /** For each two groups, how many entities of the first also have an entry in the second. */
+  private sharedEntities(): Array<[string, string, number]> {
+    const counts = new Map<GroupEvidence, Map<GroupEvidence, number>>();
+    for (const groups of this.entityGroups.values()) {
+      if (groups.length < 2) continue;
+      for (const a of groups) {
+        let row = counts.get(a);
+        if (!row) counts.set(a, (row = new Map()));
+        for (const b of groups) if (b !== a) row.set(b, (row.get(b) ?? 0) + 1);
+      }
+    }
+    return [...counts].flatMap(([a, row]) => [...row].map(([b, n]): [string, string, number] => [a.id, b.id, n]));
+  }
+}
+
+/** The whole root's census. Hashes and 64-bit numbers are bigints (censusToJson has the JSON form). */
+export interface RootCensus {
+  root: string;
+  /** The clock ages are measured from (ms since the epoch). */
+  now: number;
+  /** The key layout the scan parsed keys with. */
+  layout: LayoutHint;
+  /** Worker threads the scan ran on. */
+  threads: number;
+  stats: RootStats;
+  /** Entries by the age of their cached-at. */
+  cachedAtAges: Histogram;
+  /** Entries in no age bucket: no readable trailer, or an implausible cached-at. */
+  undatedEntries: number;
+  /** Entries by file size in bytes. */
+  sizes: Histogram;
+  /** Temp files younger than the grace period (writes in progress, maybe) and older (orphans). */
+  temp: { young: Tally; orphaned: Tally; graceMs: number };
+  /** With a store: the entries' freshness against it. */
+  freshness: (FreshnessPart & { store: string; eventCount: number; warnings: string[] }) | null;
+  audit: Audit;
+}
+
+export interface StoreSummary {
+  dir: string;
+  eventCount: number;
+  warnings: string[];
+}
+
+/** Merges the parts of a root, in any order, into its census. */
+export class CensusMerger {
+  private readonly stats: StatsBuilder;
+  private readonly cachedAtAges = histogram(AGE_EDGES_MS);
+  private readonly sizes = histogram(SIZE_EDGES);
+  private undated = 0;
+  private readonly temp = { young: emptyTally(), orphaned: emptyTally() };
+  private readonly corrupt = emptyTally();
+  private readonly misplaced = emptyTally();
+  private readonly groups = new Map<string, GroupEvidence>();
+  private readonly shared = new Map<string, number>();
+  private readonly freshness: FreshnessPart;
+
+  constructor(
+    private readonly root: string,
+    private readonly settings: CensusSettings,
+  ) {
+    this.stats = new StatsBuilder(root);
+    this.freshness = emptyFreshness();
+  }
+
+  merge(part: CensusPart): void {
+    this.stats.merge(part.stats);
+    mergeHistogram(this.cachedAtAges, part.cachedAtAges);
+    mergeHistogram(this.sizes, part.sizes);
+    this.undated += part.undated;
+    mergeTally(this.temp.young, part.temp.young);
+    mergeTally(this.temp.orphaned, part.temp.orphaned);
+    mergeTally(this.corrupt, part.corrupt);
+    mergeTally(this.misplaced, part.misplaced);
+    for (const evidence of part.groups) {
+      const known = this.groups.get(evidence.id);
+      if (known) mergeEvidence(known, evidence);
+      else this.groups.set(evidence.id, evidence);
+    }
+    for (const [a, b, n] of part.shared) this.shared.set(`${a} ${b}`, (this.shared.get(`${a} ${b}`) ?? 0) + n);
+    if (part.freshness) mergeFreshness(this.freshness, part.freshness);
+  }
+
+  /** The k1 group hints of every part merged so far. */
+  get groupKinds(): Map<string, Set<number>> {
+    return this.freshness.groupKinds;
+  }
+
+  finish(layout: LayoutHint, threads: number, store: StoreSummary | null): RootCensus {
+    const stats = this.stats.finish();
+    // Each directory's issues are in walk order; the directories came in any order.
+    stats.issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const { tempGraceMs, staleAfterEvents } = this.settings;
+    const audit = decideAudit({
+      groups: this.groups.values(),
+      shared: (a, b) => this.shared.get(`${a} ${b}`) ?? 0,
+      files: { corrupt: this.corrupt, misplaced: this.misplaced, 'orphaned-temp': this.temp.orphaned },
+      writesV2: stats.trailers.v2 > 0,
+      tempGraceMs,
+      staleAfterEvents,
+      store: store && { dir: store.dir, warnings: store.warnings },
+    });
+    return {
+      root: this.root,
+      now: this.settings.now,
+      layout,
+      threads,
+      stats,
+      cachedAtAges: this.cachedAtAges,
+      undatedEntries: this.undated,
+      sizes: this.sizes,
+      temp: { ...this.temp, graceMs: tempGraceMs },
+      freshness: store && { ...this.freshness, store: store.dir, eventCount: store.eventCount, warnings: store.warnings },
+      audit,
+    };
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The JSON forms of a census (`stats --json`) and of its audit (`audit --json`): 64-bit numbers as decimal strings,
+ * hashes as 0x + 16 hex digits, as everywhere in the CLI's contract.
+ */
+import { u64Hex } from '../bytes';
+import { statsToJson } from '../stats';
+import { Audit, GroupKey } from './audit';
+import { RootCensus } from './census';
+
+export interface GroupKeyJson {
+  layout: 'k1' | 'k2';
+  typeHash: string;
+  schemaVersion: string;
+  kindsHash: string | null;
+}
+
+export function groupKeyToJson(key: GroupKey): GroupKeyJson {
+  return { layout: key.layout, typeHash: u64Hex(key.typeHash), schemaVersion: key.schemaVersion.toString(), kindsHash: key.kindsHash === null ? null : u64Hex(key.kindsHash) };
+}
+
+export function auditToJson(root: string, audit: Audit): object {
+  return {
+    root,
+    store: audit.store?.dir ?? null,
+    storeWarnings: audit.store?.warnings ?? [],
+    writesV2: audit.writesV2,
+    tempGraceMs: audit.tempGraceMs,
+    staleAfterEvents: audit.staleAfterEvents,
+    classes: audit.classes.map((report) => ({
+      class: report.class,
+      count: report.count,
+      bytes: report.bytes,
+      sample: report.sample,
+      undecided: report.undecided,
+      groups: report.groups.map((g) => ({
+        group: groupKeyToJson(g.group),
+        by: groupKeyToJson(g.by),
+        count: g.count,
+        bytes: g.bytes,
+        newestCachedAtUs: g.newestUs?.toString() ?? null,
+      })),
+    })),
+    unclassified: audit.unclassified.map((u) => ({ ...u, group: groupKeyToJson(u.group), candidate: groupKeyToJson(u.candidate) })),
+    total: audit.total,
+  };
+}
+
+/** `stats --json`: the statistics, and the census's charts beside them (each histogram with its bucket edges). */
+export function censusStatsToJson(census: RootCensus): object {
+  const stats = statsToJson(census.stats) as { temp: object };
+  const { young, orphaned, graceMs } = census.temp;
+  const freshness = census.freshness;
+  return {
+    ...stats,
+    temp: { ...stats.temp, graceMs, young: { count: young.count, bytes: young.bytes }, orphaned: { count: orphaned.count, bytes: orphaned.bytes } },
+    cachedAtAges: census.cachedAtAges,
+    undatedEntries: census.undatedEntries,
+    sizes: census.sizes,
+    ...(freshness
+      ? { freshness: { store: freshness.store, eventCount: freshness.eventCount, counts: freshness.counts, eventsBehind: freshness.behind, warnings: freshness.warnings } }
+      : {}),
+  };
+}

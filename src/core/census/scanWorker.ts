@@ -1,0 +1,86 @@
+/**
+ * Worker thread entry (dist/scanWorker.js): takes directories of a root from the counter it shares with the other
+ * workers until none is left, and posts each one's census part. Synchronous file-system calls are cheap here: this
+ * thread has nothing else to do, and the thread that started the scan never makes them.
+ */
+import { lstatSync } from 'node:fs';
+import * as path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { listRoot, rootFiles, sniffLayout, walkDirectory } from '../scanner';
+import { readStore, StoreView } from '../store';
+import { toThreadError } from '../threadError';
+import { CensusPartBuilder, Deferred } from './census';
+import { FromWorker, NEXT_DIR, PAUSED, ToWorker, WorkerSetup } from './protocol';
+
+const setup = workerData as WorkerSetup;
+const control = new Int32Array(setup.control);
+const post = (message: FromWorker): void => parentPort?.postMessage(message);
+
+const inbox: ToWorker[] = [];
+let delivered: (() => void) | undefined;
+parentPort?.on('message', (message: ToWorker) => {
+  inbox.push(message);
+  delivered?.();
+});
+
+async function next<T extends ToWorker['type']>(type: T): Promise<Extract<ToWorker, { type: T }>> {
+  while (inbox.length === 0) await new Promise<void>((resolve) => (delivered = resolve));
+  const message = inbox.shift() as ToWorker;
+  if (message.type !== type) throw new Error(`scan worker: expected ${type}, got ${message.type}`);
+  return message as Extract<ToWorker, { type: T }>;
+}
+
+/** Waits while the calling thread has foreground work (a tree request): this scan is background work. */
+const pauses = {
+  idle: async (): Promise<void> => {
+    while (Atomics.load(control, PAUSED) === 1) Atomics.wait(control, PAUSED, 1, 100);
+  },
+};
+
+/** Directories by size, biggest first: a shard holding a quarter of the root must not be the last one taken. */
+function biggestFirst(root: string, dirs: string[]): string[] {
+  const size = (dir: string): number => {
+    try {
+      return lstatSync(path.join(root, dir)).size;
+    } catch {
+      return 0;
+    }
+  };
+  return dirs
+    .map((dir) => ({ dir, size: size(dir) }))
+    .sort((a, b) => b.size - a.size || (a.dir < b.dir ? -1 : 1))
+    .map(({ dir }) => dir);
+}
+
+async function plan(store: StoreView | undefined): Promise<void> {
+  const { root, settings } = setup;
+  const listing = await listRoot(root);
+  const layout = setup.layout === 'sniff' ? await sniffLayout(root, listing.dirs) : setup.layout;
+  const part = new CensusPartBuilder(root, settings, store);
+  for (const record of rootFiles(listing, (issue) => part.addIssue(issue))) part.add(record);
+  const summary = store ? { dir: store.dir, eventCount: store.eventCount, warnings: store.warnings } : null;
+  post({ type: 'plan', dirs: biggestFirst(root, listing.dirs), layout, rootPart: part.finish(), store: summary });
+}
+
+async function scan(): Promise<void> {
+  const { root, settings } = setup;
+  const store = setup.storeDir === undefined ? undefined : readStore(setup.storeDir);
+  if (setup.lead) await plan(store);
+  const { dirs, layout } = await next('start');
+  const deferred: Deferred[] = [];
+  for (let index = Atomics.add(control, NEXT_DIR, 1); index < dirs.length; index = Atomics.add(control, NEXT_DIR, 1)) {
+    const part = new CensusPartBuilder(root, settings, store);
+    const onIssue = part.addIssue.bind(part);
+    for await (const record of walkDirectory(root, dirs[index], { layout, now: settings.now, onIssue, yieldTo: pauses })) part.add(record);
+    post({ type: 'dir', part: part.finish() });
+    for (const entry of part.deferred) deferred.push(entry);
+  }
+  post({ type: 'scanned', deferred: deferred.length });
+  if (deferred.length === 0) return;
+  const { groupKinds } = await next('judge');
+  const judged = new CensusPartBuilder(root, settings, store);
+  judged.judgeDeferred(deferred, groupKinds);
+  post({ type: 'judged', part: judged.finish() });
+}
+
+scan().catch((error: unknown) => post({ type: 'failed', error: toThreadError(error) }));
