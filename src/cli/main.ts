@@ -1,10 +1,11 @@
 /**
- * `batpak-cache`: inspect, purge and repair batpak NativeCache roots from a shell. A thin layer over src/core: this
+ * `batpak-cache`: inspect, purge, repair and audit batpak NativeCache roots from a shell. A thin layer over src/core: this
  * file wires the commands and turns every outcome into an exit code (0 ok, 1 something failed, 2 bad usage or input,
  * 130 interrupted).
  */
 import { Command, CommanderError } from 'commander';
 import { CacheInputError } from '../core';
+import { registerAudit } from './commands/audit';
 import { registerLs } from './commands/ls';
 import { registerPurge } from './commands/purge';
 import { registerRepair } from './commands/repair';
@@ -20,13 +21,14 @@ Examples:
   batpak-cache show ./cache/75/757365723a3432….bin
   batpak-cache purge ./cache --entity user:42 --dry-run
   batpak-cache repair ./cache --yes --json
+  batpak-cache audit ./cache --store ./data --clean superseded,legacy-trailer --dry-run
 
 Exit codes: 0 done, 1 a deletion failed or the question was declined, 2 bad usage
 or input (nothing was changed), 130 interrupted (Ctrl-C).`;
 
 function buildProgram(): Command {
   const program = new Command('batpak-cache')
-    .description('Inspect, purge and repair batpak NativeCache roots (<root>/<shard>/<hex key>.bin).')
+    .description('Inspect, purge, repair and audit batpak NativeCache roots (<root>/<shard>/<hex key>.bin).')
     // Settings made before .command() are inherited by every subcommand.
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
@@ -37,6 +39,7 @@ function buildProgram(): Command {
   registerShow(program);
   registerPurge(program);
   registerRepair(program);
+  registerAudit(program);
   return program;
 }
 

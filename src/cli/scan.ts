@@ -1,24 +1,29 @@
 /**
- * The files of a root in path order, for `ls` and `stats`. Unlike the core's `walk`, it can stay inside one shard,
- * keep only entries whose name a selector matches (decided before any file is opened), and report per-directory
- * progress.
+ * How the CLI reads a root: the census on every CPU for `stats` and `audit`, and the files in path order for `ls`.
+ * Unlike the core's `walk`, scanRoot can stay inside one shard, keep only entries whose name a selector matches
+ * (decided before any file is opened), and report per-directory progress.
  */
 import {
   acceptedLayouts,
+  CensusOptions,
   describe,
   errorCode,
   FileRecord,
+  formatCount,
   listRoot,
   matchesName,
   namedChunks,
   NamedItem,
   parseKey,
+  RootCensus,
   rootFiles as filesInRoot,
   ScanIssue,
+  scanCensus,
   Selector,
   selectorDirs,
   sniffLayout,
 } from '../core';
+import { Progress } from './progress';
 
 export interface ScanOptions {
   /** Only this immediate subdirectory. */
@@ -62,4 +67,14 @@ export async function* scanRoot(root: string, options: ScanOptions = {}): AsyncG
     options.onDirectory?.(index + 1, dirs.length);
   }
   yield* rootFiles;
+}
+
+/** A root's census on every CPU (the core's scanCensus), with a progress bar on a terminal. */
+export async function scanWithProgress(root: string, options: CensusOptions = {}): Promise<RootCensus> {
+  const progress = new Progress('Scanning');
+  try {
+    return await scanCensus(root, { ...options, onProgress: (p) => progress.update(p.dirsDone, p.dirsTotal, `${formatCount(p.files)} files`) });
+  } finally {
+    progress.stop();
+  }
 }

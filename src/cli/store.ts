@@ -12,8 +12,12 @@ export function addStoreOption(command: Command, what: string): Command {
 /** Reads the store; its warnings (damage, formats not supported yet, a batch being written) go to stderr. */
 export function loadStore(dir: string): StoreView {
   const store = readStore(path.resolve(dir));
-  for (const warning of store.warnings) process.stderr.write(`store: ${safe(warning)}\n`);
+  printStoreWarnings(store.warnings);
   return store;
+}
+
+export function printStoreWarnings(warnings: readonly string[]): void {
+  for (const warning of warnings) process.stderr.write(`store: ${safe(warning)}\n`);
 }
 
 /** `--store` when given, else the store beside the root when there is an obvious one. */

@@ -52,8 +52,7 @@ async function planAndPurge(root: string, selector: Selector, flags: PurgeFlags,
   plan.sample.sort((a, b) => (a.path < b.path ? -1 : 1));
   return confirmAndRemove(
     {
-      name: 'plan',
-      json: { selector: describeSelector(selector), count: plan.count, bytes: plan.bytes, sample: plan.sample, unreadable: plan.unreadable },
+      json: { plan: { selector: describeSelector(selector), count: plan.count, bytes: plan.bytes, sample: plan.sample, unreadable: plan.unreadable } },
       preview: renderPlan(root, plan),
       count: plan.count,
       question: `Delete ${counted(plan.count, 'entry', 'entries')} (${formatBytes(plan.bytes)})?`,

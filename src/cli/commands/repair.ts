@@ -50,8 +50,7 @@ async function diagnoseAndRepair(root: string, tempGraceMs: number, flags: Repai
   const count = fixableCount(diagnosis);
   return confirmAndRemove(
     {
-      name: 'diagnosis',
-      json: diagnosis,
+      json: { diagnosis },
       preview: renderDiagnosis(root, diagnosis),
       count,
       question: `Delete ${counted(count, 'file')}?`,

@@ -1,10 +1,10 @@
-/** `batpak-cache stats <root>`: what a root holds, in one pass. */
+/** `batpak-cache stats <root>`: what a root holds, in one pass over it on every CPU. */
+import * as path from 'node:path';
 import { Command } from 'commander';
-import { FreshnessCounts, FreshnessTally, formatAge, formatBytes, formatCount, formatDuration, resolveRoot, RootStats, StatsBuilder, statsToJson, StoreView } from '../../core';
+import { censusStatsToJson, FreshnessCounts, formatAge, formatBytes, formatCount, formatDuration, resolveRoot, RootStats } from '../../core';
 import { counted, fields, formatInstant, safe, shortHash, table, writeJson, writeLines } from '../output';
-import { Progress } from '../progress';
-import { scanRoot } from '../scan';
-import { addStoreOption, countsLine, loadStore } from '../store';
+import { scanWithProgress } from '../scan';
+import { addStoreOption, countsLine, printStoreWarnings } from '../store';
 
 export function registerStats(program: Command): void {
   const command = program
@@ -14,40 +14,12 @@ export function registerStats(program: Command): void {
     .option('--json', 'print one JSON object (see docs/cli.md)');
   addStoreOption(command, 'adds the number of entries in each freshness state').action(async (root: string, flags: { json?: boolean; store?: string }) => {
     const resolved = await resolveRoot(root);
-    const store = flags.store === undefined ? undefined : loadStore(flags.store);
-    // With a store, the one scan also keeps what judging the entries needs.
-    const tally = store && new FreshnessTally();
-    const stats = await collect(resolved, tally);
-    const freshness = store && tally && freshnessOf(tally, store);
-    if (flags.json) await writeJson(freshness ? { ...statsToJson(stats), freshness } : statsToJson(stats));
-    else await writeLines(render(stats, freshness?.counts));
+    // With a store, the same scan judges every entry against it.
+    const census = await scanWithProgress(resolved, { storeDir: flags.store === undefined ? undefined : path.resolve(flags.store) });
+    printStoreWarnings(census.freshness?.warnings ?? []);
+    if (flags.json) await writeJson(censusStatsToJson(census));
+    else await writeLines(render(census.stats, census.freshness?.counts));
   });
-}
-
-interface FreshnessStats {
-  store: string;
-  eventCount: number;
-  counts: FreshnessCounts;
-  warnings: string[];
-}
-
-function freshnessOf(tally: FreshnessTally, store: StoreView): FreshnessStats {
-  const { counts } = tally.judge(store);
-  return { store: store.dir, eventCount: store.eventCount, counts, warnings: store.warnings };
-}
-
-async function collect(root: string, tally: FreshnessTally | undefined): Promise<RootStats> {
-  const builder = new StatsBuilder(root);
-  const progress = new Progress('Scanning');
-  let files = 0;
-  const onIssue = builder.stats.issues.push.bind(builder.stats.issues);
-  for await (const record of scanRoot(root, { onIssue, onDirectory: (done, total) => progress.update(done, total, `${formatCount(files)} files`) })) {
-    builder.add(record);
-    tally?.add(record);
-    files++;
-  }
-  progress.stop();
-  return builder.finish();
 }
 
 const usToMs = (us: bigint): number => Number(us / 1000n);
