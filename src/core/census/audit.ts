@@ -170,14 +170,16 @@ type Verdict = { kind: 'replaced'; by: GroupEvidence } | { kind: 'unsure'; why: 
 
 /**
  * Whether `candidate` replaces `group` under `rule`: it covers every entity (k1 superseded: the very same entities)
- * and was written after all of it. undefined when it is unrelated or written alongside (both in use).
+ * and was written after all of it. undefined when it is unrelated or written alongside (both are in use).
  */
 function judge(group: GroupEvidence, candidate: GroupEvidence, rule: GroupClass, shared: AuditInput['shared']): Verdict {
   const covered = shared(group.id, candidate.id);
   if (covered === 0) return undefined;
   if (group.newestUs !== null && candidate.oldestUs !== null && group.newestUs >= candidate.oldestUs) return undefined;
+  // k1 keys name no kinds: only the very same entities tell the candidate is the same projection type. One that covers
+  // only some of them may be any other projection of the same schema version.
   const sameSet = rule === 'superseded' && group.key?.layout === 'k1';
-  if (covered < group.entities) return { kind: 'unsure', why: sameSet ? 'entity-sets-differ' : 'partly-covered', by: candidate, covered };
+  if (covered < group.entities) return sameSet ? undefined : { kind: 'unsure', why: 'partly-covered', by: candidate, covered };
   if (sameSet && candidate.entities !== group.entities) return { kind: 'unsure', why: 'entity-sets-differ', by: candidate, covered };
   if (group.undated + candidate.undated > 0 || group.newestUs === null || candidate.oldestUs === null) return { kind: 'unsure', why: 'undated', by: candidate, covered };
   return { kind: 'replaced', by: candidate };
