@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { copyFixture, fixturesDir, listFiles, Manifest, ManifestFile, readManifest, repoRoot, tempDir } from './helpers';
+import { upgradedRoot } from './upgrades';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const DELETE_PREFIX = 'cache-0.6-c940fd5c/delete_prefix';
@@ -418,6 +419,59 @@ describe('batpak-cache CLI', function () {
       const { plan, summary } = JSON.parse(result.stdout) as { plan: { count: number }; summary: { deleted: number } };
       assert.deepEqual([plan.count, summary.deleted], [stale.length, stale.length]);
       assert.deepEqual(listFiles(root), before.filter((file) => !stale.includes(file)));
+    });
+  });
+
+  describe('audit', () => {
+    const MIXED = 'cache-0.3.0/mixed';
+
+    it('--json: every class in precedence order, counted as the manifest has them; nothing changes', () => {
+      const root = copyFixture(MIXED);
+      const before = listFiles(root);
+      const manifest = readManifest(MIXED);
+      const store = path.join(fixturesDir, MIXED, 'store');
+      const out = JSON.parse(runOk(['audit', root, '--store', store, '--temp-grace', '0s', '--json']).stdout) as {
+        audit: { classes: Array<{ class: string; count: number; bytes: number; sample: string[]; undecided: string | null }>; unclassified: unknown[]; store: string; total: { count: number } };
+        clean: null;
+        summary: null;
+      };
+      assert.deepEqual(
+        out.audit.classes.map((c) => c.class),
+        ['corrupt', 'misplaced', 'orphaned-temp', 'legacy-trailer', 'superseded', 'old-schema', 'unknown-entity', 'stale'],
+      );
+      const byClass = new Map(out.audit.classes.map((c) => [c.class, c]));
+      assert.deepEqual(byClass.get('corrupt')?.sample, manifest.files.filter((f) => f.status === 'corrupt_short').map((f) => f.path).sort(byPath));
+      assert.deepEqual(byClass.get('orphaned-temp')?.sample, tempPaths(manifest));
+      assert.equal(out.audit.store, store);
+      assert.deepEqual([out.clean, out.summary], [null, null]);
+      assert.deepEqual(listFiles(root), before);
+      assert.match(runOk(['audit', root]).stdout, /CLASS +FILES +SIZE +WHY\n(.|\n)*unknown-entity +0 +0 B +not judged: pass --store DIR/);
+    });
+
+    it('--clean superseded --yes removes exactly the old group of a faked compiler upgrade', () => {
+      const upgraded = upgradedRoot('cache-0.6-c940fd5c/basic', { typeHash: '0x162e1d7de073120e', newTypeHash: 0x1111222233334444n, laterUs: 1_000_000n });
+      const before = listFiles(upgraded.root);
+      const out = JSON.parse(runOk(['audit', upgraded.root, '--clean', 'superseded', '--yes', '--json']).stdout) as {
+        clean: { classes: string[]; count: number };
+        summary: { deleted: number; failedCount: number };
+      };
+      assert.deepEqual([out.clean.classes, out.clean.count, out.summary.deleted, out.summary.failedCount], [['superseded'], upgraded.replaced.length, upgraded.replaced.length, 0]);
+      assert.deepEqual(listFiles(upgraded.root), before.filter((rel) => !upgraded.replaced.includes(rel)));
+    });
+
+    it('refuses what it cannot do, exit 2, deleting nothing', () => {
+      const root = copyFixture(MIXED);
+      const before = listFiles(root);
+      const refused = (args: string[], message: RegExp): void => {
+        const result = run(['audit', root, ...args]);
+        assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+        assert.match(result.stderr, message);
+      };
+      refused(['--clean', 'stale', '--yes'], /--clean stale needs the event store: pass --store DIR/);
+      refused(['--clean', 'corrupt'], /needs confirmation, but stdin is not a terminal/);
+      refused(['--clean', 'corrupt,bogus', '--yes'], /unknown class bogus/);
+      refused(['--stale-by', '0'], /not a whole number of events, 1 or more/);
+      assert.deepEqual(listFiles(root), before);
     });
   });
 });
