@@ -20,6 +20,8 @@ const WORKER_FILE = path.join(__dirname, 'scanWorker.js');
 export interface CensusOptions {
   /** The event store's data directory: every entry is judged against it (read once per worker). */
   storeDir?: string;
+  /** A store that cannot be read leaves the census without freshness, instead of failing the scan. */
+  storeOptional?: boolean;
   /** The root's key layout when known; otherwise it is sniffed, as walk does. */
   layout?: LayoutHint;
   now?: number;
@@ -86,11 +88,12 @@ export function scanCensus(root: string, options: CensusOptions = {}): Promise<R
     const receive = (message: FromWorker): void => {
       switch (message.type) {
         case 'plan':
+          if (message.storeError && !options.storeOptional) return fail(fromThreadError(message.storeError));
           plan = message;
           merger.merge(message.rootPart);
           progress.dirsTotal = message.dirs.length;
           progress.files += filesIn(message.rootPart);
-          for (const each of workers) send(each, { type: 'start', dirs: message.dirs, layout: message.layout });
+          for (const each of workers) send(each, { type: 'start', dirs: message.dirs, layout: message.layout, judge: message.store !== null });
           break;
         case 'dir':
           merger.merge(message.part);

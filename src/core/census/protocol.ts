@@ -21,12 +21,18 @@ export interface WorkerSetup {
 }
 
 export type FromWorker =
-  /** From the lead: the directories to hand out (biggest first), the layout, the files directly in the root. */
-  | { type: 'plan'; dirs: string[]; layout: LayoutHint; rootPart: CensusPart; store: StoreSummary | null }
+  /**
+   * From the lead: the directories to hand out (biggest first), the layout, the files directly in the root, and the
+   * store as the lead read it (or why it could not).
+   */
+  | { type: 'plan'; dirs: string[]; layout: LayoutHint; rootPart: CensusPart; store: StoreSummary | null; storeError: ThreadError | null }
   | { type: 'dir'; part: CensusPart }
   /** No directory left; `deferred` k1 entries wait for the whole root's hints. */
   | { type: 'scanned'; deferred: number }
   | { type: 'judged'; part: CensusPart }
   | { type: 'failed'; error: ThreadError };
 
-export type ToWorker = { type: 'start'; dirs: string[]; layout: LayoutHint } | { type: 'judge'; groupKinds: Map<string, Set<number>> };
+export type ToWorker =
+  /** `judge`: whether the entries are judged against the store (the lead could read it). */
+  | { type: 'start'; dirs: string[]; layout: LayoutHint; judge: boolean }
+  | { type: 'judge'; groupKinds: Map<string, Set<number>> };

@@ -52,21 +52,35 @@ function biggestFirst(root: string, dirs: string[]): string[] {
     .map(({ dir }) => dir);
 }
 
-async function plan(store: StoreView | undefined): Promise<void> {
+/** The store, read by every worker at once; undefined without one, the error when it cannot be read. */
+function readOwnStore(): StoreView | Error | undefined {
+  try {
+    return setup.storeDir === undefined ? undefined : readStore(setup.storeDir);
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+async function plan(store: StoreView | Error | undefined): Promise<void> {
   const { root, settings } = setup;
   const listing = await listRoot(root);
   const layout = setup.layout === 'sniff' ? await sniffLayout(root, listing.dirs) : setup.layout;
-  const part = new CensusPartBuilder(root, settings, store);
+  const judged = store instanceof Error ? undefined : store;
+  const part = new CensusPartBuilder(root, settings, judged);
   for (const record of rootFiles(listing, (issue) => part.addIssue(issue))) part.add(record);
-  const summary = store ? { dir: store.dir, eventCount: store.eventCount, warnings: store.warnings } : null;
-  post({ type: 'plan', dirs: biggestFirst(root, listing.dirs), layout, rootPart: part.finish(), store: summary });
+  const summary = judged ? { dir: judged.dir, eventCount: judged.eventCount, warnings: judged.warnings } : null;
+  const storeError = store instanceof Error ? toThreadError(store) : null;
+  post({ type: 'plan', dirs: biggestFirst(root, listing.dirs), layout, rootPart: part.finish(), store: summary, storeError });
 }
 
 async function scan(): Promise<void> {
   const { root, settings } = setup;
-  const store = setup.storeDir === undefined ? undefined : readStore(setup.storeDir);
-  if (setup.lead) await plan(store);
-  const { dirs, layout } = await next('start');
+  const own = readOwnStore();
+  if (setup.lead) await plan(own);
+  const { dirs, layout, judge } = await next('start');
+  // The lead's read decides for all: one that failed here alone (the store changed between the reads) fails the scan.
+  if (judge && own instanceof Error) throw own;
+  const store = judge && !(own instanceof Error) ? own : undefined;
   const deferred: Deferred[] = [];
   for (let index = Atomics.add(control, NEXT_DIR, 1); index < dirs.length; index = Atomics.add(control, NEXT_DIR, 1)) {
     const part = new CensusPartBuilder(root, settings, store);
