@@ -53,7 +53,7 @@ describe('audit: batpak scenarios with their stores', function () {
     assert.deepEqual(await removedBy(census, [...AUDIT_CLASSES], storeDir), [...corrupt, ...temp, ...unknown].sort(), 'every class at once: each file once');
   });
 
-  it('cache-0.6-c940fd5c/stale: the stale class holds the entries N or more relevant events behind, N from 1 to 6', async () => {
+  it('cache-0.6-c940fd5c/stale: the stale class holds the entries N or more relevant events behind (N = 1, 2, 5)', async () => {
     const scenario = 'cache-0.6-c940fd5c/stale';
     const manifest = readManifest(scenario);
     const storeDir = path.join(fixturesDir, scenario, 'store');
@@ -67,7 +67,7 @@ describe('audit: batpak scenarios with their stores', function () {
     };
     const stale = manifest.files.filter((f) => f.stale_vs_store);
     assert.ok(stale.length > 10);
-    for (const n of [1, 2, 3, 5, 6]) {
+    for (const n of [1, 2, 5]) {
       const census = await scanCensus(copyFixture(scenario), { storeDir, staleAfterEvents: n });
       const expected = stale.filter((f) => behind(f) >= n).map((f) => f.path).sort();
       assert.equal(report(census, 'stale').count, expected.length, `N = ${n}`);
@@ -75,7 +75,16 @@ describe('audit: batpak scenarios with their stores', function () {
       const histogram = census.freshness?.behind;
       assert.ok(histogram);
       assert.equal(histogram.counts.reduce((a, b) => a + b, 0), stale.length, 'every stale entry is in the events-behind histogram');
-      if (n === 2) assert.deepEqual(await removedBy(census, ['stale'], storeDir), expected);
+      if (n === 2) {
+        // batpak re-projects one of them after the audit: cached again at the current watermark, it is fresh and kept.
+        const again = manifest.files.find((f) => f.path === expected[0]);
+        assert.ok(again && typeof again.current_watermark === 'number');
+        const file = path.join(census.root, again.path);
+        const bytes = fs.readFileSync(file);
+        bytes.writeBigUInt64LE(BigInt(again.current_watermark), bytes.length - 40);
+        fs.writeFileSync(file, bytes);
+        assert.deepEqual(await removedBy(census, ['stale'], storeDir), expected.slice(1));
+      }
     }
   });
 
@@ -155,6 +164,18 @@ describe('audit: a compiler upgrade (a group copied under a new type hash, writt
     const census = await scanCensus(more.root);
     assert.equal(report(census, 'superseded').count, 0);
     assert.deepEqual(census.audit.unclassified.map((u) => [u.why, u.covered, u.entities, u.candidateEntities]), [['entity-sets-differ', more.replaced.length - 1, more.replaced.length - 1, more.copies.length]]);
+  });
+
+  it('an implausible cached-at in the old group hides which was written first: unclassified (undated), not superseded', async () => {
+    const upgraded = upgradedRoot('cache-0.6-c940fd5c/basic', { typeHash: '0x162e1d7de073120e', newTypeHash: NEW_HASH, laterUs: 1_000_000n });
+    // One old entry's cached-at damaged into the year 2300 (batpak has no checksum: such values occur).
+    const damaged = path.join(upgraded.root, upgraded.replaced[0]);
+    const bytes = fs.readFileSync(damaged);
+    bytes.writeBigInt64LE(10_413_792_000_000_000n, bytes.length - 32);
+    fs.writeFileSync(damaged, bytes);
+    const census = await scanCensus(upgraded.root);
+    assert.equal(report(census, 'superseded').count, 0);
+    assert.deepEqual(census.audit.unclassified.map((u) => [u.why, u.undated, u.covered, u.entities]), [['undated', 1, upgraded.replaced.length, upgraded.replaced.length]]);
   });
 
   it('copies written at the same times as the originals: both groups are in use, nothing is classed or listed', async () => {

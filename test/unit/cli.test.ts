@@ -446,6 +446,25 @@ describe('batpak-cache CLI', function () {
       assert.deepEqual([out.clean, out.summary], [null, null]);
       assert.deepEqual(listFiles(root), before);
       assert.match(runOk(['audit', root]).stdout, /CLASS +FILES +SIZE +WHY\n(.|\n)*unknown-entity +0 +0 B +not judged: pass --store DIR/);
+      // `all` is every class the audit could decide: without a store, not the store's two.
+      const all = JSON.parse(runOk(['audit', root, '--clean', 'all', '--dry-run', '--json']).stdout) as { clean: { classes: string[] }; summary: null };
+      assert.deepEqual(all.clean.classes, ['corrupt', 'misplaced', 'orphaned-temp', 'legacy-trailer', 'superseded', 'old-schema']);
+      assert.deepEqual(listFiles(root), before);
+    });
+
+    it('stats --json carries the histograms with their edges: every entry in one size bucket', () => {
+      const root = copyFixture(MIXED);
+      const stats = JSON.parse(runOk(['stats', root, '--json']).stdout) as {
+        entries: number;
+        sizes: { edges: number[]; counts: number[]; below: number };
+        cachedAtAges: { edges: number[]; counts: number[]; below: number };
+        undatedEntries: number;
+        temp: { young: { count: number }; orphaned: { count: number } };
+      };
+      assert.equal(stats.sizes.counts.reduce((a, b) => a + b, stats.sizes.below), stats.entries);
+      assert.equal(stats.sizes.edges.length, stats.sizes.counts.length);
+      assert.equal(stats.cachedAtAges.counts.reduce((a, b) => a + b, stats.cachedAtAges.below + stats.undatedEntries), stats.entries);
+      assert.equal(stats.temp.young.count + stats.temp.orphaned.count, tempPaths(readManifest(MIXED)).length);
     });
 
     it('--clean superseded --yes removes exactly the old group of a faked compiler upgrade', () => {
