@@ -13,7 +13,8 @@ import { entryFreshness } from '../rootFreshness';
 import { walk } from '../scanner';
 import { StoreView } from '../store';
 import { AuditClass, GroupClass, groupKeyId, readableClass, repairClassOf, ReplacedGroup, StoreClass, storeClassOf } from './audit';
-import { groupKeyOf, RootCensus } from './census';
+import { RootCensus } from './census';
+import { groupKeyOf } from './part';
 import { emptyTally, mergeTally, Tally } from './tally';
 
 /** What a clean-up would remove: the chosen classes' files as the audit counted them. */

@@ -4,5 +4,6 @@ export * from './census';
 export * from './censusJson';
 export * from './cleanUp';
 export * from './histogram';
+export * from './part';
 export * from './pool';
 export * from './tally';

@@ -11,7 +11,8 @@ import { LayoutHint } from '../record';
 import { DEFAULT_TEMP_GRACE_MS } from '../repair';
 import { fromThreadError } from '../threadError';
 import { DEFAULT_STALE_AFTER_EVENTS } from './audit';
-import { CensusMerger, CensusPart, CensusSettings, RootCensus, StoreSummary } from './census';
+import { CensusMerger, RootCensus, StoreSummary } from './census';
+import { CensusPart, CensusSettings } from './part';
 import { CONTROL_SLOTS, FromWorker, PAUSED, ToWorker, WorkerSetup } from './protocol';
 
 /** The bundles sit side by side in dist/ (and the compiled files in out/src/core/census/ for the tests). */

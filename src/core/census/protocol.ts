@@ -1,7 +1,8 @@
 /** The messages between a census scan (pool.ts) and its worker threads (scanWorker.ts). */
 import { LayoutHint } from '../record';
 import { ThreadError } from '../threadError';
-import { CensusPart, CensusSettings, StoreSummary } from './census';
+import { StoreSummary } from './census';
+import { CensusPart, CensusSettings } from './part';
 
 /** Slots of the Int32Array over the scan's SharedArrayBuffer. */
 export const NEXT_DIR = 0;

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { listRoot, rootFiles, sniffLayout, walkDirectory } from '../scanner';
 import { readStore, StoreView } from '../store';
 import { toThreadError } from '../threadError';
-import { CensusPartBuilder, Deferred } from './census';
+import { CensusPartBuilder, Deferred } from './part';
 import { FromWorker, NEXT_DIR, PAUSED, ToWorker, WorkerSetup } from './protocol';
 
 const setup = workerData as WorkerSetup;
