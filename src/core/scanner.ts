@@ -329,21 +329,54 @@ export async function* walk(root: string, options: WalkOptions = {}): AsyncGener
   for (const dir of listing.dirs) yield* walkDirectory(root, dir, { ...options, layout });
 }
 
-/** Every file of one immediate subdirectory of the root, in name order; a directory that cannot be listed is an issue. */
-export async function* walkDirectory(root: string, dir: string, options: WalkOptions & { layout: LayoutHint }): AsyncGenerator<FileRecord> {
-  let chunks: Iterable<NamedItem[]>;
-  try {
-    await options.yieldTo?.idle();
-    chunks = await namedChunks(root, dir);
-  } catch (error) {
-    options.onIssue?.({ path: dir, code: errorCode(error) ?? 'EIO', message: `cannot list ${dir}/: ${(error as Error).message}` });
-    return;
-  }
-  for (const items of chunks) {
+/**
+ * Every file of one immediate subdirectory of the root, in name order (or, with `anyOrder`, as the directory lists
+ * them); a directory that cannot be listed is an issue.
+ */
+export async function* walkDirectory(root: string, dir: string, options: WalkOptions & { layout: LayoutHint; anyOrder?: boolean }): AsyncGenerator<FileRecord> {
+  await options.yieldTo?.idle();
+  const chunks = options.anyOrder ? listedChunks(root, dir) : sortedChunks(root, dir);
+  for (;;) {
+    let next: IteratorResult<NamedItem[]>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      options.onIssue?.({ path: dir, code: errorCode(error) ?? 'EIO', message: `cannot list ${dir}/: ${(error as Error).message}` });
+      return;
+    }
+    if (next.done) return;
     await options.yieldTo?.idle();
     options.signal?.throwIfAborted();
-    yield* await describe(root, dir, items, options);
+    yield* await describe(root, dir, next.value, options);
   }
+}
+
+async function* sortedChunks(root: string, dir: string): AsyncGenerator<NamedItem[]> {
+  yield* await namedChunks(root, dir);
+}
+
+/**
+ * A directory's names in the order it lists them, a chunk at a time: only a chunk is held, where a sorted walk holds
+ * every name (a census, which needs no order, held a shard of 240,000 names in each worker thread). The names not
+ * listed whole (not UTF-8) come last, from one listing of the directory as bytes. Nothing when it vanished.
+ */
+async function* listedChunks(root: string, dir: string): AsyncGenerator<NamedItem[]> {
+  const dirPath = path.join(root, dir);
+  const lossy: string[] = [];
+  try {
+    for await (const chunk of openDirChunks(dirPath)) {
+      const items: NamedItem[] = [];
+      for (const entry of chunk) {
+        if (readable(entry.name)) items.push(named(dir, entry.name, direntType(entry)));
+        else lossy.push(entry.name);
+      }
+      yield items;
+    }
+  } catch (error) {
+    if (isVanished(error)) return;
+    throw error;
+  }
+  if (lossy.length > 0) yield relistLossy(dirPath, lossy) ?? [];
 }
 
 /**
