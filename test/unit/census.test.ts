@@ -28,7 +28,7 @@ describe('census: scanned in worker threads', function () {
 
   for (const scenario of scenarios()) {
     // One thread too for one scenario: the merge is the same code whatever the count.
-    const counts = scenario === 'cache-0.6-c940fd5c/adversarial' ? [1, 3] : [3];
+    const counts = scenario === 'cache-0.6-c940fd5c/adversarial' ? [1, 3] : [2];
     it(`${scenario}: the statistics of a walk on one thread, on ${counts.join(' and on ')} threads`, async () => {
       const root = path.join(fixturesDir, scenario, 'cache');
       const expected = comparable(await collectStats(root));

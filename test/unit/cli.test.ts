@@ -478,6 +478,17 @@ describe('batpak-cache CLI', function () {
       assert.deepEqual(listFiles(upgraded.root), before.filter((rel) => !upgraded.replaced.includes(rel)));
     });
 
+    it('a file it cannot name (not UTF-8) is in no class, and listed as an issue', () => {
+      const root = copyFixture(MIXED);
+      const total = (args: string[]) => (JSON.parse(runOk(['audit', root, '--json', ...args]).stdout) as { audit: { total: { count: number }; issues: Array<{ path: string }> } }).audit;
+      const before = total(['--temp-grace', '0s']).total.count;
+      fs.writeFileSync(Buffer.concat([Buffer.from(path.join(root, '61') + path.sep), Buffer.from([0x36, 0x31, 0xff, 0x2e, 0x62, 0x69, 0x6e])]), 'not an entry');
+      const after = total(['--temp-grace', '0s']);
+      assert.equal(after.total.count, before);
+      assert.deepEqual(after.issues.map((i) => i.path), ['61/61\\xff.bin']);
+      assert.match(runOk(['audit', root]).stdout, /In no class, could not be read or named: 1 path \(first: 61\/61\\xff\.bin: the name is not valid UTF-8/);
+    });
+
     it('refuses what it cannot do, exit 2, deleting nothing', () => {
       const root = copyFixture(MIXED);
       const before = listFiles(root);

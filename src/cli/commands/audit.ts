@@ -84,7 +84,7 @@ async function audit(rootArg: string, flags: AuditFlags): Promise<number> {
   const census = await scanWithProgress(root, { storeDir, tempGraceMs, staleAfterEvents });
   printStoreWarnings(census.freshness?.warnings ?? []);
   const report = renderAudit(census);
-  const json = auditToJson(census.root, census.audit);
+  const json = auditToJson(census);
   if (!clean) {
     if (flags.json) await writeJson({ audit: json, clean: null, summary: null });
     else await writeLines([...report, 'Nothing was deleted: --clean CLASS,… (or --clean all) removes classes.']);
@@ -165,6 +165,8 @@ function renderAudit(census: RootCensus): string[] {
     for (const g of report.groups) lines.push(`  ${label(g.group)}: ${counted(g.count, 'entry', 'entries')}, ${formatBytes(g.bytes)}, replaced by ${label(g.by)}`);
   }
   if (audit.unclassified.length > 0) lines.push('Unclassified (a rule could not decide; nothing is classed dead on a guess):', ...audit.unclassified.map(unclassifiedLine));
+  const issues = census.stats.issues;
+  if (issues.length > 0) lines.push(`In no class, could not be read or named: ${counted(issues.length, 'path')} (first: ${safe(issues[0].message)}).`);
   return lines;
 }
 

@@ -4,7 +4,7 @@
  */
 import { u64Hex } from '../bytes';
 import { statsToJson } from '../stats';
-import { Audit, GroupKey } from './audit';
+import { GroupKey } from './audit';
 import { RootCensus } from './census';
 
 export interface GroupKeyJson {
@@ -18,9 +18,11 @@ export function groupKeyToJson(key: GroupKey): GroupKeyJson {
   return { layout: key.layout, typeHash: u64Hex(key.typeHash), schemaVersion: key.schemaVersion.toString(), kindsHash: key.kindsHash === null ? null : u64Hex(key.kindsHash) };
 }
 
-export function auditToJson(root: string, audit: Audit): object {
+/** `audit --json`'s audit: the census's audit, and the paths the scan could not read (in no class). */
+export function auditToJson(census: RootCensus): object {
+  const { audit } = census;
   return {
-    root,
+    root: census.root,
     store: audit.store?.dir ?? null,
     storeWarnings: audit.store?.warnings ?? [],
     writesV2: audit.writesV2,
@@ -42,6 +44,7 @@ export function auditToJson(root: string, audit: Audit): object {
     })),
     unclassified: audit.unclassified.map((u) => ({ ...u, group: groupKeyToJson(u.group), candidate: groupKeyToJson(u.candidate) })),
     total: audit.total,
+    issues: census.stats.issues,
   };
 }
 
