@@ -22,6 +22,15 @@ export interface StoreLink {
   source: 'configured' | 'detected';
 }
 
+/** The last census asked for: roots take turns, as each census already takes every CPU (two at once only add memory). */
+let lastCensus: Promise<unknown> = Promise.resolve();
+
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const turn = lastCensus.then(work, work);
+  lastCensus = turn.catch(() => undefined);
+  return turn;
+}
+
 export class RootState {
   private layout: Promise<LayoutHint> | undefined;
   private scanned: Promise<RootCensus> | undefined;
@@ -94,26 +103,28 @@ export class RootState {
     if (this.queuedScan) return this.queuedScan;
     const scan = async (): Promise<RootCensus> => {
       await this.restAfterScan();
-      const started = performance.now();
-      try {
-        // With a store linked, the workers judge every entry against it in the same scan. The view's own read of the
-        // store goes first: three threads reading it at once on two CPUs only compete (the host's thread with them).
-        // A store that cannot be read leaves the census without freshness; storeView() says why.
-        const link = await this.storeLink();
-        const readable = link && (await this.storeView().then(Boolean, () => false));
-        const census = await scanCensus(this.path, {
-          storeDir: readable ? link.dir : undefined,
-          storeOptional: true,
-          tempGraceMs: tempGraceMs(),
-          staleAfterEvents: staleAfterEvents(),
-          yieldTo: this.foreground,
-        });
-        // The workers sniffed the layout: the tree need not read the root for it on this thread.
-        this.layout ??= Promise.resolve(census.layout);
-        return (this.resolvedCensus = census);
-      } finally {
-        this.lastScan = { started, ended: performance.now() };
-      }
+      // With a store linked, the workers judge every entry against it in the same scan. The view's own read of the
+      // store goes first: three threads reading it at once on two CPUs only compete (the host's thread with them).
+      // A store that cannot be read leaves the census without freshness; storeView() says why.
+      const link = await this.storeLink();
+      const readable = link && (await this.storeView().then(Boolean, () => false));
+      const census = await inTurn(async () => {
+        const started = performance.now();
+        try {
+          return await scanCensus(this.path, {
+            storeDir: readable ? link.dir : undefined,
+            storeOptional: true,
+            tempGraceMs: tempGraceMs(),
+            staleAfterEvents: staleAfterEvents(),
+            yieldTo: this.foreground,
+          });
+        } finally {
+          this.lastScan = { started, ended: performance.now() };
+        }
+      });
+      // The workers sniffed the layout: the tree need not read the root for it on this thread.
+      this.layout ??= Promise.resolve(census.layout);
+      return (this.resolvedCensus = census);
     };
     let next: Promise<RootCensus>;
     if (this.runningScan) {
