@@ -200,10 +200,11 @@ export async function describe(
   // Synchronous reads in time slices: a promise for each of a file's open, fstat, read and close costs several times
   // the calls themselves (10 s instead of 2 s for 100,000 files).
   const slice = new TimeSlice();
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     const record = describeOne(dirPath, dir, item, now, options);
     if (record) records.push(record);
-    if (slice.over) await slice.next();
+    // The clock every 16 files: reading it after each took 1% of a scan.
+    if (index % 16 === 15 && slice.over) await slice.next();
   }
   return records;
 }
@@ -326,14 +327,15 @@ export async function* walk(root: string, options: WalkOptions = {}): AsyncGener
   const listing = await listRoot(root);
   const layout = options.layout ?? (await sniffLayout(root, listing.dirs));
   yield* rootFiles(listing, options.onIssue);
-  for (const dir of listing.dirs) yield* walkDirectory(root, dir, { ...options, layout });
+  for (const dir of listing.dirs) for await (const records of walkDirectory(root, dir, { ...options, layout })) yield* records;
 }
 
 /**
- * Every file of one immediate subdirectory of the root, in name order (or, with `anyOrder`, as the directory lists
- * them); a directory that cannot be listed is an issue.
+ * Every file of one immediate subdirectory of the root, a chunk of records at a time (a promise per record cost 5% of a
+ * census), in name order (or, with `anyOrder`, as the directory lists them); a directory that cannot be listed is an
+ * issue.
  */
-export async function* walkDirectory(root: string, dir: string, options: WalkOptions & { layout: LayoutHint; anyOrder?: boolean }): AsyncGenerator<FileRecord> {
+export async function* walkDirectory(root: string, dir: string, options: WalkOptions & { layout: LayoutHint; anyOrder?: boolean }): AsyncGenerator<FileRecord[]> {
   await options.yieldTo?.idle();
   const chunks = options.anyOrder ? listedChunks(root, dir) : sortedChunks(root, dir);
   for (;;) {
@@ -347,7 +349,7 @@ export async function* walkDirectory(root: string, dir: string, options: WalkOpt
     if (next.done) return;
     await options.yieldTo?.idle();
     options.signal?.throwIfAborted();
-    yield* await describe(root, dir, next.value, options);
+    yield await describe(root, dir, next.value, options);
   }
 }
 

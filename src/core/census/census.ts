@@ -81,7 +81,13 @@ export class CensusMerger {
       if (known) mergeEvidence(known, evidence);
       else this.groups.set(evidence.id, evidence);
     }
-    for (const [a, b, n] of part.shared) this.shared.set(`${a} ${b}`, (this.shared.get(`${a} ${b}`) ?? 0) + n);
+    const { ids, counts } = part.shared;
+    ids.forEach((a, i) =>
+      ids.forEach((b, j) => {
+        const n = counts[i * ids.length + j];
+        if (i !== j && n > 0) this.shared.set(`${a} ${b}`, (this.shared.get(`${a} ${b}`) ?? 0) + n);
+      }),
+    );
     if (part.freshness) mergeFreshness(this.freshness, part.freshness);
   }
 

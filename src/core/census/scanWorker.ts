@@ -86,7 +86,9 @@ async function scan(): Promise<void> {
     const part = new CensusPartBuilder(root, settings, store);
     const onIssue = part.addIssue.bind(part);
     // In the order the directory lists its names: the census needs none, and a sorted walk holds them all.
-    for await (const record of walkDirectory(root, dirs[index], { layout, now: settings.now, onIssue, yieldTo: pauses, anyOrder: true })) part.add(record);
+    for await (const records of walkDirectory(root, dirs[index], { layout, now: settings.now, onIssue, yieldTo: pauses, anyOrder: true })) {
+      for (const record of records) part.add(record);
+    }
     post({ type: 'dir', part: part.finish() });
     for (const entry of part.deferred) deferred.push(entry);
   }
