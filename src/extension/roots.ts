@@ -116,7 +116,9 @@ export class RootState {
             storeOptional: true,
             tempGraceMs: tempGraceMs(),
             staleAfterEvents: staleAfterEvents(),
+            // Background work: tree requests pause it, and its threads give way to the editor's.
             yieldTo: this.foreground,
+            background: true,
           });
         } finally {
           this.lastScan = { started, ended: performance.now() };

@@ -66,6 +66,17 @@ describe('census: scanned in worker threads', function () {
     await assert.rejects(scan, /stop/);
   });
 
+  it('background: its worker threads run at nice 10, the calling thread as it was (Linux)', async function () {
+    if (process.platform !== 'linux') this.skip();
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (the name before it may hold spaces).
+    const nices = (): number[] =>
+      fs.readdirSync('/proc/self/task').map((tid) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]));
+    const seen = new Set<number>();
+    await scanCensus(path.join(fixturesDir, 'cache-0.3.0', 'basic', 'cache'), { background: true, onProgress: () => nices().forEach((nice) => seen.add(nice)) });
+    assert.ok(seen.has(10), `a thread at nice 10 (seen: ${[...seen].join(', ')})`);
+    assert.equal(nices()[0], 0, 'this thread keeps its priority');
+  });
+
   it('waits while foreground work runs, and reports its progress directory by directory', async () => {
     const root = emptyRoot();
     for (let i = 0; i < 40; i++) writeEntry(root, { entity: `${String.fromCharCode(97 + (i % 20))}:${i}` });

@@ -33,6 +33,11 @@ export interface CensusOptions {
   signal?: AbortSignal;
   /** Makes the scan background work: the workers wait between chunks while this has foreground work running. */
   yieldTo?: Foreground;
+  /**
+   * Runs the workers at a low priority where threads have their own (Linux: nice 10): the calling thread (an editor's
+   * extension host) and the rest of the machine go first.
+   */
+  background?: boolean;
   onProgress?: (progress: CensusProgress) => void;
 }
 
@@ -56,7 +61,15 @@ export function scanCensus(root: string, options: CensusOptions = {}): Promise<R
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT));
   const merger = new CensusMerger(root, settings);
   const workers = Array.from({ length: threads }, (_, index) => {
-    const setup: WorkerSetup = { root, settings, storeDir: options.storeDir, layout: 'layout' in options ? options.layout : 'sniff', lead: index === 0, control: control.buffer as SharedArrayBuffer };
+    const setup: WorkerSetup = {
+      root,
+      settings,
+      storeDir: options.storeDir,
+      layout: 'layout' in options ? options.layout : 'sniff',
+      lead: index === 0,
+      background: options.background === true,
+      control: control.buffer as SharedArrayBuffer,
+    };
     return new Worker(WORKER_FILE, { workerData: setup });
   });
   const stopWatching = options.yieldTo?.watch((busy) => {

@@ -18,6 +18,8 @@ export interface WorkerSetup {
   layout: LayoutHint | 'sniff';
   /** The lead worker lists the root and plans the scan. */
   lead: boolean;
+  /** Whether the workers run at a low priority. */
+  background: boolean;
   control: SharedArrayBuffer;
 }
 

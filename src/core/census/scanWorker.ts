@@ -3,7 +3,8 @@
  * workers until none is left, and posts each one's census part. Synchronous file-system calls are cheap here: this
  * thread has nothing else to do, and the thread that started the scan never makes them.
  */
-import { lstatSync } from 'node:fs';
+import { lstatSync, readlinkSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { listRoot, rootFiles, sniffLayout, walkDirectory } from '../scanner';
@@ -11,6 +12,9 @@ import { readStore, StoreView } from '../store';
 import { toThreadError } from '../threadError';
 import { CensusPartBuilder, Deferred } from './part';
 import { FromWorker, NEXT_DIR, PAUSED, ToWorker, WorkerSetup } from './protocol';
+
+/** A background scan's nice value: well below an editor's threads, not starved by a busy machine. */
+const BACKGROUND_NICE = 10;
 
 const setup = workerData as WorkerSetup;
 const control = new Int32Array(setup.control);
@@ -100,4 +104,18 @@ async function scan(): Promise<void> {
   post({ type: 'judged', part: judged.finish() });
 }
 
+/**
+ * Lowers this thread's priority, where a thread has one of its own: on Linux, setpriority() of a thread id (from
+ * /proc/thread-self) changes that thread alone. Elsewhere it would change the whole process: left as it is.
+ */
+function runInBackground(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(Number(path.basename(readlinkSync('/proc/thread-self'))), BACKGROUND_NICE);
+  } catch {
+    // No /proc, or not allowed: the scan runs at the usual priority.
+  }
+}
+
+if (setup.background) runInBackground();
 scan().catch((error: unknown) => post({ type: 'failed', error: toThreadError(error) }));

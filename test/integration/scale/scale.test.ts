@@ -218,7 +218,7 @@ describe('scale benchmark', function () {
     // What the view's scan calls (RootState.census() also rests between scans and takes turns with other roots).
     let threads = 0;
     const census = await figures(async () => {
-      const scanned = await scanCensus(root);
+      const scanned = await scanCensus(root, { background: true });
       assert.equal(scanned.stats.entries, meta.entries);
       threads = scanned.threads;
     });
