@@ -7,7 +7,7 @@ import * as fs from 'node:fs/promises';
 import { lstatSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { utf8OrUndefined } from './bytes';
-import { errorCode, isVanished, NotRegularFileError, openDirChunks, readFileTailSync } from './fileio';
+import { errorCode, isVanished, NotRegularFileError, openDirChunks, readEntryEndSync } from './fileio';
 import { Foreground, TimeSlice } from './limit';
 import { classifyName, direntType, DirentType, escapedName, NameClass, REPLACEMENT_CHAR } from './names';
 import { buildEntry, FileRecord, ForeignRecord, LayoutHint } from './record';
@@ -228,7 +228,7 @@ function describeOne(
   try {
     if (cls.kind === 'entry') {
       try {
-        const head = readFileTailSync(file, V2_SIZE);
+        const head = readEntryEndSync(file, V2_SIZE);
         const facts = { dir, name: item.name, keyHex: cls.keyHex, misplaced: cls.misplaced, size: head.size, mtimeMs: head.mtimeMs, tail: head.bytes };
         return buildEntry(facts, options.layout);
       } catch (error) {

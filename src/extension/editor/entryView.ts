@@ -210,6 +210,7 @@ function fileFacts(file: string, record: FileRecord, now: number): Fact[] {
   if (record.kind === 'entry' && record.valueLength !== null) {
     facts.push(fact(vscode.l10n.t('Value'), formatBytes(record.valueLength), { note: vscode.l10n.t('{0} bytes before the trailer', formatCount(record.valueLength)) }));
   }
-  facts.push(fact(vscode.l10n.t('Modified'), new Date(record.mtimeMs).toLocaleString(), { note: formatAge(now - record.mtimeMs) }));
+  const modified = record.mtimeMs;
+  if (modified !== undefined) facts.push(fact(vscode.l10n.t('Modified'), new Date(modified).toLocaleString(), { note: formatAge(now - modified) }));
   return facts;
 }
