@@ -6,13 +6,16 @@
 import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorCode, FileHead, isVanished, openDirChunks, readFileTail } from './fileio';
+import { entryContent, EntryContent, VALUE_WINDOW } from './inspect';
 import { acceptedLayouts, describeKey, parseKey } from './key';
 import { classifyName, direntType } from './names';
-import { buildEntry, EntryRecord, LayoutHint } from './record';
+import { LayoutHint } from './record';
 import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
+import { describeMatching, valueMatches } from './rootScan';
 import { describe, listRoot, NamedItem, sniffLayout } from './scanner';
 import { matchesName, namePrefix, needsTrailer, Selector, selectorDirs, trailerMatches } from './selector';
 import { V2_SIZE } from './trailer';
+import { ValueQuery } from './valueQuery';
 
 const BATCH = 256;
 const SAMPLE_SIZE = 10;
@@ -40,8 +43,13 @@ export interface PurgeProgress {
   dirsTotal: number;
 }
 
-export interface ExecuteOptions {
+export interface PlanOptions {
   signal?: AbortSignal;
+  /** Only the entries whose value this query matches, besides the selector (each value is read). */
+  where?: ValueQuery;
+}
+
+export interface ExecuteOptions extends PlanOptions {
   onProgress?: (progress: PurgeProgress) => void;
 }
 
@@ -100,14 +108,15 @@ async function* candidateBatches(root: string, dir: string, selector: Selector, 
   if (batch.length > 0) yield batch;
 }
 
-export async function planPurge(root: string, selector: Selector, options: { signal?: AbortSignal } = {}): Promise<PurgePlan> {
+export async function planPurge(root: string, selector: Selector, options: PlanOptions = {}): Promise<PurgePlan> {
   const scope = await scopeOf(root, selector, true);
   const plan: PurgePlan = { selector, count: 0, bytes: 0, sample: [], unreadable: [] };
   for (const dir of scope.dirs) {
     try {
       for await (const batch of candidateBatches(root, dir, selector, scope.layout)) {
         options.signal?.throwIfAborted();
-        for (const record of await describe(root, dir, batch, { layout: scope.layout })) {
+        const records = options.where ? await describeMatching(root, dir, batch, scope.layout, options.where) : await describe(root, dir, batch, { layout: scope.layout });
+        for (const record of records) {
           if (record.kind !== 'entry' || !trailerMatches(selector, record)) continue;
           plan.count++;
           plan.bytes += record.size;
@@ -125,33 +134,42 @@ export async function planPurge(root: string, selector: Selector, options: { sig
 }
 
 /**
- * Removes the entry `<dir>/<keyHex>.bin` (at `absolute`) if it still `matches`. Reads the trailer first: an entry that
- * does not match is never moved (claiming it would hide it from a batpak get() for a moment, and where hard links are
- * unsupported the put-back rename could replace a newer write). One that matches is claimed and checked again, in case
- * batpak rewrote it since. `layout` is the root's, so the entry reads as the plan read it.
+ * Removes the entry `<dir>/<keyHex>.bin` (at `absolute`) if it still `matches`. Reads the trailer (and with `reads` over
+ * a trailer's size, the value) first: an entry that does not match is never moved (claiming it would hide it from a
+ * batpak get() for a moment, and where hard links are unsupported the put-back rename could replace a newer write).
+ * One that matches is claimed and checked again, in case batpak rewrote it since. `layout` is the root's, so the
+ * entry reads as the plan read it.
  */
 export async function removeEntryIfStill(
   absolute: string,
   place: { dir: string; keyHex: string },
   layout: LayoutHint,
-  stillMatches: (entry: EntryRecord) => boolean,
+  stillMatches: (content: EntryContent) => boolean,
+  reads = V2_SIZE,
 ): Promise<RemovalOutcome> {
   const { dir, keyHex } = place;
-  const matches = (head: FileHead): boolean =>
-    stillMatches(buildEntry({ dir, name: `${keyHex}.bin`, keyHex, misplaced: false, size: head.size, mtimeMs: head.mtimeMs, tail: head.bytes }, layout));
+  const matches = (head: FileHead): boolean => {
+    const ends = { size: head.size, mtimeMs: head.mtimeMs, head: head.bytes, tail: head.bytes.subarray(Math.max(0, head.bytes.length - V2_SIZE)) };
+    return stillMatches(entryContent({ dir, name: `${keyHex}.bin`, keyHex, misplaced: false }, ends, layout));
+  };
   try {
-    if (!matches(await readFileTail(absolute, V2_SIZE))) return { result: 'skipped' };
+    if (!matches(await readFileTail(absolute, reads))) return { result: 'skipped' };
   } catch (error) {
     if (isVanished(error)) return { result: 'skipped' };
     // Unreadable: removeIfStill reports why.
   }
-  return removeIfStill(absolute, matches);
+  return removeIfStill(absolute, matches, reads);
 }
 
 export async function executePurge(root: string, selector: Selector, options: ExecuteOptions = {}): Promise<RemovalSummary> {
   // The root's layout decides how keys parse (a k2 key also parses as k1) and how a trailer reads (a v1 value may end
   // in the v2 magic): a selector that looks at either must see each file as the plan saw it.
-  const scope = await scopeOf(root, selector, selector.kind === 'group' || needsTrailer(selector));
+  const { where } = options;
+  const rechecks = needsTrailer(selector) || where !== undefined;
+  const matches = (content: EntryContent): boolean => trailerMatches(selector, content.record) && (!where || valueMatches(where, content));
+  // With a query, the whole file when it is no longer than a value is ever read; a longer one never matches.
+  const reads = where ? VALUE_WINDOW + V2_SIZE : V2_SIZE;
+  const scope = await scopeOf(root, selector, selector.kind === 'group' || rechecks);
   const tally = new RemovalTally();
   const progress = (dirsDone: number): void =>
     options.onProgress?.({ deleted: tally.summary.deleted, failed: tally.summary.failedCount, bytes: tally.summary.bytes, dirsDone, dirsTotal: scope.dirs.length });
@@ -163,9 +181,7 @@ export async function executePurge(root: string, selector: Selector, options: Ex
           batch.map(async (item) => {
             const absolute = path.join(root, dir, item.name);
             const keyHex = item.class.kind === 'entry' ? item.class.keyHex : '';
-            const outcome = needsTrailer(selector)
-              ? await removeEntryIfStill(absolute, { dir, keyHex }, scope.layout, (entry) => trailerMatches(selector, entry))
-              : await removeFile(absolute);
+            const outcome = rechecks ? await removeEntryIfStill(absolute, { dir, keyHex }, scope.layout, matches, reads) : await removeFile(absolute);
             tally.record(outcome, `${dir}/${item.name}`);
           }),
         );

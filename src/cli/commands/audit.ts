@@ -25,7 +25,7 @@ import {
 import { cancellable, ChangeFlags, ensureConfirmable } from '../confirm';
 import { counted, formatSpan, safe, table, writeJson, writeLines } from '../output';
 import { confirmAndRemove, PREVIEW_NOTE } from '../removal';
-import { scanWithProgress } from '../scan';
+import { scanWithProgress } from '../census';
 import { once } from '../selection';
 import { addStoreOption, printStoreWarnings } from '../store';
 

@@ -3,6 +3,7 @@
  * hashes as 0x + 16 hex digits, as everywhere in the CLI's contract.
  */
 import { u64Hex } from '../bytes';
+import { GroupNames } from '../groupNames';
 import { statsToJson } from '../stats';
 import { GroupKey } from './audit';
 import { RootCensus } from './census';
@@ -21,6 +22,7 @@ export function groupKeyToJson(key: GroupKey): GroupKeyJson {
 /** `audit --json`'s audit: the census's audit, and the paths the scan could not read (in no class). */
 export function auditToJson(census: RootCensus): object {
   const { audit } = census;
+  const group = groupKeyToJson;
   return {
     root: census.root,
     store: audit.store?.dir ?? null,
@@ -35,22 +37,22 @@ export function auditToJson(census: RootCensus): object {
       sample: report.sample,
       undecided: report.undecided,
       groups: report.groups.map((g) => ({
-        group: groupKeyToJson(g.group),
-        by: groupKeyToJson(g.by),
+        group: group(g.group),
+        by: group(g.by),
         count: g.count,
         bytes: g.bytes,
         newestCachedAtUs: g.newestUs?.toString() ?? null,
       })),
     })),
-    unclassified: audit.unclassified.map((u) => ({ ...u, group: groupKeyToJson(u.group), candidate: groupKeyToJson(u.candidate) })),
+    unclassified: audit.unclassified.map((u) => ({ ...u, group: group(u.group), candidate: group(u.candidate) })),
     total: audit.total,
     issues: census.stats.issues,
   };
 }
 
 /** `stats --json`: the statistics, and the census's charts beside them (each histogram with its bucket edges). */
-export function censusStatsToJson(census: RootCensus): object {
-  const stats = statsToJson(census.stats) as { temp: object };
+export function censusStatsToJson(census: RootCensus, names?: GroupNames): object {
+  const stats = statsToJson(census.stats, names) as { temp: object };
   const { young, orphaned, graceMs } = census.temp;
   const freshness = census.freshness;
   return {

@@ -88,7 +88,7 @@ export async function cleanUp(census: RootCensus, classes: readonly AuditClass[]
       // Repair's classes are removed as Repair removes them; the others as a purge does.
       const outcome =
         record.kind === 'entry' && !repairClassOf(record, verdict.tempGraceMs)
-          ? await removeEntryIfStill(absolute, record, layout, (entry) => classOf(entry, verdict) === cls)
+          ? await removeEntryIfStill(absolute, record, layout, ({ record: entry }) => classOf(entry, verdict) === cls)
           : await repairFile(absolute, record, verdict.tempGraceMs);
       tally.record(outcome, record.path);
       options.onProgress?.(tally.summary);
