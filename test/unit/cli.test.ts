@@ -452,6 +452,18 @@ describe('batpak-cache CLI', function () {
       assert.deepEqual(listFiles(upgraded.root), before.filter((rel) => !upgraded.replaced.includes(rel)));
     });
 
+    it('--names: the replaced group and its replacement carry their names, in --json as in the table', () => {
+      const upgraded = upgradedRoot('cache-0.6-c940fd5c/basic', { typeHash: '0x162e1d7de073120e', newTypeHash: 0x1111222233334444n, laterUs: 1_000_000n });
+      const names = path.join(tempDir(), 'names.json');
+      fs.writeFileSync(names, JSON.stringify({ '162e1d7de073120e:0': 'Balance (before)', '1111222233334444:0': 'Balance' }));
+      const out = JSON.parse(runOk(['audit', upgraded.root, '--names', names, '--json']).stdout) as {
+        audit: { classes: Array<{ class: string; groups: Array<{ group: { projection: string | null }; by: { projection: string | null } }> }> };
+      };
+      const superseded = out.audit.classes.find((c) => c.class === 'superseded');
+      assert.deepEqual(superseded?.groups.map((g) => [g.group.projection, g.by.projection]), [['Balance (before)', 'Balance']]);
+      assert.match(runOk(['audit', upgraded.root, '--names', names]).stdout, /162e1d7de073120e:0:[0-9a-f]+ \(Balance \(before\)\): .* replaced by k2 1111222233334444:0:[0-9a-f]+ \(Balance\)/);
+    });
+
     it('a file it cannot name (not UTF-8) is in no class, and listed as an issue', () => {
       const root = copyFixture(MIXED);
       const total = (args: string[]) => (JSON.parse(runOk(['audit', root, '--json', ...args]).stdout) as { audit: { total: { count: number }; issues: Array<{ path: string }> } }).audit;

@@ -14,6 +14,7 @@ import {
   formatCount,
   GroupKey,
   groupLabel,
+  GroupNames,
   parseDuration,
   planCleanUp,
   readStore,
@@ -23,13 +24,14 @@ import {
   UnclassifiedGroup,
 } from '../../core';
 import { cancellable, ChangeFlags, ensureConfirmable } from '../confirm';
+import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
 import { counted, formatSpan, safe, table, writeJson, writeLines } from '../output';
 import { confirmAndRemove, PREVIEW_NOTE } from '../removal';
 import { scanWithProgress } from '../census';
 import { once } from '../selection';
 import { addStoreOption, printStoreWarnings } from '../store';
 
-interface AuditFlags extends ChangeFlags {
+interface AuditFlags extends ChangeFlags, NamesFlags {
   store?: string;
   staleBy?: number;
   tempGrace?: string;
@@ -65,10 +67,10 @@ export function registerAudit(program: Command): void {
     .option('--clean <classes>', `remove these classes, comma-separated (${AUDIT_CLASSES.join(', ')}), or all`, classList)
     .option('--dry-run', 'with --clean: show what would be removed, delete nothing')
     .option('-y, --yes', 'with --clean: do not ask (required when stdin is not a terminal)')
-    .option('--json', 'print one JSON object: the audit, the clean-up plan and its summary (see docs/cli.md)')
-    .action(async (root: string, flags: AuditFlags) => {
-      process.exitCode = await audit(root, flags);
-    });
+    .option('--json', 'print one JSON object: the audit, the clean-up plan and its summary (see docs/cli.md)');
+  addNamesOption(command).action(async (root: string, flags: AuditFlags) => {
+    process.exitCode = await audit(root, flags);
+  });
 }
 
 async function audit(rootArg: string, flags: AuditFlags): Promise<number> {
@@ -80,11 +82,12 @@ async function audit(rootArg: string, flags: AuditFlags): Promise<number> {
   if (needsStore.length > 0 && flags.store === undefined) throw new CacheInputError('bad-argument', `--clean ${needsStore.join(',')} needs the event store: pass --store DIR.`);
   if (clean) ensureConfirmable(flags, 'audit --clean');
   const root = clean ? await resolveRootForChange(rootArg) : await resolveRoot(rootArg);
+  const names = loadNames(flags, root);
   const storeDir = flags.store === undefined ? undefined : path.resolve(flags.store);
   const census = await scanWithProgress(root, { storeDir, tempGraceMs, staleAfterEvents });
   printStoreWarnings(census.freshness?.warnings ?? []);
-  const report = renderAudit(census);
-  const json = auditToJson(census);
+  const report = renderAudit(census, names);
+  const json = auditToJson(census, names);
   if (!clean) {
     if (flags.json) await writeJson({ audit: json, clean: null, summary: null });
     else await writeLines([...report, 'Nothing was deleted: --clean CLASS,… (or --clean all) removes classes.']);
@@ -138,9 +141,14 @@ function whyUndecided(audit: Audit, cls: AuditClass): string | undefined {
   return undefined;
 }
 
-const label = (key: GroupKey): string => `${key.layout} ${groupLabel(key.typeHash, key.schemaVersion, key.kindsHash ?? undefined)}`;
+function labelWith(names: GroupNames): (key: GroupKey) => string {
+  return (key) => {
+    const name = names.nameOf(key);
+    return `${key.layout} ${groupLabel(key.typeHash, key.schemaVersion, key.kindsHash ?? undefined)}${name === undefined ? '' : ` (${safe(name)})`}`;
+  };
+}
 
-function unclassifiedLine(u: UnclassifiedGroup): string {
+function unclassifiedLine(u: UnclassifiedGroup, label: (key: GroupKey) => string): string {
   const rule = u.rule === 'superseded' ? 'superseded' : 'an old schema';
   const reason =
     u.why === 'undated'
@@ -151,8 +159,9 @@ function unclassifiedLine(u: UnclassifiedGroup): string {
   return `  ${label(u.group)} looks ${rule} by ${label(u.candidate)}, written later, but ${reason}`;
 }
 
-function renderAudit(census: RootCensus): string[] {
+function renderAudit(census: RootCensus, names: GroupNames): string[] {
   const { audit } = census;
+  const label = labelWith(names);
   const store = audit.store ? `store ${safe(audit.store.dir)}` : 'no store';
   const rows = audit.classes.map((report) => [report.class, formatCount(report.count), formatBytes(report.bytes), whyUndecided(audit, report.class) ?? why(report.class, audit)]);
   rows.push(['total', formatCount(audit.total.count), formatBytes(audit.total.bytes), 'every class together']);
@@ -164,7 +173,7 @@ function renderAudit(census: RootCensus): string[] {
     lines.push(`${report.class === 'superseded' ? 'Superseded' : 'Old-schema'} groups:`);
     for (const g of report.groups) lines.push(`  ${label(g.group)}: ${counted(g.count, 'entry', 'entries')}, ${formatBytes(g.bytes)}, replaced by ${label(g.by)}`);
   }
-  if (audit.unclassified.length > 0) lines.push('Unclassified (a rule could not decide; nothing is classed dead on a guess):', ...audit.unclassified.map(unclassifiedLine));
+  if (audit.unclassified.length > 0) lines.push('Unclassified (a rule could not decide; nothing is classed dead on a guess):', ...audit.unclassified.map((u) => unclassifiedLine(u, label)));
   const issues = census.stats.issues;
   if (issues.length > 0) lines.push(`In no class, could not be read or named: ${counted(issues.length, 'path')} (first: ${safe(issues[0].message)}).`);
   return lines;

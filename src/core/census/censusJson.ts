@@ -13,16 +13,19 @@ export interface GroupKeyJson {
   typeHash: string;
   schemaVersion: string;
   kindsHash: string | null;
+  /** The group's name, as in `stats --json`. */
+  projection: string | null;
 }
 
-export function groupKeyToJson(key: GroupKey): GroupKeyJson {
-  return { layout: key.layout, typeHash: u64Hex(key.typeHash), schemaVersion: key.schemaVersion.toString(), kindsHash: key.kindsHash === null ? null : u64Hex(key.kindsHash) };
+export function groupKeyToJson(key: GroupKey, names: GroupNames = GroupNames.NONE): GroupKeyJson {
+  const { layout, typeHash, schemaVersion, kindsHash } = key;
+  return { layout, typeHash: u64Hex(typeHash), schemaVersion: schemaVersion.toString(), kindsHash: kindsHash === null ? null : u64Hex(kindsHash), projection: names.nameOf(key) ?? null };
 }
 
 /** `audit --json`'s audit: the census's audit, and the paths the scan could not read (in no class). */
-export function auditToJson(census: RootCensus): object {
+export function auditToJson(census: RootCensus, names: GroupNames = GroupNames.NONE): object {
   const { audit } = census;
-  const group = groupKeyToJson;
+  const group = (key: GroupKey): GroupKeyJson => groupKeyToJson(key, names);
   return {
     root: census.root,
     store: audit.store?.dir ?? null,
