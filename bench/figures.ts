@@ -24,6 +24,8 @@ export interface ScaleFigures {
   };
   rootExpand: Timing & { shardNodes: number; statisticsDoneAfterMs: number; quiet: Timing };
   page: Timing & { nodes: number };
+  /** The root's census in worker threads, and the same root walked on the host's thread as the view did before. */
+  scan: { threads: number; census: ScanTiming; hostWalk: ScanTiming };
   watcher: {
     writes: number;
     writeSeconds: number;
@@ -41,6 +43,16 @@ export interface Timing {
   medianMs: number;
   medianCpuMs: number;
   ms: number[];
+}
+
+/** Scans of a whole root, seen from the extension host's thread. */
+export interface ScanTiming {
+  medianMs: number;
+  /** How long the host's thread was busy during a scan (event-loop utilization), median. */
+  medianBusyMs: number;
+  /** The longest event-loop stall over all runs, and each run's. */
+  maxStallMs: number;
+  stallsMs: number[];
 }
 
 export interface Latency {

@@ -1,6 +1,7 @@
 /**
- * The least a scan that reads trailers must do, and the same on every CPU: list every directory, and open, fstat,
- * read the last 40 bytes of and close every `*.bin` file (the core's flags: O_NOFOLLOW, O_NONBLOCK). As a worker
+ * The least a scan that reads trailers must do, and the same on every CPU: list every directory, and open, read and
+ * close every `*.bin` file (the core's flags: O_NOFOLLOW, O_NONBLOCK), as the core's readEntryEndSync does: a file
+ * under 4 KiB in one read from its start, a bigger (or empty) one fstat-ed and its last 40 bytes read. As a worker
  * thread (`threadedFloor`), it takes directories from a counter shared with the other threads until none is left.
  * Imports nothing of the core, so a thread starts in a few milliseconds.
  */
@@ -16,12 +17,17 @@ interface Count {
 
 const FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
 
-function floorOfDir(dirPath: string, tail: Buffer, count: Count): void {
+const PROBE = 4096;
+
+function floorOfDir(dirPath: string, buffer: Buffer, count: Count): void {
   for (const name of fs.readdirSync(dirPath)) {
     if (!name.endsWith('.bin')) continue;
     const fd = fs.openSync(`${dirPath}/${name}`, FLAGS);
-    const { size } = fs.fstatSync(fd);
-    fs.readSync(fd, tail, 0, Math.min(40, size), Math.max(0, size - 40));
+    let size = fs.readSync(fd, buffer, 0, PROBE, 0);
+    if (size === 0 || size === PROBE) {
+      size = fs.fstatSync(fd).size;
+      fs.readSync(fd, buffer, 0, Math.min(40, size), Math.max(0, size - 40));
+    }
     fs.closeSync(fd);
     count.entries++;
     count.bytes += size;
@@ -33,8 +39,8 @@ const directories = (root: string): string[] => fs.readdirSync(root, { withFileT
 /** On this thread alone. */
 export function floor(root: string): Count {
   const count = { entries: 0, bytes: 0 };
-  const tail = Buffer.alloc(40);
-  for (const dir of directories(root)) floorOfDir(dir, tail, count);
+  const buffer = Buffer.alloc(PROBE);
+  for (const dir of directories(root)) floorOfDir(dir, buffer, count);
   return count;
 }
 
@@ -61,7 +67,7 @@ if (!isMainThread) {
   const { dirs, next } = workerData as { dirs: string[]; next: SharedArrayBuffer };
   const taken = new Int32Array(next);
   const count = { entries: 0, bytes: 0 };
-  const tail = Buffer.alloc(40);
-  for (let index = Atomics.add(taken, 0, 1); index < dirs.length; index = Atomics.add(taken, 0, 1)) floorOfDir(dirs[index], tail, count);
+  const buffer = Buffer.alloc(PROBE);
+  for (let index = Atomics.add(taken, 0, 1); index < dirs.length; index = Atomics.add(taken, 0, 1)) floorOfDir(dirs[index], buffer, count);
   parentPort?.postMessage(count);
 }

@@ -6,11 +6,11 @@
  * /usr/bin/time is missing).
  */
 import * as fs from 'node:fs';
-import { collectStats, diagnose, executePurge, exportLines, listEntries, listRoot, scanRoot, scanValues, Selector, sniffLayout, ValueQuery } from '../src/core';
+import { diagnose, executePurge, exportLines, listEntries, listRoot, scanCensus, scanRoot, scanValues, Selector, sniffLayout, ValueQuery } from '../src/core';
 import { cpuNow } from './figures';
 import { floor, threadedFloor } from './floor';
 
-export type OpName = 'stats' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'load-more-1' | 'load-more-10' | 'ls-all' | 'where' | 'export' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run';
+export type OpName = 'stats' | 'stats-one-thread' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'load-more-1' | 'load-more-10' | 'ls-all' | 'where' | 'export' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run';
 
 /** The query of the `where` row: every generated value has a version (its watermark), so it matches every value read. */
 export const WHERE_QUERY = '{"version": {"$gte": 0}}';
@@ -39,9 +39,11 @@ async function run(op: OpName, root: string, arg: string | undefined): Promise<{
   let cpuStarted = cpuNow();
   let result: object;
   switch (op) {
-    case 'stats': {
-      const stats = await collectStats(root);
-      result = { entries: stats.entries, ok: stats.ok, corrupt: stats.corrupt, temp: stats.temp.count, groups: stats.groups.filter((g) => g.layout !== 'raw').length };
+    case 'stats':
+    case 'stats-one-thread': {
+      // The census (statistics, charts and audit in one scan), worker threads started and all.
+      const { stats, threads } = await scanCensus(root, op === 'stats' ? {} : { threads: 1 });
+      result = { entries: stats.entries, ok: stats.ok, corrupt: stats.corrupt, temp: stats.temp.count, groups: stats.groups.filter((g) => g.layout !== 'raw').length, threads };
       break;
     }
     case 'stats-floor':

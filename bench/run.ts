@@ -89,7 +89,7 @@ function main(): void {
   const notes = [
     'ms = wall time, cpu = user + system CPU time (ms), MB = peak RSS; cpu core/find = the ratio of CPU times, which neighbours on the machine inflate far less than wall time.',
     `Medians of ${args.runs} run(s) (${args.heavyRuns} for a purge deleting over ${HEAVY.toLocaleString('en-US')} files: the runs column). core = in-process time of the core call alone (child Node process; RSS is that process's peak); cli = node dist/cli.js, whole process; find = the baseline, whole process.`,
-    'stats floor: the system calls any scan that reads trailers makes (list, then open/fstat/pread/close per file) in a plain Node loop: the least stats can cost. On N threads: the same on every CPU, directories handed out one at a time: the most threads could win.',
+    'stats floor: the system calls any scan that reads trailers makes (list, then open/read/close per file, with fstat and a tail read for a file of 4 KiB or more, as the core reads entries) in a plain Node loop: the least stats can cost. On N threads: the same on every CPU, directories handed out one at a time: the most threads could win.',
     ...new Set(results.flatMap((r) => r.rows.filter((row) => row.cliNote).map((row) => `${row.op}: ${row.cliNote}`))),
   ];
   process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));

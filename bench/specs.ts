@@ -35,20 +35,28 @@ export function opSpecs(meta: RootMeta): OpSpec[] {
   const shard = meta.biggestShard;
   const entity = meta.entity;
   const expectEntries = (got: unknown): string | undefined => (got === meta.entries ? undefined : `entries ${String(got)}, expected ${meta.entries}`);
+  const checkStats = (variant: Variant, out: unknown): string | undefined => {
+    if (variant === 'find') return undefined;
+    // Store-key groups only: a corrupt entry of a legacy (k1) group has no trailer to tell its layout and is a raw key.
+    const { entries, groups } = out as { entries?: number; groups: number | Array<{ layout: string }> };
+    const groupCount = typeof groups === 'number' ? groups : groups.filter((g) => g.layout !== 'raw').length;
+    return expectEntries(entries) ?? (groupCount === meta.groups ? undefined : `groups ${groupCount}, expected ${meta.groups}`);
+  };
   return [
     {
       name: 'stats',
-      label: 'stats (full scan, trailers read)',
+      label: `stats on ${os.availableParallelism()} threads (full scan, trailers read)`,
       core: (root) => ['stats', root],
       cli: (root) => ['stats', root, '--json'],
       find: (root) => [root, '-name', '*.bin', '-printf', '%s\\n'],
-      check: (variant, out) => {
-        if (variant === 'find') return undefined;
-        // Store-key groups only: a corrupt entry of a legacy (k1) group has no trailer to tell its layout and is a raw key.
-        const { entries, groups } = out as { entries?: number; groups: number | Array<{ layout: string }> };
-        const groupCount = typeof groups === 'number' ? groups : groups.filter((g) => g.layout !== 'raw').length;
-        return expectEntries(entries) ?? (groupCount === meta.groups ? undefined : `groups ${groupCount}, expected ${meta.groups}`);
-      },
+      check: checkStats,
+    },
+    {
+      name: 'stats-one-thread',
+      label: 'stats on 1 thread',
+      core: (root) => ['stats-one-thread', root],
+      find: (root) => [root, '-name', '*.bin', '-printf', '%s\\n'],
+      check: checkStats,
     },
     {
       name: 'stats-floor',

@@ -26,6 +26,9 @@ cli('ls', demoRoot, '--shard', '63');
 const query = '{"recent.kind": "0x2002"}';
 console.log(`\n$ batpak-cache ls ${path.relative(repoRoot, demoRoot)} --where '${query}'`);
 cli('ls', demoRoot, '--where', query);
+const demoStore = path.join(workspace, 'svc/events');
+console.log(`\n$ batpak-cache audit ${path.relative(repoRoot, demoRoot)} --store ${path.relative(repoRoot, demoStore)}`);
+cli('audit', demoRoot, '--store', demoStore);
 
 if (spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0) {
   console.log('\nOpening desktop VS Code with the extension on the demo workspace…');

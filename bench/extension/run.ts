@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { dataDir, repoRoot } from '../config';
 import { ensureTemplate } from '../generate';
-import { ScaleFigures, ScaleMeta, Timing } from '../figures';
+import { ScaleFigures, ScaleMeta, ScanTiming, Timing } from '../figures';
 
 const ENTRIES = 100_000;
 const TARGET_FILES = 100_000;
@@ -54,6 +54,7 @@ function ensureTarget(target: string): void {
 }
 
 const timing = (t: Timing): string => `first ${t.firstMs} ms, median ${t.medianMs} ms (cpu ${t.medianCpuMs} ms)`;
+const scanTiming = (t: ScanTiming): string => `median ${t.medianMs} ms; host thread busy ${t.medianBusyMs} ms, longest stall ${t.maxStallMs} ms`;
 
 function table(f: ScaleFigures): string[] {
   const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
@@ -72,6 +73,8 @@ function table(f: ScaleFigures): string[] {
     ['  statistics scan done after', `${f.rootExpand.statisticsDoneAfterMs} ms more`, 'background'],
     ['  once the scan is done', timing(f.rootExpand.quiet), `${verdict(f.rootExpand.quiet.medianMs < 500)}: < 500 ms`],
     ['500-entry page', timing(f.page), `${verdict(f.page.medianMs < 300)}: < 300 ms`],
+    [`statistics scan on ${f.scan.threads} worker threads`, scanTiming(f.scan.census), `${verdict(f.scan.census.maxStallMs < 50)}: stall < 50 ms`],
+    ['  before: walked on the host thread', scanTiming(f.scan.hostWalk), 'baseline'],
     ['watcher: writes', `${w.writes} in ${w.writeSeconds} s`, '~1,000/s'],
     ['  tree refreshes', `${w.refreshesDuringWrites} during, ${w.refreshesTotal} in all`, 'coalesced'],
     ['  round trip idle', `p50 ${w.pingIdle.p50Ms} ms, p95 ${w.pingIdle.p95Ms} ms, max ${w.pingIdle.maxMs} ms`, ''],

@@ -1,10 +1,11 @@
 /**
- * `batpak-cache`: inspect, purge and repair batpak NativeCache roots from a shell. A thin layer over src/core: this
+ * `batpak-cache`: inspect, purge, repair and audit batpak NativeCache roots from a shell. A thin layer over src/core: this
  * file wires the commands and turns every outcome into an exit code (0 ok, 1 something failed, 2 bad usage or input,
  * 130 interrupted).
  */
 import { Command, CommanderError } from 'commander';
 import { CacheInputError } from '../core';
+import { registerAudit } from './commands/audit';
 import { registerDiff } from './commands/diff';
 import { registerExport } from './commands/export';
 import { registerLs } from './commands/ls';
@@ -29,6 +30,7 @@ Examples:
   batpak-cache ls ./cache --where '{"balance_cents": {"$lt": 0}}'
   batpak-cache diff ./cache/61/6163….bin ./cache/61/6164….bin
   batpak-cache export ./cache --entity user:42 --out user42.ndjson
+  batpak-cache audit ./cache --store ./data --clean superseded,legacy-trailer --dry-run
 
 Exit codes: 0 done, 1 a deletion failed or the question was declined, 2 bad usage
 or input (nothing was changed), 130 interrupted (Ctrl-C). diff: 0 same, 1 different,
@@ -38,7 +40,7 @@ Every command, flag and --json field: docs/cli.md.`;
 
 function buildProgram(): Command {
   const program = new Command('batpak-cache')
-    .description('Inspect, purge and repair batpak NativeCache roots (<root>/<shard>/<hex key>.bin).')
+    .description('Inspect, purge, repair and audit batpak NativeCache roots (<root>/<shard>/<hex key>.bin).')
     .version(BATPAK_CLI_VERSION, '-V, --version', 'print the version')
     // Settings made before .command() are inherited by every subcommand.
     .exitOverride()
@@ -52,6 +54,7 @@ function buildProgram(): Command {
   registerRepair(program);
   registerDiff(program);
   registerExport(program);
+  registerAudit(program);
   return program;
 }
 

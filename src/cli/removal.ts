@@ -1,6 +1,6 @@
 /**
- * The second half of purge and repair, once the core has made its plan: preview, confirmation, deletion with a
- * progress bar, summary, exit code.
+ * The second half of purge, repair and an audit's clean-up, once the core has made its plan: preview, confirmation,
+ * deletion with a progress bar, summary, exit code.
  */
 import { RemovalSummary } from '../core';
 import { formatBytes, formatCount, formatDuration } from './locale';
@@ -15,9 +15,8 @@ export const PREVIEW_NOTE = 'Entries written after this preview may survive; eac
 const LISTED_FAILURES = 10;
 
 export interface PlannedRemoval {
-  /** The plan's key in the JSON output and its JSON form. */
-  name: 'plan' | 'diagnosis';
-  json: object;
+  /** What the JSON output holds besides the summary, e.g. `{ plan }`. */
+  json: Record<string, unknown>;
   preview: string[];
   /** How many files the plan would delete. */
   count: number;
@@ -29,9 +28,9 @@ export interface PlannedRemoval {
 }
 
 export async function confirmAndRemove(removal: PlannedRemoval, flags: ChangeFlags & { json?: boolean }): Promise<number> {
-  const { name, json, preview } = removal;
+  const { json, preview } = removal;
   if (flags.dryRun || removal.count === 0) {
-    if (flags.json) await writeJson({ [name]: json, summary: null });
+    if (flags.json) await writeJson({ ...json, summary: null });
     else await writeLines([...preview, flags.dryRun ? 'Dry run: nothing was deleted.' : 'Nothing to delete.']);
     return 0;
   }
@@ -47,7 +46,7 @@ export async function confirmAndRemove(removal: PlannedRemoval, flags: ChangeFla
   const summary = await removal.execute((done, deleted) => progress.update(done, removal.count, `${formatCount(deleted)} deleted`));
   progress.stop();
   // Whole milliseconds, as in stats --json.
-  if (flags.json) await writeJson({ [name]: json, summary: { ...summary, durationMs: Math.round(summary.durationMs) } });
+  if (flags.json) await writeJson({ ...json, summary: { ...summary, durationMs: Math.round(summary.durationMs) } });
   else await writeLines(renderSummary(summary, ...removal.noun));
   return exitCodeOf(summary);
 }

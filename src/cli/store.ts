@@ -1,7 +1,7 @@
 /** `--store DIR`: the event store a root's projections were computed from, read once per command. */
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { CacheInputError, detectStoreDir, Freshness, FreshnessCounts, FRESHNESS_STATES, readStore, StoreView } from '../core';
+import { CacheInputError, detectStoreDir, Freshness, FreshnessCounts, FRESHNESS_STATES, readStore, StoreView, StoreWarning } from '../core';
 import { formatCount } from './locale';
 import { counted, safe } from './output';
 import { once } from './selection';
@@ -16,16 +16,25 @@ export function addStoreOption(command: Command, what: string, beside = false): 
 /** Reads the store; its warnings (damage, formats not supported yet, a batch being written) go to stderr. */
 export function loadStore(dir: string): StoreView {
   const store = readStore(path.resolve(dir));
-  for (const warning of store.warnings) process.stderr.write(`store: ${safe(storeWarningText(warning))}\n`);
+  printStoreWarnings(store.warnings);
   return store;
 }
 
-/** The store beside the root when there is an obvious one (said on stderr), else undefined. */
-async function storeBeside(root: string): Promise<StoreView | undefined> {
+/** The store reader's warnings (facts from the core) in the CLI's words, on stderr. */
+export function printStoreWarnings(warnings: readonly StoreWarning[]): void {
+  for (const warning of warnings) process.stderr.write(`store: ${safe(storeWarningText(warning))}\n`);
+}
+
+/** The store directory beside the root when there is an obvious one (said on stderr), else undefined. */
+async function storeDirBeside(root: string): Promise<string | undefined> {
   const found = await detectStoreDir(root);
-  if (found === undefined) return undefined;
-  process.stderr.write(`store: using ${safe(found)} (found beside the root)\n`);
-  return loadStore(found);
+  if (found !== undefined) process.stderr.write(`store: using ${safe(found)} (found beside the root)\n`);
+  return found;
+}
+
+async function storeBeside(root: string): Promise<StoreView | undefined> {
+  const found = await storeDirBeside(root);
+  return found === undefined ? undefined : loadStore(found);
 }
 
 /** `--store` when given, else the store beside the root when there is an obvious one. */
@@ -36,9 +45,14 @@ export async function storeFor(root: string, dir: string | undefined, flag: stri
 }
 
 /** For `stats` and `ls`: `--store DIR`, none with `--no-store`, else the store beside the root if there is one. */
-export async function optionalStore(root: string, dir: string | false | undefined): Promise<StoreView | undefined> {
+export async function optionalStoreDir(root: string, dir: string | false | undefined): Promise<string | undefined> {
   if (dir === false) return undefined;
-  return dir === undefined ? storeBeside(root) : loadStore(dir);
+  return dir === undefined ? storeDirBeside(root) : path.resolve(dir);
+}
+
+export async function optionalStore(root: string, dir: string | false | undefined): Promise<StoreView | undefined> {
+  const found = await optionalStoreDir(root, dir);
+  return found === undefined ? undefined : loadStore(found);
 }
 
 /** `stale by 3 events`, `maybe stale: 1 newer event`, `fresh`; `-` for entries with no freshness. */

@@ -29,6 +29,8 @@ export type InputProblem =
   | { code: 'fixture-too-large'; path: string; max: number }
   /** Not an object entryFixture made, or it would land outside `<root>/<shard>/`. */
   | { code: 'not-a-fixture' }
+  /** A clean-up of store classes (stale, unknown entity) without the store the audit judged them against. */
+  | { code: 'clean-needs-store'; classes: string[] }
   /** Group names are not a JSON object of `"TYPEHASH:SCHEMA[:KINDS]": "Name"` members. */
   | { code: 'names-not-object' }
   /** A query by value: `detail` is what the JSON parser or sift said, `position` where the JSON stops (0-based). */

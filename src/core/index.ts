@@ -36,3 +36,5 @@ export * from './rootScan';
 export * from './export';
 export * from './fixture';
 export * from './valueDiff';
+export * from './census';
+export * from './threadError';

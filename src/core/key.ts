@@ -52,8 +52,7 @@ export type StoreLayout = 'k1' | 'k2';
  * holds one layout, and an entry's trailer tells which version wrote it. A key that fits none of them is raw.
  */
 export function parseKey(key: Uint8Array, accept: readonly StoreLayout[] = ['k1', 'k2']): KeyInfo {
-  const layouts = possibleLayouts(key);
-  const layout = accept.find((candidate) => layouts.includes(candidate));
+  const layout = accept.find((candidate) => fits(key, candidate === 'k2' ? K2_TAIL : K1_TAIL));
   if (!layout) return { layout: 'raw' };
   const tail = layout === 'k2' ? K2_TAIL : K1_TAIL;
   const buf = Buffer.from(key.buffer, key.byteOffset, key.byteLength);
@@ -71,10 +70,15 @@ export function parseKey(key: Uint8Array, accept: readonly StoreLayout[] = ['k1'
  * The layouts a key may have, best first: the root's (its writer's version) and the one its trailer implies (v2 is
  * written with k2 keys, v1 with k1). Either alone when the other is unknown; both when nothing is known.
  */
-export function acceptedLayouts(rootLayout: StoreLayout | undefined, trailerLayout: StoreLayout | undefined): StoreLayout[] {
-  const known = [rootLayout, trailerLayout].filter((l): l is StoreLayout => l !== undefined);
-  return known.length === 0 ? ['k1', 'k2'] : [...new Set(known)];
+export function acceptedLayouts(rootLayout: StoreLayout | undefined, trailerLayout: StoreLayout | undefined): readonly StoreLayout[] {
+  const first = rootLayout ?? trailerLayout;
+  if (first === undefined) return LAYOUTS.k1k2;
+  const second = trailerLayout ?? first;
+  // Shared arrays: a scan asks once per entry.
+  return second === first ? LAYOUTS[first] : first === 'k1' ? LAYOUTS.k1k2 : LAYOUTS.k2k1;
 }
+
+const LAYOUTS: Record<StoreLayout | 'k1k2' | 'k2k1', readonly StoreLayout[]> = { k1: ['k1'], k2: ['k2'], k1k2: ['k1', 'k2'], k2k1: ['k2', 'k1'] };
 
 /** Builds a store key (k1 without a kinds hash, k2 with one). */
 export function encodeStoreKey(entity: Uint8Array, typeHash: bigint, schemaVersion: bigint, kindsHash?: bigint): Buffer {

@@ -38,14 +38,25 @@ export class TimeSlice {
 export class Foreground {
   private running = 0;
   private waiting: Array<() => void> = [];
+  private readonly listeners = new Set<(busy: boolean) => void>();
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    this.running++;
+    if (this.running++ === 0) for (const listener of this.listeners) listener(true);
     try {
       return await work();
     } finally {
-      if (--this.running === 0) for (const resume of this.waiting.splice(0)) resume();
+      if (--this.running === 0) {
+        for (const resume of this.waiting.splice(0)) resume();
+        for (const listener of this.listeners) listener(false);
+      }
     }
+  }
+
+  /** Tells `listener` now and whenever foreground work starts (true) or the last of it ends (false); returns the unsubscribe. */
+  watch(listener: (busy: boolean) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.running > 0);
+    return () => this.listeners.delete(listener);
   }
 
   /** Resolves at once when no foreground work runs, otherwise when the last of it ends. */

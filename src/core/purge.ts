@@ -6,7 +6,7 @@
 import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorCode, FileHead, isVanished, openDirChunks, readFileTail } from './fileio';
-import { entryContent, VALUE_WINDOW } from './inspect';
+import { entryContent, EntryContent, VALUE_WINDOW } from './inspect';
 import { acceptedLayouts, describeKey, KeyInfo, parseKey } from './key';
 import { classifyName, direntType } from './names';
 import { LayoutHint } from './record';
@@ -143,26 +143,23 @@ export async function planPurge(root: string, selector: Selector, options: PlanO
 }
 
 /**
- * Reads the trailer (and the value, for a query by value) first: an entry that does not match is never moved
- * (claiming it would hide it from a batpak get() for a moment, and where hard links are unsupported the put-back rename
- * could replace a newer write). One that matches is claimed and checked again, in case batpak rewrote it since. The
- * entry is decided as the plan decided it.
+ * Removes the entry `<dir>/<keyHex>.bin` (at `absolute`) if it still `matches`. Reads the trailer (and with `reads` over
+ * a trailer's size, the value) first: an entry that does not match is never moved (claiming it would hide it from a
+ * batpak get() for a moment, and where hard links are unsupported the put-back rename could replace a newer write).
+ * One that matches is claimed and checked again, in case batpak rewrote it since. `layout` is the root's, so the
+ * entry reads as the plan read it.
  */
-async function removeIfStillMatching(
+export async function removeEntryIfStill(
   absolute: string,
-  dir: string,
-  item: NamedItem,
-  selector: Selector,
+  place: { dir: string; keyHex: string },
   layout: LayoutHint,
-  { where, halt }: Pick<ExecuteOptions, 'where' | 'halt'>,
+  stillMatches: (content: EntryContent) => boolean,
+  { reads = V2_SIZE, halt }: { reads?: number; halt?: AbortSignal } = {},
 ): Promise<RemovalOutcome> {
-  const keyHex = item.class.kind === 'entry' ? item.class.keyHex : '';
-  // With a query, the whole file when it is no longer than a value is ever read; a longer one never matches.
-  const reads = where ? VALUE_WINDOW + V2_SIZE : V2_SIZE;
+  const { dir, keyHex } = place;
   const matches = (head: FileHead): boolean => {
     const ends = { size: head.size, mtimeMs: head.mtimeMs, head: head.bytes, tail: head.bytes.subarray(Math.max(0, head.bytes.length - V2_SIZE)) };
-    const content = entryContent({ dir, name: item.name, keyHex, misplaced: false }, ends, layout);
-    return trailerMatches(selector, content.record) && (!where || valueMatches(where, content));
+    return stillMatches(entryContent({ dir, name: `${keyHex}.bin`, keyHex, misplaced: false }, ends, layout));
   };
   try {
     if (!matches(await readFileTail(absolute, reads))) return { result: 'skipped' };
@@ -176,7 +173,11 @@ async function removeIfStillMatching(
 export async function executePurge(root: string, selector: Selector, options: ExecuteOptions = {}): Promise<RemovalSummary> {
   // The root's layout decides how keys parse (a k2 key also parses as k1) and how a trailer reads (a v1 value may end
   // in the v2 magic): a selector that looks at either must see each file as the plan saw it.
-  const rechecks = needsTrailer(selector) || options.where !== undefined;
+  const { where } = options;
+  const rechecks = needsTrailer(selector) || where !== undefined;
+  const matches = (content: EntryContent): boolean => trailerMatches(selector, content.record) && (!where || valueMatches(where, content));
+  // With a query, the whole file when it is no longer than a value is ever read; a longer one never matches.
+  const reads = where ? VALUE_WINDOW + V2_SIZE : V2_SIZE;
   const scope = await scopeOf(root, selector, selector.kind === 'group' || rechecks);
   const tally = new RemovalTally();
   const { halt } = options;
@@ -189,7 +190,8 @@ export async function executePurge(root: string, selector: Selector, options: Ex
         await Promise.all(
           batch.map(async (item) => {
             const absolute = path.join(root, dir, item.name);
-            const outcome = rechecks ? await removeIfStillMatching(absolute, dir, item, selector, scope.layout, options) : await removeFile(absolute, halt);
+            const keyHex = item.class.kind === 'entry' ? item.class.keyHex : '';
+            const outcome = rechecks ? await removeEntryIfStill(absolute, { dir, keyHex }, scope.layout, matches, { reads, halt }) : await removeFile(absolute, halt);
             tally.record(outcome, `${dir}/${item.name}`);
           }),
         );

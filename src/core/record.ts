@@ -22,7 +22,9 @@ interface FileBase {
   mtimeMs: number;
 }
 
-export interface EntryRecord extends FileBase {
+export interface EntryRecord extends Omit<FileBase, 'mtimeMs'> {
+  /** Known when the file was stat-ed: a scan reads an entry under 4 KiB whole, without (readEntryEndSync). */
+  mtimeMs: number | undefined;
   kind: 'entry';
   keyHex: string;
   key: KeyInfo;
@@ -81,7 +83,7 @@ export interface EntryFacts {
   keyHex: string;
   misplaced: boolean;
   size: number;
-  mtimeMs: number;
+  mtimeMs: number | undefined;
   /** The file's last min(size, 40) bytes; undefined when the file could not be read. */
   tail: Buffer | undefined;
 }

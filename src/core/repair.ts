@@ -100,9 +100,9 @@ export async function repair(root: string, options: RepairOptions = {}): Promise
 }
 
 /** Fixes one file the way `repair` would (re-checked at removal); a file that needs no fix is skipped. */
-export async function repairFile(absolute: string, record: FileRecord, tempGraceMs = DEFAULT_TEMP_GRACE_MS): Promise<RemovalOutcome> {
+export async function repairFile(absolute: string, record: FileRecord, tempGraceMs = DEFAULT_TEMP_GRACE_MS, halt?: AbortSignal): Promise<RemovalOutcome> {
   const category = categorize(record, tempGraceMs);
-  return category && FIXED.includes(category) ? fix(absolute, record, category, { tempGraceMs }) : { result: 'skipped' };
+  return category && FIXED.includes(category) ? fix(absolute, record, category, { tempGraceMs, halt }) : { result: 'skipped' };
 }
 
 async function fix(absolute: string, record: FileRecord, category: RepairCategory, options: RepairOptions & { tempGraceMs: number }): Promise<RemovalOutcome> {

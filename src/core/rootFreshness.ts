@@ -1,9 +1,9 @@
 /**
- * Every entry of a root judged against the store at once: the k1 group hints need all entries of a projection group
- * before any one of them can be judged, so this is two passes over a compact list (key and trailer per entry).
+ * Judging single entries as a whole-root pass judges them: the k1 group hints need all entries of a projection group
+ * before any one of them can be judged (the census gathers them in its scan; `ls --store` in a pass of its own).
  */
-import { assessFreshness, Freshness, FreshnessCounts, groupId, groupKindHints, summarizeFreshness } from './freshness';
-import { EntryRecord, FileRecord } from './record';
+import { assessFreshness, Freshness, FreshnessCounts, groupId, groupKindHints } from './freshness';
+import { EntryRecord } from './record';
 import { walk, WalkOptions } from './scanner';
 import { StoreView } from './store';
 
@@ -18,23 +18,6 @@ type Judged = Pick<EntryRecord, 'key' | 'trailer'>;
 /** Freshness of `entry` with the hints of a whole-root pass (or none). */
 export function entryFreshness(entry: Judged, store: StoreView, groupKinds?: Map<string, Set<number>>): Freshness | null {
   return assessFreshness(entry, store, { groupKinds: entry.key.layout === 'k1' ? groupKinds?.get(groupId(entry.key)) : undefined });
-}
-
-/**
- * Keeps what judging needs (key and trailer) of each readable entry a scan passes by, so a scan made for other
- * reasons (the statistics) also serves freshness, and a store that changed is judged again without a new scan.
- */
-export class FreshnessTally {
-  private readonly entries: Judged[] = [];
-
-  add(record: FileRecord): void {
-    if (record.kind === 'entry' && record.status === 'ok') this.entries.push({ key: record.key, trailer: record.trailer });
-  }
-
-  judge(store: StoreView): RootFreshness {
-    const groupKinds = groupKindHints(this.entries, store);
-    return { counts: summarizeFreshness(this.entries.map((entry) => entryFreshness(entry, store, groupKinds))), groupKinds };
-  }
 }
 
 /** The k1 group hints of a whole root, for judging its entries one at a time (`ls --store`). */

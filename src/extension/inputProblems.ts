@@ -60,6 +60,8 @@ export function inputProblemText(problem: InputProblem): string {
       return vscode.l10n.t('{0} is larger than {1} bytes: too large for a test fixture.', problem.path, formatCount(problem.max));
     case 'not-a-fixture':
       return vscode.l10n.t('This is not a cache entry fixture (made by Copy as Test Fixture).');
+    case 'clean-needs-store':
+      return vscode.l10n.t('Cleaning up {0} needs the event store the audit judged against: link the root to its event store.', problem.classes.join(', '));
     case 'names-not-object':
       return vscode.l10n.t('The projection group names must be an object of "TYPEHASH:SCHEMA[:KINDS]": "Name" members.');
     case 'query-not-json':

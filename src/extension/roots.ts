@@ -4,8 +4,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
-import { collectStats, detectStoreDir, discoverRoots, Foreground, FreshnessTally, LayoutHint, listRoot, RootFreshness, RootStats, sniffLayout, StoreView } from '../core';
-import { configuredRoots, discoveryEnabled } from './settings';
+import { detectStoreDir, discoverRoots, Foreground, LayoutHint, listRoot, RootCensus, RootFreshness, RootStats, scanCensus, sniffLayout, StoreView } from '../core';
+import { configuredRoots, discoveryEnabled, staleAfterEvents, tempGraceMs } from './settings';
 import { readStoreOffThread } from './storeReader';
 
 export interface CacheRoot {
@@ -22,23 +22,30 @@ export interface StoreLink {
   source: 'configured' | 'detected';
 }
 
+/** The last census asked for: roots take turns, as each census already takes every CPU (two at once only add memory). */
+let lastCensus: Promise<unknown> = Promise.resolve();
+
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const turn = lastCensus.then(work, work);
+  lastCensus = turn.catch(() => undefined);
+  return turn;
+}
+
 export class RootState {
   private layout: Promise<LayoutHint> | undefined;
-  private stats: Promise<RootStats> | undefined;
-  private runningScan: Promise<RootStats> | undefined;
-  private queuedScan: Promise<RootStats> | undefined;
+  private scanned: Promise<RootCensus> | undefined;
+  private runningScan: Promise<RootCensus> | undefined;
+  private queuedScan: Promise<RootCensus> | undefined;
   private lastScan: { started: number; ended: number } | undefined;
   private link: Promise<StoreLink | undefined> | undefined;
   private store: Promise<StoreView | undefined> | undefined;
   private judged: Promise<RootFreshness | undefined> | undefined;
-  /** What the last statistics scan kept for judging entries (only with a store linked). */
-  private tally: FreshnessTally | undefined;
   /** The link, the store and the whole-root freshness once known, for code that must not wait. */
   resolvedLink: StoreLink | undefined;
   resolvedStore: StoreView | undefined;
   resolvedFreshness: RootFreshness | undefined;
-  /** The statistics once computed, for code that must not wait. */
-  resolvedStats: RootStats | undefined;
+  /** The last census (statistics, charts, audit), for code that must not wait. */
+  resolvedCensus: RootCensus | undefined;
 
   /** `foreground` is shared by every root: a tree request on one root pauses the statistics scans of all. */
   constructor(
@@ -63,15 +70,28 @@ export class RootState {
     return this.foreground.run(work);
   }
 
-  /** Whether the statistics were never computed, or forgotten since the root changed. */
+  /** Whether the census was never taken, or forgotten since the root or its store changed. */
   get needsScan(): boolean {
-    return this.stats === undefined;
+    return this.scanned === undefined;
   }
 
-  /** Whole-root statistics, computed once in the background and kept until the root changes. */
-  statistics(): Promise<RootStats> {
-    this.stats ??= this.nextScan();
-    return this.stats;
+  /** The statistics once computed, for code that must not wait. */
+  get resolvedStats(): RootStats | undefined {
+    return this.resolvedCensus?.stats;
+  }
+
+  /**
+   * The root's census (statistics, the overview's charts, the audit), taken once in worker threads and kept until
+   * the root or its store changes.
+   */
+  census(): Promise<RootCensus> {
+    this.scanned ??= this.nextScan();
+    return this.scanned;
+  }
+
+  /** Whole-root statistics, from the census. */
+  async statistics(): Promise<RootStats> {
+    return (await this.census()).stats;
   }
 
   /**
@@ -79,22 +99,36 @@ export class RootState {
    * it. A writer doing 1,000 writes a second invalidated a 100,000-entry root every few hundred ms, and each
    * invalidation started another full scan beside the running ones: the extension host took seconds to answer.
    */
-  private nextScan(): Promise<RootStats> {
+  private nextScan(): Promise<RootCensus> {
     if (this.queuedScan) return this.queuedScan;
-    const scan = async (): Promise<RootStats> => {
+    const scan = async (): Promise<RootCensus> => {
       await this.restAfterScan();
-      const started = performance.now();
-      // With a store linked, the same scan keeps what judging the entries needs: no second walk of the root.
-      const tally = (await this.storeLink()) ? new FreshnessTally() : undefined;
-      try {
-        const stats = await collectStats(this.path, { layout: await this.layoutHint(), yieldTo: this.foreground }, tally && ((record) => tally.add(record)));
-        this.tally = tally;
-        return (this.resolvedStats = stats);
-      } finally {
-        this.lastScan = { started, ended: performance.now() };
-      }
+      // With a store linked, the workers judge every entry against it in the same scan. The view's own read of the
+      // store goes first: three threads reading it at once on two CPUs only compete (the host's thread with them).
+      // A store that cannot be read leaves the census without freshness; storeView() says why.
+      const link = await this.storeLink();
+      const readable = link && (await this.storeView().then(Boolean, () => false));
+      const census = await inTurn(async () => {
+        const started = performance.now();
+        try {
+          return await scanCensus(this.path, {
+            storeDir: readable ? link.dir : undefined,
+            storeOptional: true,
+            tempGraceMs: tempGraceMs(),
+            staleAfterEvents: staleAfterEvents(),
+            // Background work: tree requests pause it, and its threads give way to the editor's.
+            yieldTo: this.foreground,
+            background: true,
+          });
+        } finally {
+          this.lastScan = { started, ended: performance.now() };
+        }
+      });
+      // The workers sniffed the layout: the tree need not read the root for it on this thread.
+      this.layout ??= Promise.resolve(census.layout);
+      return (this.resolvedCensus = census);
     };
-    let next: Promise<RootStats>;
+    let next: Promise<RootCensus>;
     if (this.runningScan) {
       const queued = this.runningScan
         .catch(() => undefined)
@@ -139,34 +173,37 @@ export class RootState {
     return this.store;
   }
 
-  /** Every entry judged against the store, from what the statistics scan kept; undefined without a store. */
+  /**
+   * Every entry judged against the store, as the census judged them; undefined without a store. Rejects with the
+   * store reader's error when the store cannot be read.
+   */
   freshness(): Promise<RootFreshness | undefined> {
-    this.judged ??= Promise.all([this.statistics(), this.storeView()]).then(([, store]) => {
-      const judged = store && this.tally?.judge(store);
+    this.judged ??= Promise.all([this.census(), this.storeView()]).then(([census]) => {
+      const judged = census.freshness ? { counts: census.freshness.counts, groupKinds: census.freshness.groupKinds } : undefined;
       this.resolvedFreshness = judged;
       return judged;
     });
     return this.judged;
   }
 
-  /** Forgets the statistics (the root changed); the last ones stay visible until new ones arrive. */
+  /** Forgets the census (the root changed); the last one stays visible until a new one arrives. */
   invalidate(): void {
-    this.stats = undefined;
+    this.scanned = undefined;
     this.judged = undefined;
+  }
+
+  /** Whether the entries are to be judged (shown) again: a census was taken since they were. Only with a store linked. */
+  get needsJudging(): boolean {
+    return this.judged === undefined && this.resolvedLink !== undefined && this.resolvedCensus !== undefined;
   }
 
   /**
-   * Whether the entries are to be judged again: the store changed since, and the statistics are known (the judging
-   * pass reads what the scan kept). Only with a store linked.
+   * Forgets the store's events (the store was appended to) and a store found beside the root (one may appear). The
+   * census is taken again: its workers judge the entries against the store as they read it.
    */
-  get needsJudging(): boolean {
-    return this.judged === undefined && this.resolvedLink !== undefined && this.resolvedStats !== undefined;
-  }
-
-  /** Forgets the store's events (the store was appended to) and a store found beside the root (one may appear). */
   invalidateStore(): void {
     this.store = undefined;
-    this.judged = undefined;
+    this.invalidate();
     if (!this.root.store) this.link = undefined;
   }
 }

@@ -2,6 +2,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_STALE_AFTER_EVENTS } from '../core';
 
 export type Grouping = 'shard' | 'entity' | 'group';
 
@@ -20,6 +21,8 @@ function numberSetting(name: string, fallback: number, min = 0): number {
 export const maxStaleMs = (): number => numberSetting('maxStaleMs', 60_000);
 export const pageSize = (): number => Math.floor(numberSetting('pageSize', 500, 1));
 export const tempGraceMs = (): number => numberSetting('tempGraceMs', 15 * 60_000);
+/** The audit's stale class: entries this many relevant events behind the store, or more. */
+export const staleAfterEvents = (): number => Math.floor(numberSetting('staleAfterEvents', DEFAULT_STALE_AFTER_EVENTS, 1));
 export const discoveryEnabled = (): boolean => config().get<unknown>('discovery') !== false;
 
 export function grouping(): Grouping {

@@ -4,12 +4,10 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CacheInputError, InputProblem, StoreView } from '../core';
+import { fromThreadError, StoreView, ThreadError } from '../core';
 
 /** What the worker posts: the view (its Maps and Sets survive the structured clone), or the error to rethrow. */
-export type StoreReadResult =
-  | { view: StoreView }
-  | { error: { message: string; inputCode?: CacheInputError['code']; problem?: InputProblem; code?: string; path?: string } };
+export type StoreReadResult = { view: StoreView } | { error: ThreadError };
 
 /** Both bundles sit in dist/ (and both compiled files in out/src/extension/ for unit tests). */
 const WORKER_FILE = path.join(__dirname, 'storeWorker.js');
@@ -49,7 +47,7 @@ function readInWorker(dir: string): Promise<StoreView> {
     worker.once('message', (result: StoreReadResult) => {
       settled = true;
       if ('view' in result) resolve(result.view);
-      else reject(rebuildError(result.error));
+      else reject(fromThreadError(result.error));
     });
     worker.once('error', (error) => {
       settled = true;
@@ -59,11 +57,4 @@ function readInWorker(dir: string): Promise<StoreView> {
       if (!settled) reject(new Error(`The event store reader stopped (exit code ${code}) before reading ${dir}.`));
     });
   });
-}
-
-function rebuildError({ message, inputCode, problem, ...fileSystem }: Extract<StoreReadResult, { error: unknown }>['error']): Error {
-  if (inputCode) return new CacheInputError(inputCode, problem ?? message);
-  // Only the fields the worker knew: describeError() tests for their presence.
-  const known = Object.entries(fileSystem).filter(([, value]) => value !== undefined);
-  return Object.assign(new Error(message), Object.fromEntries(known));
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { byPath, cli, ndjson, run, runOk } from './cliRun';
 import { copyFixture, fixturesDir, listFiles, Manifest, ManifestFile, readManifest, repoRoot, tempDir } from './helpers';
 import { unprivilegedCli } from './unprivileged';
+import { upgradedRoot } from './upgrades';
 
 const DELETE_PREFIX = 'cache-0.6-c940fd5c/delete_prefix';
 
@@ -472,6 +473,101 @@ describe('batpak-cache CLI', function () {
       assert.match(german.stdout, /^Cached at .*\(vor \d+ (Tagen|Std\.|Min\.)\)/m);
       const none = run(['stats', root], unset);
       assert.match(none.stdout, /^Entries +61 entries, 7\.8 KB, in 11 shards$/m);
+    });
+  });
+
+  describe('audit', () => {
+    const MIXED = 'cache-0.3.0/mixed';
+
+    it('--json: every class in precedence order, counted as the manifest has them; nothing changes', () => {
+      const root = copyFixture(MIXED);
+      const before = listFiles(root);
+      const manifest = readManifest(MIXED);
+      const store = path.join(fixturesDir, MIXED, 'store');
+      const out = JSON.parse(runOk(['audit', root, '--store', store, '--temp-grace', '0s', '--json']).stdout) as {
+        audit: { classes: Array<{ class: string; count: number; bytes: number; sample: string[]; undecided: string | null }>; unclassified: unknown[]; store: string; total: { count: number } };
+        clean: null;
+        summary: null;
+      };
+      assert.deepEqual(
+        out.audit.classes.map((c) => c.class),
+        ['corrupt', 'misplaced', 'orphaned-temp', 'legacy-trailer', 'superseded', 'old-schema', 'unknown-entity', 'stale'],
+      );
+      const byClass = new Map(out.audit.classes.map((c) => [c.class, c]));
+      assert.deepEqual(byClass.get('corrupt')?.sample, manifest.files.filter((f) => f.status === 'corrupt_short').map((f) => f.path).sort(byPath));
+      assert.deepEqual(byClass.get('orphaned-temp')?.sample, tempPaths(manifest));
+      assert.equal(out.audit.store, store);
+      assert.deepEqual([out.clean, out.summary], [null, null]);
+      assert.deepEqual(listFiles(root), before);
+      assert.match(runOk(['audit', root]).stdout, /CLASS +FILES +SIZE +WHY\n(.|\n)*unknown-entity +0 +0 B +not judged: pass --store DIR/);
+      // `all` is every class the audit could decide: without a store, not the store's two.
+      const all = JSON.parse(runOk(['audit', root, '--clean', 'all', '--dry-run', '--json']).stdout) as { clean: { classes: string[] }; summary: null };
+      assert.deepEqual(all.clean.classes, ['corrupt', 'misplaced', 'orphaned-temp', 'legacy-trailer', 'superseded', 'old-schema']);
+      assert.deepEqual(listFiles(root), before);
+    });
+
+    it('stats --json carries the histograms with their edges: every entry in one size bucket', () => {
+      const root = copyFixture(MIXED);
+      const stats = JSON.parse(runOk(['stats', root, '--json']).stdout) as {
+        entries: number;
+        sizes: { edges: number[]; counts: number[]; below: number };
+        cachedAtAges: { edges: number[]; counts: number[]; below: number };
+        undatedEntries: number;
+        temp: { young: { count: number }; orphaned: { count: number } };
+      };
+      assert.equal(stats.sizes.counts.reduce((a, b) => a + b, stats.sizes.below), stats.entries);
+      assert.equal(stats.sizes.edges.length, stats.sizes.counts.length);
+      assert.equal(stats.cachedAtAges.counts.reduce((a, b) => a + b, stats.cachedAtAges.below + stats.undatedEntries), stats.entries);
+      assert.equal(stats.temp.young.count + stats.temp.orphaned.count, tempPaths(readManifest(MIXED)).length);
+    });
+
+    it('--clean superseded --yes removes exactly the old group of a faked compiler upgrade', () => {
+      const upgraded = upgradedRoot('cache-0.6-c940fd5c/basic', { typeHash: '0x162e1d7de073120e', newTypeHash: 0x1111222233334444n, laterUs: 1_000_000n });
+      const before = listFiles(upgraded.root);
+      const out = JSON.parse(runOk(['audit', upgraded.root, '--clean', 'superseded', '--yes', '--json']).stdout) as {
+        clean: { classes: string[]; count: number };
+        summary: { deleted: number; failedCount: number };
+      };
+      assert.deepEqual([out.clean.classes, out.clean.count, out.summary.deleted, out.summary.failedCount], [['superseded'], upgraded.replaced.length, upgraded.replaced.length, 0]);
+      assert.deepEqual(listFiles(upgraded.root), before.filter((rel) => !upgraded.replaced.includes(rel)));
+    });
+
+    it('--names: the replaced group and its replacement carry their names, in --json as in the table', () => {
+      const upgraded = upgradedRoot('cache-0.6-c940fd5c/basic', { typeHash: '0x162e1d7de073120e', newTypeHash: 0x1111222233334444n, laterUs: 1_000_000n });
+      const names = path.join(tempDir(), 'names.json');
+      fs.writeFileSync(names, JSON.stringify({ '162e1d7de073120e:0': 'Balance (before)', '1111222233334444:0': 'Balance' }));
+      const out = JSON.parse(runOk(['audit', upgraded.root, '--names', names, '--json']).stdout) as {
+        audit: { classes: Array<{ class: string; groups: Array<{ group: { projection: string | null }; by: { projection: string | null } }> }> };
+      };
+      const superseded = out.audit.classes.find((c) => c.class === 'superseded');
+      assert.deepEqual(superseded?.groups.map((g) => [g.group.projection, g.by.projection]), [['Balance (before)', 'Balance']]);
+      assert.match(runOk(['audit', upgraded.root, '--names', names]).stdout, /162e1d7de073120e:0:[0-9a-f]+ \(Balance \(before\)\): .* replaced by k2 1111222233334444:0:[0-9a-f]+ \(Balance\)/);
+    });
+
+    it('a file it cannot name (not UTF-8) is in no class, and listed as an issue', () => {
+      const root = copyFixture(MIXED);
+      const total = (args: string[]) => (JSON.parse(runOk(['audit', root, '--json', ...args]).stdout) as { audit: { total: { count: number }; issues: Array<{ path: string }> } }).audit;
+      const before = total(['--temp-grace', '0s']).total.count;
+      fs.writeFileSync(Buffer.concat([Buffer.from(path.join(root, '61') + path.sep), Buffer.from([0x36, 0x31, 0xff, 0x2e, 0x62, 0x69, 0x6e])]), 'not an entry');
+      const after = total(['--temp-grace', '0s']);
+      assert.equal(after.total.count, before);
+      assert.deepEqual(after.issues.map((i) => i.path), ['61/61\\xff.bin']);
+      assert.match(runOk(['audit', root]).stdout, /In no class, could not be read or named: 1 path \(first: 61\/61\\xff\.bin: the name is not valid UTF-8/);
+    });
+
+    it('refuses what it cannot do, exit 2, deleting nothing', () => {
+      const root = copyFixture(MIXED);
+      const before = listFiles(root);
+      const refused = (args: string[], message: RegExp): void => {
+        const result = run(['audit', root, ...args]);
+        assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+        assert.match(result.stderr, message);
+      };
+      refused(['--clean', 'stale', '--yes'], /--clean stale needs the event store: pass --store DIR/);
+      refused(['--clean', 'corrupt'], /needs confirmation, but stdin is not a terminal/);
+      refused(['--clean', 'corrupt,bogus', '--yes'], /unknown class bogus/);
+      refused(['--stale-by', '0'], /not a whole number of events, 1 or more/);
+      assert.deepEqual(listFiles(root), before);
     });
   });
 });

@@ -106,6 +106,9 @@ export interface Manifest {
   files: ManifestFile[];
   /** The projections the scenario ran; no relevant kinds means every kind. */
   projection_types?: Array<{ type_disc_u64_hex: string; relevant_event_kinds: string[] }>;
-  operations: Array<Partial<DeletePrefixOp> & { op: string }>;
+  /** delete_prefix calls, and the events appended after caching (entity, kind as `0x…`, global sequence). */
+  operations: Array<Partial<DeletePrefixOp> & { op: string; entity?: string; kind?: string; global_sequence?: number }>;
+  /** Every Store::project() call the scenario made, by entity. */
+  project_calls?: Array<{ entity: string }>;
   extra: { delete_prefix_oracle?: DeletePrefixOp[]; cache_before_files?: string[] };
 }

@@ -45,8 +45,11 @@ function chownTree(dir: string, uid: number, gid: number): void {
 function make(): UnprivilegedCli | string {
   const base = sharedDir();
   const cli = path.join(base, 'cli.js');
-  fs.copyFileSync(path.join(repoRoot, 'dist', 'cli.js'), cli);
-  fs.chmodSync(cli, 0o644);
+  // The CLI starts its scan workers from the bundle beside it.
+  for (const bundle of ['cli.js', 'scanWorker.js']) {
+    fs.copyFileSync(path.join(repoRoot, 'dist', bundle), path.join(base, bundle));
+    fs.chmodSync(path.join(base, bundle), 0o644);
+  }
   let copies = 0;
   const copy = (source: string): string => {
     const target = path.join(base, `root-${++copies}`);

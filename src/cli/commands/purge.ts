@@ -54,8 +54,7 @@ async function planAndPurge(root: string, selector: Selector, where: ValueQuery 
   const plan = await planPurge(root, selector, { signal, where });
   return confirmAndRemove(
     {
-      name: 'plan',
-      json: { selector: described(selector, where), count: plan.count, bytes: plan.bytes, sample: plan.sample.map(sampleJson), unreadable: plan.unreadable },
+      json: { plan: { selector: described(selector, where), count: plan.count, bytes: plan.bytes, sample: plan.sample.map(sampleJson), unreadable: plan.unreadable } },
       preview: renderPlan(root, plan, where),
       count: plan.count,
       question: `Delete ${counted(plan.count, 'entry', 'entries')} (${formatBytes(plan.bytes)})?`,

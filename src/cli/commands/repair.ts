@@ -48,8 +48,7 @@ async function diagnoseAndRepair(root: string, tempGraceMs: number, flags: Repai
   const count = fixableCount(diagnosis);
   return confirmAndRemove(
     {
-      name: 'diagnosis',
-      json: diagnosis,
+      json: { diagnosis },
       preview: renderDiagnosis(root, diagnosis),
       count,
       question: diagnosis.categories.claim.count > 0 ? `Repair ${counted(count, 'file')}?` : `Delete ${counted(count, 'file')}?`,

@@ -1,12 +1,12 @@
-/** `batpak-cache stats <root>`: what a root holds, in one pass. */
+/** `batpak-cache stats <root>`: what a root holds, in one pass over it on every CPU. */
 import { Command } from 'commander';
-import { FreshnessCounts, FreshnessTally, GroupNames, resolveRoot, RootStats, scanRoot, StatsBuilder, statsToJson, StoreView } from '../../core';
+import { censusStatsToJson, FreshnessCounts, GroupNames, resolveRoot, RootStats } from '../../core';
+import { scanWithProgress } from '../census';
 import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
 import { formatAge, formatBytes, formatCount, formatDuration } from '../locale';
 import { Column, counted, fields, formatInstant, safe, shortHash, table, writeJson, writeLines } from '../output';
 import { hintRootsBelow } from '../parentHint';
-import { Progress } from '../progress';
-import { addStoreOption, countsLine, optionalStore } from '../store';
+import { addStoreOption, countsLine, optionalStoreDir, printStoreWarnings } from '../store';
 import { storeWarningText } from '../storeWarnings';
 
 type StatsFlags = NamesFlags & { json?: boolean; store?: string | false };
@@ -20,41 +20,13 @@ export function registerStats(program: Command): void {
   addNamesOption(addStoreOption(command, 'adds the number of entries in each freshness state (default: the store found beside the root)', true)).action(async (root: string, flags: StatsFlags) => {
     const resolved = await resolveRoot(root);
     const names = loadNames(flags, root);
-    const store = await optionalStore(resolved, flags.store);
-    // With a store, the one scan also keeps what judging the entries needs.
-    const tally = store && new FreshnessTally();
-    const stats = await collect(resolved, tally);
-    const freshness = store && tally && freshnessOf(tally, store);
-    if (flags.json) await writeJson(freshness ? { ...statsToJson(stats, names), freshness } : statsToJson(stats, names));
-    else await writeLines(render(stats, freshness?.counts, names));
-    if (stats.entries === 0 && stats.temp.count === 0) await hintRootsBelow(resolved, 'stats');
+    // With a store (--store, else the one beside the root), the same scan judges every entry against it.
+    const census = await scanWithProgress(resolved, { storeDir: await optionalStoreDir(resolved, flags.store) });
+    printStoreWarnings(census.freshness?.warnings ?? []);
+    if (flags.json) await writeJson(censusStatsToJson(census, storeWarningText, names));
+    else await writeLines(render(census.stats, census.freshness?.counts, names));
+    if (census.stats.entries === 0 && census.stats.temp.count === 0) await hintRootsBelow(resolved, 'stats');
   });
-}
-
-interface FreshnessStats {
-  store: string;
-  eventCount: number;
-  counts: FreshnessCounts;
-  warnings: string[];
-}
-
-function freshnessOf(tally: FreshnessTally, store: StoreView): FreshnessStats {
-  const { counts } = tally.judge(store);
-  return { store: store.dir, eventCount: store.eventCount, counts, warnings: store.warnings.map(storeWarningText) };
-}
-
-async function collect(root: string, tally: FreshnessTally | undefined): Promise<RootStats> {
-  const builder = new StatsBuilder(root);
-  const progress = new Progress('Scanning');
-  let files = 0;
-  const onIssue = builder.stats.issues.push.bind(builder.stats.issues);
-  for await (const record of scanRoot(root, { onIssue, onDirectory: (done, total) => progress.update(done, total, `${formatCount(files)} files`) })) {
-    builder.add(record);
-    tally?.add(record);
-    files++;
-  }
-  progress.stop();
-  return builder.finish();
 }
 
 const usToMs = (us: bigint): number => Number(us / 1000n);

@@ -205,6 +205,7 @@ function fileFacts(file: string, record: FileRecord, now: number): Fact[] {
   if (record.kind === 'entry' && record.valueLength !== null) {
     facts.push(fact(vscode.l10n.t('Value'), formatBytes(record.valueLength), { note: vscode.l10n.t('{0} bytes before the trailer', formatCount(record.valueLength)) }));
   }
-  facts.push(fact(vscode.l10n.t('Modified'), formatDate(new Date(record.mtimeMs)), { note: formatAge(now - record.mtimeMs) }));
+  const modified = record.mtimeMs;
+  if (modified !== undefined) facts.push(fact(vscode.l10n.t('Modified'), formatDate(new Date(modified)), { note: formatAge(now - modified) }));
   return facts;
 }

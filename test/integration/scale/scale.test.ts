@@ -1,7 +1,7 @@
 /**
  * The extension at scale, timed inside the real extension host: activation, discovery beside a Rust-like `target/`
- * of 100,000 files, expanding a 100,000-entry root, a 500-entry page, and the watcher under a writer doing 1,000
- * writes a second. Run by `npm run bench:extension` (bench/extension/run.ts), which generates the workspace and
+ * of 100,000 files, expanding a 100,000-entry root, a 500-entry page, the statistics scan's hold on the host's thread,
+ * and the watcher under a writer doing 1,000 writes a second. Run by `npm run bench:extension` (bench/extension/run.ts), which generates the workspace and
  * passes its facts in BATPAK_SCALE_* variables; the figures go to the JSON file BATPAK_SCALE_OUT.
  */
 import * as assert from 'node:assert/strict';
@@ -12,10 +12,10 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
-import { discoverRoots, entryPath } from '../../../src/core';
+import { collectStats, discoverRoots, entryPath, scanCensus } from '../../../src/core';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import type { Node, RootNode } from '../../../src/extension/tree/nodes';
-import { cpuNow, ScaleFigures, ScaleMeta } from '../../../bench/figures';
+import { cpuNow, ScaleFigures, ScaleMeta, ScanTiming } from '../../../bench/figures';
 import { EXTENSION_ID } from '../helpers';
 
 const env = (name: string): string => {
@@ -190,6 +190,41 @@ describe('scale benchmark', function () {
     });
     assert.equal(page.length, 501, '500 entries and "Load more"');
     results.page = { ...timing, nodes: page.length };
+  });
+
+  it('the statistics scan leaves the extension host free', async () => {
+    // Each scan of the view's root from scratch, timed from the host: how long it takes, how much of that the host's
+    // thread was busy (event-loop utilization: this thread alone, not the workers), and its longest stall.
+    const scan = async (run: () => Promise<unknown>): Promise<{ ms: number; busyMs: number; stallMs: number }> => {
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      const started = performance.now();
+      const utilization = performance.eventLoopUtilization();
+      delay.enable();
+      await run();
+      delay.disable();
+      return { ms: performance.now() - started, busyMs: performance.eventLoopUtilization(utilization).active, stallMs: delay.max / 1e6 };
+    };
+    const figures = async (run: () => Promise<unknown>): Promise<ScanTiming> => {
+      const runs = [];
+      for (let i = 0; i < reps; i++) runs.push(await scan(run));
+      return {
+        medianMs: round(median(runs.map((r) => r.ms))),
+        medianBusyMs: round(median(runs.map((r) => r.busyMs))),
+        maxStallMs: round(Math.max(...runs.map((r) => r.stallMs))),
+        stallsMs: runs.map((r) => round(r.stallMs)),
+      };
+    };
+    await untilIdle();
+    // What the view's scan calls (RootState.census() also rests between scans and takes turns with other roots).
+    let threads = 0;
+    const census = await figures(async () => {
+      const scanned = await scanCensus(root, { background: true });
+      assert.equal(scanned.stats.entries, meta.entries);
+      threads = scanned.threads;
+    });
+    // The same root walked on this thread in time slices, as the view's scan did before it moved to workers.
+    const hostWalk = await figures(() => collectStats(root));
+    results.scan = { threads, census, hostWalk };
   });
 
   it('the watcher under a writer doing 1,000 writes a second', async () => {
