@@ -6,8 +6,8 @@ import { asMap, asUint, decodeMsgpack, field } from './msgpack';
 import { checkVersioned, VERSIONED_HEAD } from './versioned';
 
 export interface SequenceRange {
-  start: bigint;
-  end: bigint;
+  start: number;
+  end: number;
 }
 
 export type RangesRead = { ranges: SequenceRange[]; warning?: undefined } | { ranges?: undefined; warning: string };
@@ -21,11 +21,11 @@ export function readVisibility(bytes: Buffer, file = 'visibility_ranges.fbv'): R
     const start = asUint(field(asMap(item), 'start'));
     const end = asUint(field(asMap(item), 'end'));
     if (start === undefined || end === undefined) return { warning: `${file} passes its CRC check but cannot be decoded: ignored` };
-    ranges.push({ start, end });
+    ranges.push({ start: Number(start), end: Number(end) });
   }
   return Array.isArray(list) ? { ranges } : { warning: `${file} passes its CRC check but cannot be decoded: ignored` };
 }
 
-export function isHidden(sequence: bigint, ranges: readonly SequenceRange[]): boolean {
+export function isHidden(sequence: number, ranges: readonly SequenceRange[]): boolean {
   return ranges.some((r) => sequence >= r.start && sequence < r.end);
 }
