@@ -11,6 +11,9 @@ import { crc32 } from 'node:zlib';
 export interface WrittenEvent {
   entity: string;
   kind: number;
+  /** The user value as MessagePack (rmp.ts), stored as batpak does: an array of byte ints. Default: nil. */
+  payload?: Uint8Array;
+  scope?: string;
 }
 
 interface Pending {
@@ -34,19 +37,32 @@ function segmentHeader(segmentId: number): Buffer {
   return Buffer.concat([head, header]);
 }
 
-function frameBody(e: { id: Buffer; entity: string; kind: number; wallMs: number; clock: number; payloadSize?: number }): Buffer {
+interface FrameFields {
+  id: Buffer;
+  entity: string;
+  kind: number;
+  wallMs: number;
+  clock: number;
+  payload?: Uint8Array;
+  /** The item count on a BEGIN marker. */
+  payloadSize?: number;
+  scope?: string;
+}
+
+function frameBody(e: FrameFields): Buffer {
+  const payload = e.payload ?? Uint8Array.of(0xc0);
   const header = {
     event_id: e.id,
     correlation_id: e.id,
     causation_id: null,
     timestamp_us: e.wallMs * 1000,
     position: { wall_ms: e.wallMs, counter: 0, depth: 0, lane: 0, sequence: e.clock },
-    payload_size: e.payloadSize ?? 1,
+    payload_size: e.payloadSize ?? payload.length,
     event_kind: e.kind,
     flags: 0,
     content_hash: new Array(32).fill(0),
   };
-  return Buffer.from(encode({ event: { header, payload: [0xc0], hash_chain: null }, entity: e.entity, scope: 'test' }));
+  return Buffer.from(encode({ event: { header, payload: Array.from(payload), hash_chain: null }, entity: e.entity, scope: e.scope ?? 'test' }));
 }
 
 function frame(body: Buffer): Buffer {
@@ -136,13 +152,13 @@ export class TestStore {
     const wallMs = Math.max(Date.now(), this.walls.get(event.entity) ?? 0);
     this.walls.set(event.entity, wallMs);
     const id = id16(this.nextId++);
-    const bytes = frame(frameBody({ id, entity: event.entity, kind: event.kind, wallMs, clock }));
+    const bytes = frame(frameBody({ id, entity: event.entity, kind: event.kind, wallMs, clock, payload: event.payload, scope: event.scope }));
     const offset = this.writeFrame(bytes);
     return { id, entity: event.entity, kind: event.kind, wallMs, clock, offset, length: bytes.length, sequence: -1 };
   }
 
   private writeMarker(kind: number, first: bigint, count: number): void {
-    this.writeFrame(frame(frameBody({ id: id16(first), entity: '_batch', kind, wallMs: Date.now(), clock: 0, payloadSize: count })));
+    this.writeFrame(frame(frameBody({ id: id16(first), entity: '_batch', kind, wallMs: Date.now(), clock: 0, payload: new Uint8Array(0), payloadSize: count, scope: '_system' })));
   }
 
   private writeFrame(bytes: Buffer): number {
