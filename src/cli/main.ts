@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CacheInputError } from '../core';
+import { registerEvents } from './commands/events';
 import { registerLs } from './commands/ls';
 import { registerPurge } from './commands/purge';
 import { registerRepair } from './commands/repair';
@@ -20,6 +21,7 @@ Examples:
   batpak-cache show ./cache/75/757365723a3432….bin
   batpak-cache purge ./cache --entity user:42 --dry-run
   batpak-cache repair ./cache --yes --json
+  batpak-cache events ./data --entity user:42 --after 1041 --json
 
 Exit codes: 0 done, 1 a deletion failed or the question was declined, 2 bad usage
 or input (nothing was changed), 130 interrupted (Ctrl-C).`;
@@ -37,6 +39,7 @@ function buildProgram(): Command {
   registerShow(program);
   registerPurge(program);
   registerRepair(program);
+  registerEvents(program);
   return program;
 }
 

@@ -3,38 +3,13 @@
  * manifests batpak wrote: what it lists, what it prints, what it deletes, and what it refuses to do.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyFixture, fixturesDir, listFiles, Manifest, ManifestFile, readManifest, repoRoot, tempDir } from './helpers';
+import { cli, ndjson, run, runOk } from './cliRun';
+import { copyFixture, fixturesDir, listFiles, Manifest, ManifestFile, readManifest, tempDir } from './helpers';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 const DELETE_PREFIX = 'cache-0.6-c940fd5c/delete_prefix';
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI with stdin a pipe (not a terminal), as scripts and CI do. */
-function run(args: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', env });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function runOk(args: string[]): Run {
-  const result = run(args);
-  assert.equal(result.status, 0, `batpak-cache ${args.join(' ')} failed: ${result.stderr}`);
-  return result;
-}
-
-function ndjson(stdout: string): Array<Record<string, unknown>> {
-  return stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 /** Manifest values are numbers, decimal strings (beyond 2^53) or null/"None" (no trailer). */
 const decimal = (value: unknown): string | null => (value === null || value === undefined || value === 'None' ? null : String(value));

@@ -1,0 +1,32 @@
+/** Running the built CLI (dist/cli.js) as a child process, as the CLI tests do. */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { repoRoot } from './helpers';
+
+export const cli = path.join(repoRoot, 'dist', 'cli.js');
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI with stdin a pipe (not a terminal), as scripts and CI do. */
+export function run(args: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', env });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function runOk(args: string[]): Run {
+  const result = run(args);
+  assert.equal(result.status, 0, `batpak-cache ${args.join(' ')} failed: ${result.stderr}`);
+  return result;
+}
+
+export function ndjson(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
