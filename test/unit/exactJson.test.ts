@@ -87,8 +87,8 @@ describe('exact JSON of MessagePack: values', () => {
     assert.equal(json(Uint8Array.of(0xd6, 0xff, 1, 2, 3, 4)), '{"ext":-1,"hex":"01020304"}');
   });
 
-  it('strings carried exactly: script, HTML, NUL, RTL override, emoji, escapes as serde_json writes them', () => {
-    const text = '</script><img src=x onerror=alert(1)>\u0000\u202etxt.exe 👨‍👩‍👧 "quote" \\back\n';
+  it('strings carried exactly: a leading BOM, script, HTML, NUL, RTL override, emoji, escapes as serde_json writes them', () => {
+    const text = '\ufeff</script><img src=x onerror=alert(1)>\u0000\u202etxt.exe 👨‍👩‍👧 "quote" \\back\n';
     assert.equal(json(str(text)), JSON.stringify(text));
     assert.equal(JSON.parse(json(str(text)) as string), text);
   });

@@ -6,11 +6,9 @@
  * own rather than lossless-json: a generic MessagePack decoder already turns `-3.0` into the integer -3 and an f32 into
  * a longer f64, and keeps no number's text. Iterative, so a hostile nesting depth cannot overflow the stack.
  */
-import { toHex } from '../bytes';
+import { toHex, utf8OrUndefined } from '../bytes';
 import { f32Text, f64Text } from './floatText';
 import { skipValue } from './msgpack';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Why bytes are not one MessagePack value JSON can hold: cut short, an unused tag, a str that is not UTF-8, bytes
  * after the value, or map keys nested in map keys too deep to follow. */
@@ -157,12 +155,8 @@ function convert(bytes: Uint8Array): ExactJson {
 
   function text(length: number): JsonProblem | undefined {
     if (length < 0 || !need(length)) return 'truncated';
-    let decoded: string;
-    try {
-      decoded = utf8.decode(bytes.subarray(at, at + length));
-    } catch {
-      return 'not-utf8';
-    }
+    const decoded = utf8OrUndefined(bytes.subarray(at, at + length));
+    if (decoded === undefined) return 'not-utf8';
     at += length;
     out.push(JSON.stringify(decoded));
     return undefined;
