@@ -3,7 +3,6 @@
  * itself held), damaged copies, formats a later batpak may write, a writer appending while we read, and random bytes.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -17,6 +16,7 @@ import { scanFrames } from '../../src/core/store/segment';
 import { readSegmentFile } from '../../src/core/store/segmentFile';
 import { EntityNames, EventTable } from '../../src/core/store/table';
 import { readVisibility } from '../../src/core/store/visibility';
+import { startAppender } from './appending';
 import { copyFixture, fixturesDir, tempDir } from './helpers';
 import { TestStore } from './storeWriter';
 
@@ -192,16 +192,13 @@ describe('store reader: a writer appending while we read', function () {
   this.timeout(60_000);
 
   it('reading a store a process keeps appending to (batches, rotations) never throws, and no entity goes backwards', async () => {
-    const dir = path.join(tempDir(), 'store');
-    const child = spawn(process.execPath, [path.join(__dirname, 'storeAppender.js'), dir], { stdio: 'inherit' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { dir, stop } = await startAppender();
     const last = new Map<string, number>();
     let reads = 0;
     let midWrite = 0; // reads that caught a half-written frame or a batch without its COMMIT yet
     const until = Date.now() + 3000;
     while (Date.now() < until) {
       await new Promise((resolve) => setImmediate(resolve));
-      if (!looksLikeStoreDir(dir)) continue;
       const view = readStore(dir);
       reads++;
       if (view.warnings.some((w) => /half-written|no COMMIT yet/.test(w))) midWrite++;
@@ -211,9 +208,7 @@ describe('store reader: a writer appending while we read', function () {
         last.set(entity, now);
       }
     }
-    fs.writeFileSync(`${dir}.stop`, '');
-    assert.equal(await exited, 0);
-    const truth = JSON.parse(fs.readFileSync(`${dir}.truth.json`, 'utf8')) as Record<string, number>;
+    const truth = await stop();
     const segments = fs.readdirSync(dir).length;
     console.log(`      ${reads} reads beside the writer (${midWrite} caught a write half done); it wrote ${Math.max(...Object.values(truth)) + 1} events in ${segments} segments`);
     assert.ok(reads > 3 && segments > 2, 'the test raced a real writer');
