@@ -6,11 +6,11 @@
  * /usr/bin/time is missing).
  */
 import * as fs from 'node:fs';
-import { collectStats, diagnose, executePurge, listRoot, queryEntries, Selector, sniffLayout } from '../src/core';
+import { collectStats, diagnose, executePurge, listRoot, queryEntries, readEntityEvents, readStore, Selector, sniffLayout } from '../src/core';
 import { cpuNow } from './figures';
 import { floor, threadedFloor } from './floor';
 
-export type OpName = 'stats' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run';
+export type OpName = 'stats' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run' | 'events-view' | 'events-query';
 
 /** The view's page size (the `batpakCache.pageSize` default). */
 export const PAGE = 500;
@@ -66,6 +66,21 @@ async function run(op: OpName, root: string, arg: string | undefined): Promise<{
     case 'purge-entity':
       result = await purge(root, { kind: 'prefix', prefix: Buffer.from(String(arg), 'hex') });
       break;
+    case 'events-view': {
+      // `root` is a store directory here: the read the CLI makes once, and the extension's worker once per change.
+      const view = readStore(root);
+      result = { events: view.eventCount, entities: view.entities.size };
+      break;
+    }
+    case 'events-query': {
+      // The extension's call once the view is read: one entity's events, decoded.
+      const view = readStore(root);
+      started = performance.now();
+      cpuStarted = cpuNow();
+      const page = readEntityEvents(view, Buffer.from(String(arg)));
+      result = { events: page?.events.length ?? 0, damaged: page?.events.filter((e) => e.damage !== null).length ?? 0 };
+      break;
+    }
     case 'repair-dry-run': {
       const d = await diagnose(root);
       result = Object.fromEntries(Object.entries(d.categories).map(([name, report]) => [name, report.count]));

@@ -15,6 +15,11 @@ import { claimWork, restore, settle } from './copies';
 import { ensureTemplate } from './generate';
 import { haveTime, measure, Measured } from './measure';
 import { OpName, PAGE } from './op';
+import { fmtMb, fmtMs, fmtX, outputOf, Sample, Stat, summarize } from './samples';
+import { EventsRow, renderEventsTable, runEventsBench } from './events';
+
+const EVENTS_NOTE =
+  "events: one entity's ~100 events from a store of that many events (closed: every segment sealed, index.ckpt written; open: the newest segment being written, read frame by frame). view = readStore in-process, query = readEntityEvents once the view is read (the extension's call), cli = node dist/cli.js events --json, whole process; node = node -e '' and grep = grep -ac over the segments, the baselines of the same run.";
 
 type Variant = 'core' | 'cli' | 'find';
 const VARIANTS: Variant[] = ['core', 'cli', 'find'];
@@ -130,25 +135,6 @@ function opSpecs(meta: RootMeta): OpSpec[] {
   ];
 }
 
-interface Sample {
-  /** The operation's time: in-process for core, the whole process for cli and find. */
-  ms: number;
-  /** User + system CPU time: in-process for core, the whole process for cli and find. */
-  cpuMs: number | null;
-  rssKb: number | null;
-  /** The 1-minute load average when the sample was taken: the neighbours' share of the 2 cores. */
-  load: number;
-  deleted?: number;
-}
-
-interface Stat {
-  medianMs: number | null;
-  medianCpuMs: number | null;
-  /** The highest peak RSS over the runs, in MB. */
-  peakRssMb: number | null;
-  samples: Sample[];
-}
-
 interface Budget {
   text: string;
   ok: boolean;
@@ -167,19 +153,6 @@ interface Row {
   /** core / find in CPU time: what the ratio would be on an idle machine, roughly. */
   coreCpuRatio: number | null;
   budgets: Budget[];
-}
-
-const median = (values: number[]): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-function summarize(samples: Sample[]): Stat {
-  const rss = samples.map((s) => s.rssKb).filter((v): v is number => v !== null);
-  const cpu = samples.map((s) => s.cpuMs).filter((v): v is number => v !== null);
-  return { medianMs: median(samples.map((s) => s.ms)), medianCpuMs: median(cpu), peakRssMb: rss.length > 0 ? Math.max(...rss) / 1024 : null, samples };
 }
 
 /**
@@ -224,7 +197,10 @@ interface Args {
   runs: number;
   /** Runs of a deleting operation that deletes (and so copies back) more than HEAVY files each time; 0 skips it. */
   heavyRuns: number;
-  ops: OpName[] | undefined;
+  /** Only these operations; `events` stands for the events rows (bench/events.ts). */
+  ops: Array<OpName | 'events'> | undefined;
+  /** The event stores' sizes (events) for the events rows. */
+  eventSizes: number[];
   /** `op@size` pairs not run. */
   skip: string[];
   out: string;
@@ -248,9 +224,17 @@ function parseArgs(argv: string[]): Args {
     // Deleting a million files, then copying them back, takes about 10 minutes per variant here: purge shard (240,000
     // files) stands for it at that size unless asked for with --skip ''.
     skip: (value('--skip') ?? 'purge-all@1000000').split(',').filter(Boolean),
-    ops: value('--ops')?.split(',') as OpName[] | undefined,
+    ops: value('--ops')?.split(',') as Args['ops'],
+    eventSizes: eventSizes(value('--event-sizes'), ci),
     out: value('--out') ?? path.join(repoRoot, 'bench', 'results', ci ? 'ci.json' : 'latest.json'),
   };
+}
+
+/** 50,000 events (the budgets' size) and 1,000,000 (memory); 5,000 for --ci. */
+function eventSizes(text: string | undefined, ci: boolean): number[] {
+  const sizes = text === undefined ? (ci ? [5_000] : [50_000, 1_000_000]) : text.split(',').filter(Boolean).map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error('bad --event-sizes');
+  return sizes;
 }
 
 const log = (line: string): void => void process.stderr.write(line + '\n');
@@ -273,23 +257,8 @@ function runOnce(spec: OpSpec, variant: Variant, root: string, problems: string[
   const where = `${spec.name} ${variant}`;
   // find exits 1 when it could not delete something; any non-zero exit is a failed run.
   if (measured.status !== 0) problems.push(`${where}: exit ${measured.status}: ${measured.stderr.trim().slice(0, 500)}`);
-  let output: unknown = undefined;
-  let ms = measured.wallMs;
-  if (measured.stdout.trim() !== '') {
-    try {
-      output = JSON.parse(measured.stdout);
-    } catch {
-      problems.push(`${where}: output is not JSON`);
-    }
-  }
-  let cpuMs = measured.cpuMs;
-  if (variant === 'core' && output) {
-    const { ms: inProcess, cpuMs: inProcessCpu, hwmKb, result } = output as { ms: number; cpuMs: number; hwmKb: number; result: unknown };
-    ms = inProcess;
-    cpuMs = inProcessCpu;
-    measured.rssKb ??= hwmKb;
-    output = result;
-  }
+  const { ms, cpuMs, output, problem: notJson } = outputOf(measured, variant === 'core');
+  if (notJson) problems.push(`${where}: ${notJson}`);
   const problem = output !== undefined && spec.check?.(variant, output);
   if (problem) problems.push(`${where}: ${problem}`);
   return { ms, cpuMs, rssKb: measured.rssKb, load: os.loadavg()[0] };
@@ -354,10 +323,6 @@ function runOp(spec: OpSpec, entries: number, template: string, work: string | u
   return row;
 }
 
-const fmtMs = (ms: number | null): string => (ms === null ? '-' : ms >= 100 ? Math.round(ms).toLocaleString('en-US') : ms.toFixed(1));
-const fmtMb = (mb: number | null): string => (mb === null ? '-' : Math.round(mb).toString());
-const fmtX = (ratio: number | null): string => (ratio === null ? '-' : `${ratio.toFixed(2)}x`);
-
 function renderTable(results: Array<{ entries: number; rows: Row[] }>): string[] {
   const header = ['entries', 'operation', 'runs', 'core ms', 'cpu', 'MB', 'cli ms', 'cpu', 'MB', 'find ms', 'cpu', 'MB', 'core/find', 'cli/find', 'cpu core/find', 'budget'];
   const right = new Set(header.map((_, i) => i).filter((i) => i !== 1 && i !== header.length - 1));
@@ -404,6 +369,7 @@ interface Document {
   notes: string[];
   problems: string[];
   sizes: Array<{ entries: number; meta: RootMeta; rows: Row[] }>;
+  events?: EventsRow[];
 }
 
 /**
@@ -432,10 +398,12 @@ function merge(files: string[], out: string): void {
     }
   });
   const sizes = [...bySize.values()].sort((a, b) => a.entries - b.entries);
-  const table = renderTable(sizes);
+  // The events rows of the last document that has them.
+  const events = documents.map((d) => d.events ?? []).filter((rows) => rows.length > 0).pop() ?? [];
+  const table = [...renderTable(sizes), ...(events.length > 0 ? ['', ...renderEventsTable(events)] : [])];
   const notes = [...new Set(documents.flatMap((d) => d.notes))];
   process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));
-  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems, sizes, runs: documents };
+  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems, sizes, events, runs: documents };
   fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
   log(`\nWritten to ${path.relative(process.cwd(), out)}`);
   if (problems.length > 0) process.exitCode = 1;
@@ -451,19 +419,22 @@ function main(): void {
   log(`Batpak cache benchmark: ${args.sizes.map((n) => n.toLocaleString('en-US')).join(' and ')} entries, ${args.runs} run(s) of each variant; peak RSS from ${haveTime ? '/usr/bin/time' : 'VmHWM (no /usr/bin/time; none for find)'}`);
   const problems: string[] = [];
   const results: Array<{ entries: number; meta: RootMeta; rows: Row[] }> = [];
-  for (const entries of args.sizes) {
+  const cacheOps = !args.ops || args.ops.some((op) => op !== 'events');
+  for (const entries of cacheOps ? args.sizes : []) {
     results.push({ entries, ...runSize(entries, args, problems) });
     if (results.length === args.sizes.length) break;
     // The table so far, so a long run shows its first size early.
     log('');
     for (const line of renderTable(results)) log(line);
   }
-  const table = renderTable(results);
+  const events = !args.ops || args.ops.includes('events') ? runEventsBench(args.eventSizes, args.runs, log, problems) : [];
+  const table = [...(results.length > 0 ? renderTable(results) : []), ...(events.length > 0 ? ['', ...renderEventsTable(events)] : [])];
   const notes = [
     'ms = wall time, cpu = user + system CPU time (ms), MB = peak RSS; cpu core/find = the ratio of CPU times, which neighbours on the machine inflate far less than wall time.',
     `Medians of ${args.runs} run(s) (${args.heavyRuns} for a purge deleting over ${HEAVY.toLocaleString('en-US')} files: the runs column). core = in-process time of the core call alone (child Node process; RSS is that process's peak); cli = node dist/cli.js, whole process; find = the baseline, whole process.`,
     'stats floor: the system calls any scan that reads trailers makes (list, then open/fstat/pread/close per file) in a plain Node loop: the least stats can cost. On N threads: the same on every CPU, directories handed out one at a time: the most threads could win.',
     ...new Set(results.flatMap((r) => r.rows.filter((row) => row.cliNote).map((row) => `${row.op}: ${row.cliNote}`))),
+    ...(events.length > 0 ? [EVENTS_NOTE] : []),
   ];
   process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));
   const document = {
@@ -483,6 +454,7 @@ function main(): void {
     table,
     problems,
     sizes: results,
+    events,
   };
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   fs.writeFileSync(args.out, JSON.stringify(document, null, 2) + '\n');
