@@ -10,7 +10,7 @@ import { isMarker } from './event';
 import { FBATI_V2_ENTRY, FBATI_V3_ENTRY, readEntries } from './entries';
 import { asStringArray, decodeMsgpack } from './msgpack';
 import { EntityNames, EventTable, NO_SEGMENT } from './table';
-import { checkVersioned, checkVersionedFile, VERSIONED_HEAD } from './versioned';
+import { checkHead, checkVersioned, checkVersionedFile, VERSIONED_HEAD } from './versioned';
 
 export interface DurableIndex {
   file: string;
@@ -31,6 +31,14 @@ export interface IndexSink {
   segmentIndex: ReadonlyMap<number, number>;
 }
 
+export type IndexFile = 'index.ckpt' | 'index.fbati';
+const FORMATS: Record<IndexFile, [string, number[]]> = { 'index.ckpt': ['FBATCK', [2]], 'index.fbati': ['FBATIX', [1, 2, 3]] };
+
+/** Why an index file's first 12 bytes are not a format this reader knows (a later batpak's is named), or undefined. */
+export function indexFormatProblem(head: Buffer, file: IndexFile): string | undefined {
+  return checkHead(head, ...FORMATS[file], file).warning;
+}
+
 const newSink = (): IndexSink => ({ table: new EventTable(), names: new EntityNames(), segmentIndex: new Map() });
 const damaged = (file: string): IndexRead => ({ warning: `${file} passes its CRC check but cannot be decoded: ignored` });
 
@@ -39,7 +47,7 @@ const ENTRY_FIELDS = ['event_id', 'entity_id', 'kind', 'wall_ms', 'clock', 'segm
 
 /** `"FBATCK" | version u16 LE (2) | crc32 | {global_sequence, watermark_segment_id, watermark_offset, interner_strings, entries}` */
 export function readCheckpoint(bytes: Buffer, file = 'index.ckpt', sink = newSink()): IndexRead {
-  const checked = checkVersioned(bytes, 'FBATCK', [2], file);
+  const checked = checkVersioned(bytes, ...FORMATS['index.ckpt'], file);
   if (checked.warning !== undefined) return { warning: checked.warning };
   const c = new MsgCursor(bytes, VERSIONED_HEAD);
   const scalars = [-1, -1, -1];
@@ -82,7 +90,7 @@ function readCheckpointEntries(c: MsgCursor, strings: readonly string[], sink: I
         if (!c.skip()) return false;
       } else if (key === 0) {
         values[0] = c.bin16();
-        if (values[0] >= 0) table.setId(row, c.view, values[0], false);
+        if (values[0] >= 0) table.setId(row, c.bytes, values[0]);
       } else values[key] = c.uint();
       if (key >= 0 && values[key] < 0) return false;
     }
@@ -114,7 +122,7 @@ function readCheckpointEntries(c: MsgCursor, strings: readonly string[], sink: I
  * entry_count u64 | interner_len u64 | [summary_len u64, v2+] | interner | [summary] | entries` (all LE).
  */
 export function readFbati(bytes: Buffer, file = 'index.fbati', sink = newSink()): IndexRead {
-  const checked = checkVersioned(bytes, 'FBATIX', [1, 2, 3], file);
+  const checked = checkVersioned(bytes, ...FORMATS['index.fbati'], file);
   if (checked.warning !== undefined) return { warning: checked.warning };
   const shape = fbatiShape(bytes, checked.version, bytes.length);
   if (!shape) return damaged(file);
@@ -145,9 +153,9 @@ function fbatiHead(bytes: Buffer): Omit<DurableIndex, 'file' | 'rows'> {
  * An index file's watermark and allocator without its entries, its CRC checked over the whole file a piece at a
  * time; undefined when they are not in its first megabyte (then read it whole).
  */
-export function readIndexHead(fd: number, size: number, file: 'index.ckpt' | 'index.fbati'): IndexRead | undefined {
+export function readIndexHead(fd: number, size: number, file: IndexFile): IndexRead | undefined {
   const fbati = file === 'index.fbati';
-  const checked = checkVersionedFile(fd, size, fbati ? 'FBATIX' : 'FBATCK', fbati ? [1, 2, 3] : [2], file);
+  const checked = checkVersionedFile(fd, size, ...FORMATS[file], file);
   if (checked.warning !== undefined) return { warning: checked.warning };
   const head = checked.head;
   if (fbati) return fbatiShape(head, checked.version, size) ? { index: { file, ...fbatiHead(head) } } : damaged(file);

@@ -3,10 +3,10 @@
  * frames and index entries cost no garbage. Every read checks its bounds (the value must end before `end`): on bytes
  * that are not what it expects it returns -1 (NaN, false) and the caller gives up on the value; nothing here throws.
  */
+import { u16be, u32be } from '../bytes';
 import { skipValue } from './msgpack';
 
 export class MsgCursor {
-  readonly view: DataView;
   /** The last str read: its bytes are [strStart, strEnd). */
   strStart = 0;
   strEnd = 0;
@@ -15,9 +15,7 @@ export class MsgCursor {
     readonly bytes: Uint8Array,
     public at = 0,
     public end = bytes.length,
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  ) {}
 
   /** The entry count of the map at the cursor (the cursor moves to its first key), or -1 when it is not a map. */
   map(): number {
@@ -38,7 +36,7 @@ export class MsgCursor {
     }
     const size = tag === tag16 ? 2 : tag === tag16 + 1 ? 4 : 0;
     if (size === 0 || this.at + 1 + size > this.end) return -1;
-    const count = size === 2 ? this.view.getUint16(this.at + 1) : this.view.getUint32(this.at + 1);
+    const count = size === 2 ? u16be(this.bytes, this.at + 1) : u32be(this.bytes, this.at + 1);
     this.at += 1 + size;
     return count;
   }
@@ -52,10 +50,10 @@ export class MsgCursor {
     if (tag >= 0xa0 && tag <= 0xbf) length = tag & 0x1f;
     else if (tag === 0xd9 && this.at + 2 <= this.end) length = this.bytes[start++];
     else if (tag === 0xda && this.at + 3 <= this.end) {
-      length = this.view.getUint16(start);
+      length = u16be(this.bytes, start);
       start += 2;
     } else if (tag === 0xdb && this.at + 5 <= this.end) {
-      length = this.view.getUint32(start);
+      length = u32be(this.bytes, start);
       start += 4;
     }
     if (length < 0) return false;
@@ -103,11 +101,11 @@ export class MsgCursor {
     const at = this.at + 1;
     if (width === undefined || at + width > this.end) return NaN;
     this.at = at + width;
-    const signed = tag >= 0xd0;
-    if (width === 1) return signed ? this.view.getInt8(at) : this.view.getUint8(at);
-    if (width === 2) return signed ? this.view.getInt16(at) : this.view.getUint16(at);
-    if (width === 4) return signed ? this.view.getInt32(at) : this.view.getUint32(at);
-    return signed ? Number(this.view.getBigInt64(at)) : this.view.getUint32(at) * 2 ** 32 + this.view.getUint32(at + 4);
+    const b = this.bytes;
+    if (tag < 0xd0) return width === 1 ? b[at] : width === 2 ? u16be(b, at) : width === 4 ? u32be(b, at) : u32be(b, at) * 2 ** 32 + u32be(b, at + 4);
+    if (width === 1) return (b[at] << 24) >> 24;
+    if (width === 2) return (u16be(b, at) << 16) >> 16;
+    return width === 4 ? u32be(b, at) | 0 : Number(new DataView(b.buffer, b.byteOffset + at, 8).getBigInt64(0));
   }
 
   /** Where the 16 bytes of the bin 16 at the cursor start (the cursor moves past it), or -1. */
@@ -126,7 +124,7 @@ export class MsgCursor {
 
   /** Moves past the value at the cursor; false when the bytes end first. */
   skip(): boolean {
-    const end = skipValue(this.bytes, this.at, this.end, this.view);
+    const end = skipValue(this.bytes, this.at, this.end);
     if (end < 0) return false;
     this.at = end;
     return true;

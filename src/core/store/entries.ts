@@ -3,6 +3,7 @@
  * `index.fbati` entries (a segment id before the frame offset). Every layout starts
  * `event_id u128 | entity_idx u32 | scope_idx u32 | kind u16 | wall_ms u64 | clock u32`.
  */
+import { u32le, u64le } from '../bytes';
 import { isMarker } from './event';
 import { EventTable, NO_SEGMENT } from './table';
 
@@ -37,7 +38,6 @@ export interface EntryContext {
  * The table's ids are set here, not with setId: little-endian u128, most significant word last.
  */
 export function readEntries(bytes: Buffer, start: number, count: number, layout: EntryLayout, context: EntryContext, table: EventTable): boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   table.reserve(count);
   // The columns are taken once: this loop runs for every event of a store.
   const { ids, entity, kind, wallMs, clock, sequence, offset, frameLength, segment } = table;
@@ -45,29 +45,24 @@ export function readEntries(bytes: Buffer, start: number, count: number, layout:
   let row = table.length;
   for (let i = 0; i < count; i++) {
     const at = start + i * layout.size;
-    const number = entities[view.getUint32(at + 16, true)];
-    if (number === undefined || view.getUint32(at + 20, true) >= strings) return false;
-    const eventKind = view.getUint16(at + 24, true);
+    const number = entities[u32le(bytes, at + 16)];
+    if (number === undefined || u32le(bytes, at + 20) >= strings) return false;
+    const eventKind = bytes[at + 24] | (bytes[at + 25] << 8);
     if (isMarker(eventKind)) continue;
-    ids[row * 4] = view.getUint32(at + 12, true);
-    ids[row * 4 + 1] = view.getUint32(at + 8, true);
-    ids[row * 4 + 2] = view.getUint32(at + 4, true);
-    ids[row * 4 + 3] = view.getUint32(at, true);
+    ids[row * 4] = u32le(bytes, at + 12);
+    ids[row * 4 + 1] = u32le(bytes, at + 8);
+    ids[row * 4 + 2] = u32le(bytes, at + 4);
+    ids[row * 4 + 3] = u32le(bytes, at);
     entity[row] = number;
     kind[row] = eventKind;
-    wallMs[row] = u64(view, at + 26);
-    clock[row] = view.getUint32(at + 34, true);
-    sequence[row] = u64(view, at + layout.sequenceAt);
-    offset[row] = u64(view, at + layout.offsetAt);
-    frameLength[row] = view.getUint32(at + layout.lengthAt, true);
-    segment[row] = layout.segmentAt === undefined ? (context.segment ?? NO_SEGMENT) : (segmentIndex?.get(u64(view, at + layout.segmentAt)) ?? NO_SEGMENT);
+    wallMs[row] = u64le(bytes, at + 26);
+    clock[row] = u32le(bytes, at + 34);
+    sequence[row] = u64le(bytes, at + layout.sequenceAt);
+    offset[row] = u64le(bytes, at + layout.offsetAt);
+    frameLength[row] = u32le(bytes, at + layout.lengthAt);
+    segment[row] = layout.segmentAt === undefined ? (context.segment ?? NO_SEGMENT) : (segmentIndex?.get(u64le(bytes, at + layout.segmentAt)) ?? NO_SEGMENT);
     row++;
   }
   table.length = row;
   return true;
-}
-
-/** A little-endian u64 as a number (rounded above 2^53, where no real store goes). */
-function u64(view: DataView, at: number): number {
-  return view.getUint32(at + 4, true) * 2 ** 32 + view.getUint32(at, true);
 }

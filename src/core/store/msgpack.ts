@@ -3,6 +3,7 @@
  * smallest encoding. 64-bit integers decode as BigInt (segment headers hold nanosecond timestamps above 2^53).
  */
 import { Decoder } from '@msgpack/msgpack';
+import { u16be, u32be } from '../bytes';
 
 const decoder = new Decoder({ useBigInt64: true });
 
@@ -38,9 +39,9 @@ export function asStringArray(value: unknown): string[] | undefined {
 /**
  * Where the MessagePack value at `at` ends, without decoding it (a frame's payload can be megabytes of small ints
  * that are never needed); -1 when the bytes end (or `end` comes) first or hold the unused tag 0xc1. Iterative:
- * nesting costs nothing. `view` is a DataView of `bytes`, when the caller has one.
+ * nesting costs nothing.
  */
-export function skipValue(bytes: Uint8Array, at: number, end = bytes.length, view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)): number {
+export function skipValue(bytes: Uint8Array, at: number, end = bytes.length): number {
   let pending = 1;
   while (pending > 0) {
     if (at >= end) return -1;
@@ -54,7 +55,7 @@ export function skipValue(bytes: Uint8Array, at: number, end = bytes.length, vie
     else {
       const size = LENGTH_SIZE[tag];
       if (size === undefined || at + size > end) return -1;
-      const length = size === 1 ? bytes[at] : size === 2 ? view.getUint16(at) : size === 4 ? view.getUint32(at) : 0;
+      const length = size === 1 ? bytes[at] : size === 2 ? u16be(bytes, at) : size === 4 ? u32be(bytes, at) : 0;
       at += size;
       if (tag === 0xdc || tag === 0xdd) pending += length;
       else if (tag === 0xde || tag === 0xdf) pending += 2 * length;

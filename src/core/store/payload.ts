@@ -3,6 +3,7 @@
  * user value as MessagePack, named maps from `append`, compact arrays from `append_batch`; after a Retention or
  * Tombstone compaction it is the decoded value itself, taken as it is.
  */
+import { u16be, u32be } from '../bytes';
 import { MsgCursor } from './cursor';
 import { ExactJson, msgpackToJson } from './exactJson';
 
@@ -19,7 +20,7 @@ function payloadBytes(value: Uint8Array): Uint8Array | undefined {
   const tag = value[0];
   if (tag >= 0xc4 && tag <= 0xc6) {
     const size = 1 << (tag - 0xc4);
-    const length = size === 1 ? value[1] : size === 2 ? c.view.getUint16(1) : c.view.getUint32(1);
+    const length = size === 1 ? value[1] : size === 2 ? u16be(value, 1) : u32be(value, 1);
     return 1 + size + length === value.length ? value.subarray(1 + size) : undefined;
   }
   const count = c.array();

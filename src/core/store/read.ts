@@ -3,12 +3,13 @@
  * they are needed, then every event's sequence (sequence.ts). Damage and formats not supported yet become warnings.
  */
 import * as path from 'node:path';
-import { errorCode, isVanished, readFileTailSync, withRegularFileSync } from '../fileio';
-import { DurableIndex, IndexRead, IndexSink, readCheckpoint, readFbati, readIndexHead } from './checkpoint';
+import { errorCode, isVanished, readAtSync, readFileTailSync, withRegularFileSync } from '../fileio';
+import { DurableIndex, indexFormatProblem, IndexRead, IndexSink, readCheckpoint, readFbati, readIndexHead } from './checkpoint';
 import { FrameScan } from './segment';
 import { readSegmentFile, SegmentRead, SegmentSink } from './segmentFile';
 import { assignSequences, WalkedSegment } from './sequence';
 import { EntityNames, EventTable } from './table';
+import { VERSIONED_HEAD } from './versioned';
 import { ReadTables } from './view';
 
 export interface StoreRead extends ReadTables {
@@ -29,6 +30,7 @@ export function readSegments(dir: string, segmentNames: readonly string[], names
   const segments: StoreRead['segments'] = [];
   const walked: WalkedSegment[] = [];
   const footerless: string[] = [];
+  let newestSealed = false;
   for (const [index, name] of segmentNames.entries()) {
     const newest = index === segmentNames.length - 1;
     const file = readSegment(path.join(dir, name), name, segments.length, allFrames, sink, warnings);
@@ -41,6 +43,7 @@ export function readSegments(dir: string, segmentNames: readonly string[], names
     }
     if (file.footerWarning) warnings.push(file.footerWarning);
     if (!footer && !newest) footerless.push(name);
+    if (newest) newestSealed = footer !== null;
     const id = segmentId(name);
     segments.push({ name, frameStart: header.frameStart, framesEnd: footer?.framesEnd ?? scan?.stopOffset ?? header.frameStart });
     if (scan) {
@@ -51,8 +54,9 @@ export function readSegments(dir: string, segmentNames: readonly string[], names
     }
   }
 
+  sink.frames.trim();
   const footerRows = sink.durable.length;
-  const floorIndex = readIndexes(dir, names, segments, footerless, sink, warnings);
+  const floorIndex = readIndexes(dir, names, segments, footerless, newestSealed, sink, warnings);
   // Ids are matched when frames must find their footer entry or an index's entries override the footers'; footers
   // alone list each event once.
   if (sink.frames.length > 0 || sink.durable.length > footerRows) sink.durable.indexIds();
@@ -64,13 +68,20 @@ export function readSegments(dir: string, segmentNames: readonly string[], names
 /**
  * The index files' entries (a valid checkpoint's sequences win over the footers') when the segments cannot say the
  * same: a sealed segment without a footer (compaction's output, a crashed session) or a segment id missing (compacted
- * away). Otherwise the footers list every event with the sequence the index has, and only each index's watermark and
- * allocator are read (the floor of sequences inferred in the newest segment, when it has no footer yet), its CRC
- * checked all the same.
+ * away). Otherwise the footers list every event with the sequence the index has: with the newest segment still being
+ * written, only each index's watermark and allocator are read (the floor of the sequences inferred there), its CRC
+ * checked all the same; with every segment sealed, nothing of it is used, and only a format not supported is named.
  */
-function readIndexes(dir: string, names: readonly string[], segments: StoreRead['segments'], footerless: readonly string[], sink: SegmentSink, warnings: string[]): DurableIndex | undefined {
+function readIndexes(dir: string, names: readonly string[], segments: StoreRead['segments'], footerless: readonly string[], newestSealed: boolean, sink: SegmentSink, warnings: string[]): DurableIndex | undefined {
   const ids = segments.map((s) => segmentId(s.name));
   const complete = footerless.length === 0 && ids.every((id, i) => id === i + 1);
+  if (complete && newestSealed) {
+    for (const [file] of INDEX_FILES) {
+      const problem = names.includes(file) ? tryRead(file, warnings, () => withRegularFileSync(path.join(dir, file), (fd) => indexFormatProblem(readAtSync(fd, 0, VERSIONED_HEAD), file))) : undefined;
+      if (problem) warnings.push(problem);
+    }
+    return undefined;
+  }
   const indexSink: IndexSink = { table: sink.durable, names: sink.names, segmentIndex: new Map(ids.map((id, i) => [id, i])) };
   let floor: DurableIndex | undefined;
   for (const [file, reader] of INDEX_FILES) {

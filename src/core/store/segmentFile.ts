@@ -67,6 +67,7 @@ function readFooter(fd: number, size: number, frameStart: number, name: string, 
   if (!strings) return { footer: null, warning: unusable(plan.magic, name) };
   const context = { entities: strings.map((s) => sink.names.number(s)), strings: strings.length, segment };
   const first = sink.durable.length;
+  sink.durable.reserve(plan.count);
   for (let done = 0; done < plan.count; done += ENTRIES_PER_READ) {
     const count = Math.min(ENTRIES_PER_READ, plan.count - done);
     const bytes = readAt(fd, plan.entriesAt + done * plan.layout.size, count * plan.layout.size);

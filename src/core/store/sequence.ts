@@ -17,9 +17,10 @@ export interface SequenceFloor {
 }
 
 export interface Sequenced {
-  /** Every counted event in write order: a row of `durable` (>= 0) or of `frames` (-1 - row). */
-  refs: number[];
-  sequences: number[];
+  /** Every counted event in write order (the first `count`): a row of `durable` (>= 0) or of `frames` (-1 - row). */
+  refs: Int32Array;
+  sequences: Float64Array;
+  count: number;
   /** Names of segments holding events whose sequence had to be inferred. */
   inferredIn: Set<string>;
   /** A batch still waiting for its COMMIT when the frames ended: its segment and item count. */
@@ -41,15 +42,17 @@ export const frameRef = (row: number): number => -1 - row;
  * or index entries need matching to them.
  */
 export function assignSequences(segments: readonly WalkedSegment[], durable: EventTable, frames: EventTable, floor: SequenceFloor | undefined): Sequenced {
-  const refs: number[] = [];
-  const sequences: number[] = [];
+  // An event is counted once at most: from a footer or a frame, or added at the end from an index.
+  const refs = new Int32Array(durable.length + frames.length);
+  const sequences = new Float64Array(refs.length);
+  let count = 0;
   const seen = new Uint8Array(durable.length);
   const inferredIn = new Set<string>();
   let previous: number | undefined;
   let floorPending = floor !== undefined;
   let batch: { first: number; count: number; items: number[]; segment: string } | undefined;
   let afterFooter = false;
-  const done = (needsAllFrames: boolean): Sequenced => ({ refs, sequences, inferredIn, openBatch: needsAllFrames || !batch ? undefined : { segment: batch.segment, count: batch.count }, needsAllFrames });
+  const done = (needsAllFrames: boolean): Sequenced => ({ refs, sequences, count, inferredIn, openBatch: needsAllFrames || !batch ? undefined : { segment: batch.segment, count: batch.count }, needsAllFrames });
 
   /** Counts a row of `table` read at (segment, offset): its durable sequence, else one inferred. */
   const commit = (table: EventTable, row: number, segment: WalkedSegment, offset: number, batchSequence?: number): void => {
@@ -66,8 +69,8 @@ export function assignSequences(segments: readonly WalkedSegment[], durable: Eve
     if (known >= 0) seen[known] = 1;
     // A footer's event is located by the checkpoint's entry when there is one: it names the segment.
     const ref = table === frames ? frameRef(row) : known >= 0 && durable.segment[known] !== NO_SEGMENT ? known : row;
-    refs.push(ref);
-    sequences.push(sequence);
+    refs[count] = ref;
+    sequences[count++] = sequence;
   };
 
   for (const segment of segments) {
@@ -105,8 +108,8 @@ export function assignSequences(segments: readonly WalkedSegment[], durable: Eve
   // batpak indexes a durable event from its footer or checkpoint even when its frame cannot be read.
   for (let row = 0; row < durable.length; row++) {
     if (!seen[row] && durable.winner(row) === row) {
-      refs.push(row);
-      sequences.push(durable.sequence[row]);
+      refs[count] = row;
+      sequences[count++] = durable.sequence[row];
     }
   }
   return done(false);

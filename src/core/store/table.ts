@@ -2,6 +2,7 @@
  * Events as parallel typed arrays, grown as rows are added: a store holds millions of events, and an object per event
  * (with its id as a string and its 64-bit numbers as BigInts) costs ten times the memory and most of the time.
  */
+import { u32be } from '../bytes';
 
 /** Where a frame sits: a segment (index into the store's segment list), its byte offset and its length (head included). */
 export interface FrameLocation {
@@ -50,7 +51,7 @@ export class EventTable {
 
   /** Appends a row (every column zero but `sequence`, NaN, and `segment`, none) and returns its index. */
   add(): number {
-    if (this.length === this.entity.length) this.grow(this.length * 2);
+    if (this.length === this.entity.length) this.resizeTo(this.length * 2);
     const row = this.length++;
     this.sequence[row] = NaN;
     this.segment[row] = NO_SEGMENT;
@@ -59,24 +60,17 @@ export class EventTable {
 
   /** Room for `more` rows without growing again. */
   reserve(more: number): void {
-    if (this.length + more > this.entity.length) this.grow(Math.max(this.length + more, this.entity.length * 2));
+    if (this.length + more > this.entity.length) this.resizeTo(Math.max(this.length + more, this.entity.length * 2));
   }
 
-  /** Sets row's id from 16 bytes, big-endian (frames, checkpoints) or little-endian (footers, index files). */
-  setId(row: number, bytes: DataView, at: number, littleEndian: boolean): void {
-    const ids = this.ids;
-    const w = row * 4;
-    if (littleEndian) {
-      ids[w] = bytes.getUint32(at + 12, true);
-      ids[w + 1] = bytes.getUint32(at + 8, true);
-      ids[w + 2] = bytes.getUint32(at + 4, true);
-      ids[w + 3] = bytes.getUint32(at, true);
-    } else {
-      ids[w] = bytes.getUint32(at);
-      ids[w + 1] = bytes.getUint32(at + 4);
-      ids[w + 2] = bytes.getUint32(at + 8);
-      ids[w + 3] = bytes.getUint32(at + 12);
-    }
+  /** Gives back the room past the last row (a table grown by doubling holds up to twice its rows). */
+  trim(): void {
+    if (this.entity.length > this.length * 1.1) this.resizeTo(this.length);
+  }
+
+  /** Sets row's id from 16 big-endian bytes (frames, checkpoints; footers and index files' are set by readEntries). */
+  setId(row: number, bytes: Uint8Array, at: number): void {
+    for (let word = 0; word < 4; word++) this.ids[row * 4 + word] = u32be(bytes, at + word * 4);
   }
 
   /** Compares two rows' ids (of this table or another): negative, zero or positive. */
@@ -130,22 +124,22 @@ export class EventTable {
     return { segment: this.segment[row], offset: this.offset[row], length: this.frameLength[row] };
   }
 
-  private grow(capacity: number): void {
-    const widen = <T extends Uint32Array | Float64Array | Int32Array>(array: T, per = 1): T => {
-      const wider = new (array.constructor as new (length: number) => T)(capacity * per);
-      wider.set(array);
-      return wider;
+  private resizeTo(capacity: number): void {
+    const resize = <T extends Uint32Array | Float64Array | Int32Array>(array: T, per = 1): T => {
+      const resized = new (array.constructor as new (length: number) => T)(capacity * per);
+      resized.set(array.subarray(0, Math.min(array.length, capacity * per)));
+      return resized;
     };
-    this.ids = widen(this.ids, 4);
-    this.entity = widen(this.entity);
-    this.kind = widen(this.kind);
-    this.wallMs = widen(this.wallMs);
-    this.clock = widen(this.clock);
-    this.sequence = widen(this.sequence);
-    this.segment = widen(this.segment);
-    this.offset = widen(this.offset);
-    this.frameLength = widen(this.frameLength);
-    this.payloadSize = widen(this.payloadSize);
+    this.ids = resize(this.ids, 4);
+    this.entity = resize(this.entity);
+    this.kind = resize(this.kind);
+    this.wallMs = resize(this.wallMs);
+    this.clock = resize(this.clock);
+    this.sequence = resize(this.sequence);
+    this.segment = resize(this.segment);
+    this.offset = resize(this.offset);
+    this.frameLength = resize(this.frameLength);
+    this.payloadSize = resize(this.payloadSize);
   }
 }
 

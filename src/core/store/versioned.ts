@@ -30,7 +30,8 @@ export function checkVersionedFile(fd: number, size: number, magic: string, supp
   return crc === head.readUInt32LE(8) ? { ...checked, head } : { ...crcWarning(file), head };
 }
 
-function checkHead(bytes: Buffer, magic: string, supported: readonly number[], file: string): Versioned {
+/** Checks magic and version only (the first 12 bytes). */
+export function checkHead(bytes: Buffer, magic: string, supported: readonly number[], file: string): Versioned {
   if (bytes.length < VERSIONED_HEAD || bytes.toString('latin1', 0, 6) !== magic) return { warning: `${file} does not start with ${magic}: ignored` };
   const version = bytes.readUInt16LE(6);
   return supported.includes(version) ? { version } : { warning: `${file} version ${version} is not supported yet: ignored` };

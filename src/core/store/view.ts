@@ -65,16 +65,16 @@ export interface ReadTables {
 
 export function buildView(dir: string, read: ReadTables, hidden: readonly SequenceRange[], warnings: string[]): StoreView {
   const { names, segments, sequenced } = read;
-  const { refs, sequences } = sequenced;
+  const { sequences, count } = sequenced;
   const columns = columnsOf(read);
 
   // Bucket the visible events by entity (a counting sort), then put each entity's in stream order.
   const counts = new Uint32Array(names.names.length + 1);
-  const visible = new Uint8Array(refs.length);
+  const visible = new Uint8Array(count);
   const kinds = new Set<number>();
   let max: number | undefined;
   let eventCount = 0;
-  for (let i = 0; i < refs.length; i++) {
+  for (let i = 0; i < count; i++) {
     if (hidden.length > 0 && isHidden(sequences[i], hidden)) continue;
     visible[i] = 1;
     counts[columns.entity[i] + 1]++;
@@ -85,7 +85,7 @@ export function buildView(dir: string, read: ReadTables, hidden: readonly Sequen
   for (let e = 1; e < counts.length; e++) counts[e] += counts[e - 1];
   const byEntity = new Uint32Array(eventCount);
   const next = counts.slice(0, -1);
-  for (let i = 0; i < refs.length; i++) if (visible[i]) byEntity[next[columns.entity[i]]++] = i;
+  for (let i = 0; i < count; i++) if (visible[i]) byEntity[next[columns.entity[i]]++] = i;
   const entities = new Map<string, EntityHistory>();
   names.names.forEach((name, e) => {
     if (counts[e + 1] === counts[e]) return;
@@ -105,8 +105,7 @@ export function buildView(dir: string, read: ReadTables, hidden: readonly Sequen
 }
 
 /** Each counted event's entity, kind and frame, by its position in write order, and batpak's stream order of two. */
-function columnsOf({ durable, frames, sequenced: { refs } }: ReadTables) {
-  const n = refs.length;
+function columnsOf({ durable, frames, sequenced: { refs, count: n } }: ReadTables) {
   const entity = new Uint32Array(n);
   const wallMs = new Float64Array(n);
   const kind = new Uint16Array(n);
