@@ -163,8 +163,9 @@ function hashId(ids: Uint32Array, row: number): number {
 export class EntityNames {
   readonly names: string[] = [];
   private readonly numbers = new Map<string, number>();
-  /** By the raw bytes read as latin1 (one char a byte, the cheapest string a Buffer makes): UTF-8 is decoded once. */
-  private readonly byBytes = new Map<string, number>();
+  /** By a hash of the raw bytes (no string made per frame; UTF-8 decoded once an entity): candidates, and their bytes. */
+  private readonly byHash = new Map<number, number[]>();
+  private readonly bytesOf: Buffer[] = [];
 
   number(name: string): number {
     let n = this.numbers.get(name);
@@ -174,9 +175,20 @@ export class EntityNames {
 
   /** The number of the entity whose UTF-8 bytes are [start, end) of `bytes`. */
   numberOf(bytes: Buffer, start: number, end: number): number {
-    const raw = bytes.toString('latin1', start, end);
-    let n = this.byBytes.get(raw);
-    if (n === undefined) this.byBytes.set(raw, (n = this.number(bytes.toString('utf8', start, end))));
+    let hash = 0x811c9dc5; // FNV-1a
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+    let candidates = this.byHash.get(hash);
+    if (!candidates) this.byHash.set(hash, (candidates = []));
+    for (const n of candidates) if (sameBytes(this.bytesOf[n], bytes, start, end)) return n;
+    const n = this.number(bytes.toString('utf8', start, end));
+    this.bytesOf[n] = Buffer.from(bytes.subarray(start, end));
+    candidates.push(n);
     return n;
   }
+}
+
+function sameBytes(known: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== bytes[start + i]) return false;
+  return true;
 }
