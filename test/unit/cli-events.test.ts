@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ndjson, run, runOk } from './cliRun';
 import { copyFixture, fixturesDir, readManifest, tempDir } from './helpers';
-import { f64, int, str, struct } from './rmp';
+import { TOMBSTONE } from '../../src/core';
+import { array, f64, int, nil, str, struct } from './rmp';
 import { TestStore } from './storeWriter';
 
 const STALE = 'cache-0.6-c940fd5c/stale';
@@ -35,7 +36,7 @@ describe('batpak-cache events', function () {
   it('--after, --kinds and --limit select as asked; --entity-hex names an entity with a NUL in it', () => {
     const all = ndjson(runOk(['events', store(STALE), '--entity', 'account:1', '--json']).stdout);
     const after = Number(all[20].sequence);
-    const some = ndjson(runOk(['events', store(STALE), '--entity', 'account:1', '--after', String(after), '--kinds', '0x2002, 0x2003', '--limit', '4', '--json']).stdout);
+    const some = ndjson(runOk(['events', store(STALE), '--entity', 'account:1', '--after', String(after), '--kinds', '8194, 0x2003', '--limit', '4', '--json']).stdout);
     const expected = all.filter((e) => Number(e.sequence) > after && ['0x2002', '0x2003'].includes(String(e.kind))).slice(0, 4);
     assert.deepEqual(some, expected);
     const nul = ndjson(runOk(['events', store('cache-0.3.0/basic'), '--entity-hex', '0x6e756c00696e73696465', '--json']).stdout);
@@ -49,11 +50,17 @@ describe('batpak-cache events', function () {
     assert.match(out[4], /^3 events of \d+$/);
   });
 
-  it('payload integers and floats written byte for byte: u64::MAX, i64::MIN, -3.0, 5e-324, -0.0 (a store written here)', () => {
+  it('payload integers and floats written byte for byte: u64::MAX, i64::MIN, -3.0, 5e-324, -0.0; batch items and tombstones in the table (a store written here)', () => {
     const dir = path.join(tempDir(), 'store');
-    new TestStore(dir).append({ entity: 'n', kind: 0x1001, payload: struct({ max: int(2n ** 64n - 1n), min: int(-(2n ** 63n)), neg: f64(-3), tiny: f64(5e-324), zero: f64(-0), text: str('<b>\u202e') }) });
+    const written = new TestStore(dir);
+    written.append({ entity: 'n', kind: 0x1001, payload: struct({ max: int(2n ** 64n - 1n), min: int(-(2n ** 63n)), neg: f64(-3), tiny: f64(5e-324), zero: f64(-0), text: str('<b>\u202e') }) });
+    written.batch([1, 2, 3].map((i) => ({ entity: 'n', kind: 0x1002, payload: array(int(i)) })));
+    written.append({ entity: 'n', kind: TOMBSTONE, payload: nil });
     const out = runOk(['events', dir, '--entity', 'n', '--json']).stdout;
-    assert.ok(out.includes('"payload":{"max":18446744073709551615,"min":-9223372036854775808,"neg":-3.0,"tiny":5e-324,"zero":-0.0,"text":"<b>\u202e"},"damaged":null}\n'), out);
+    assert.ok(out.split('\n')[0].endsWith('"payload":{"max":18446744073709551615,"min":-9223372036854775808,"neg":-3.0,"tiny":5e-324,"zero":-0.0,"text":"<b>\u202e"},"damaged":null}'), out);
+    const table = runOk(['events', dir, '--entity', 'n']).stdout.split('\n');
+    assert.match(table[3], /^ +2 +2 +0x1002 +\S+ +2\/3 +\[2\]$/);
+    assert.match(table[5], /^ +4 +4 +0x0ffe tombstone +\S+ +- +null$/);
   });
 
   it('an entity the store does not have: exit 0, nothing on stdout, a note on stderr', () => {

@@ -25,6 +25,8 @@ export interface WatermarkEvents {
   freshness: Freshness | null;
   /** The kinds listed (null: every kind, as nothing tells which the projection consumes). */
   kinds: number[] | null;
+  /** Whether the kinds are exactly the projection's (a k2 key's kinds hash), not only the ones known to be consumed. */
+  exact: boolean;
   /** The relevant events after the watermark, oldest first; null when the entry has no entity or watermark. */
   events: EntityEvent[] | null;
   /** Events after the watermark of the other kinds. */
@@ -35,7 +37,7 @@ export interface WatermarkEvents {
 export async function eventsAfterWatermark(inspected: InspectedFile, file: string, storeDir: string): Promise<WatermarkEvents> {
   const store = loadStore(storeDir);
   const record = inspected.record;
-  const none = { freshness: null, kinds: null, events: null, others: 0, storeDir: store.dir };
+  const none = { freshness: null, kinds: null, exact: false, events: null, others: 0, storeDir };
   if (record.kind !== 'entry' || !record.key.entity || !record.trailer) return none;
   // A k1 entry is judged with its projection group's hints: the kinds at the watermarks of the root's other entries.
   const root = path.dirname(path.dirname(file));
@@ -46,7 +48,8 @@ export async function eventsAfterWatermark(inspected: InspectedFile, file: strin
   const after = record.trailer.watermark;
   const page = readEntityEvents(store, record.key.entity, { after, kinds: kinds ?? undefined });
   const all = readEntityEvents(store, record.key.entity, { after, limit: 0 })?.total ?? 0;
-  return { freshness, kinds, events: page?.events ?? null, others: all - (page?.total ?? 0), storeDir: store.dir };
+  const exact = freshness?.relevantKinds !== null && freshness?.relevantKinds !== undefined;
+  return { freshness, kinds, exact, events: page?.events ?? null, others: all - (page?.total ?? 0), storeDir };
 }
 
 /** The fields `show --json` adds, one a line: freshness, the kinds, the events (as `events --json` writes them). */
@@ -78,7 +81,8 @@ export function renderWatermarkEvents(found: WatermarkEvents, entityHex: string 
   ];
   if (found.others > 0) {
     lines.push(
-      `  ${counted(found.others, 'more event')} after the watermark, of kinds this projection may not consume: batpak-cache events '${found.storeDir.replace(/'/g, "'\\''")}' --entity-hex ${entityHex} --after ${watermark}`,
+      `  ${counted(found.others, 'more event')} after the watermark, of kinds ${found.exact ? 'it does not consume' : 'this projection may not consume'}: ` +
+        `batpak-cache events '${found.storeDir.replace(/'/g, "'\\''")}' --entity-hex ${entityHex} --after ${watermark}`,
     );
   }
   return lines;
