@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { repoRoot } from './config';
 import { ensureEventStore, StoreMeta, StoreShape } from './eventStore';
 import { measure } from './measure';
-import { fmtMb, fmtMs, fmtX, outputOf, Sample, Stat, summarize } from './samples';
+import { alignRows, budgetCell, fmtMb, fmtMs, fmtX, outputOf, Sample, Stat, statCells, summarize } from './samples';
 
 const VARIANTS = ['view', 'query', 'cli', 'node', 'grep'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -108,28 +108,20 @@ function budgetsOf(events: number, stats: Record<Variant, Stat>): EventsRow['bud
 
 export function renderEventsTable(rows: readonly EventsRow[]): string[] {
   const header = ['events', 'store', 'runs', 'view ms', 'cpu', 'MB', 'query ms', 'cli ms', 'cpu', 'MB', 'node ms', 'grep ms', 'cli/node', 'cli/grep', 'budget'];
-  const lines = [
-    header,
-    ...rows.map(({ events, shape, runs, stats: s, budgets }) => [
-      events.toLocaleString('en-US'),
-      shape,
-      String(runs),
-      fmtMs(s.view.medianMs),
-      fmtMs(s.view.medianCpuMs),
-      fmtMb(s.view.peakRssMb),
-      fmtMs(s.query.medianMs),
-      fmtMs(s.cli.medianMs),
-      fmtMs(s.cli.medianCpuMs),
-      fmtMb(s.cli.peakRssMb),
-      fmtMs(s.node.medianMs),
-      fmtMs(s.grep.medianMs),
-      fmtX(ratio(s.cli, s.node)),
-      fmtX(ratio(s.cli, s.grep)),
-      budgets.map((b) => `${b.ok ? 'ok' : 'MISSED'}: ${b.text}`).join('; ') || '-',
-    ]),
-  ];
-  const widths = header.map((_, i) => Math.max(...lines.map((cells) => cells[i].length)));
-  return lines.map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : i === 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  const cells = rows.map(({ events, shape, runs, stats: s, budgets }) => [
+    events.toLocaleString('en-US'),
+    shape,
+    String(runs),
+    ...statCells(s.view),
+    fmtMs(s.query.medianMs),
+    ...statCells(s.cli),
+    fmtMs(s.node.medianMs),
+    fmtMs(s.grep.medianMs),
+    fmtX(ratio(s.cli, s.node)),
+    fmtX(ratio(s.cli, s.grep)),
+    budgetCell(budgets),
+  ]);
+  return alignRows([header, ...cells], new Set([1]));
 }
 
 const ratio = (a: Stat, b: Stat): number | null => (a.medianMs !== null && b.medianMs ? a.medianMs / b.medianMs : null);

@@ -54,3 +54,14 @@ export function outputOf(measured: Measured, core: boolean): { ms: number; cpuMs
 export const fmtMs = (ms: number | null): string => (ms === null ? '-' : ms >= 100 ? Math.round(ms).toLocaleString('en-US') : ms.toFixed(1));
 export const fmtMb = (mb: number | null): string => (mb === null ? '-' : Math.round(mb).toString());
 export const fmtX = (ratio: number | null): string => (ratio === null ? '-' : `${ratio.toFixed(2)}x`);
+
+/** A stat's cells: median ms, median CPU ms, peak MB. */
+export const statCells = (stat: Stat): string[] => [fmtMs(stat.medianMs), fmtMs(stat.medianCpuMs), fmtMb(stat.peakRssMb)];
+
+export const budgetCell = (budgets: ReadonlyArray<{ text: string; ok: boolean }>): string => budgets.map((b) => `${b.ok ? 'ok' : 'MISSED'}: ${b.text}`).join('; ') || '-';
+
+/** A table's lines, header first: the `left` columns padded on the right, the others on the left, the last as it is. */
+export function alignRows(lines: readonly string[][], left: ReadonlySet<number>): string[] {
+  const widths = lines[0].map((_, i) => Math.max(...lines.map((cells) => cells[i].length)));
+  return lines.map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : left.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+}
