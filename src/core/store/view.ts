@@ -89,7 +89,8 @@ export function buildView(dir: string, read: ReadTables, hidden: readonly Sequen
   const entities = new Map<string, EntityHistory>();
   names.names.forEach((name, e) => {
     if (counts[e + 1] === counts[e]) return;
-    const positions = byEntity.slice(counts[e], counts[e + 1]);
+    // Views into one buffer: a store can have a million entities, and an ArrayBuffer each would cost more than its events.
+    const positions = byEntity.subarray(counts[e], counts[e + 1]);
     let sorted = true;
     for (let i = 1; i < positions.length && sorted; i++) sorted = columns.order(positions[i - 1], positions[i]) <= 0;
     if (!sorted) positions.sort(columns.order);
