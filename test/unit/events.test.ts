@@ -308,6 +308,7 @@ describe('events: pages, kinds and the watermark', () => {
     assert.deepEqual(after?.events.map((e) => e.sequence), eventsAfter(history, BigInt(watermark)).map((i) => history.sequences[i]));
     assert.equal(after?.total, 49);
     assert.ok(readEntityEvents(view, busy, { kinds: [0x1002] })?.events.every((e) => e.kind === 0x1002));
+    assert.equal(readEntityEvents(view, busy, { kinds: [] })?.total, 200, '[] is every kind, as batpak says');
     assert.equal(readEntityEvents(view, Buffer.from('nobody')), undefined);
   });
 });

@@ -46,7 +46,7 @@ export async function eventsAfterWatermark(inspected: InspectedFile, file: strin
   const known = consumedKinds(record, store, { groupKinds: groupKinds?.get(groupId(record.key)) });
   const kinds = known?.length === 0 ? null : known;
   const after = record.trailer.watermark;
-  const page = readEntityEvents(store, record.key.entity, { after, kinds: kinds ?? undefined });
+  const page = readEntityEvents(store, record.key.entity, { after, kinds: known ?? undefined });
   const all = readEntityEvents(store, record.key.entity, { after, limit: 0 })?.total ?? 0;
   const exact = freshness?.relevantKinds !== null && freshness?.relevantKinds !== undefined;
   return { freshness, kinds, exact, events: page?.events ?? null, others: all - (page?.total ?? 0), storeDir };

@@ -17,7 +17,7 @@ export interface EventQuery {
    * that sequence in stream order or, when it has none, with a higher sequence.
    */
   after?: bigint;
-  /** Only events of these kinds. */
+  /** Only events of these kinds; `[]` means every kind (batpak's convention, as in Freshness.relevantKinds). */
   kinds?: readonly number[];
   /** Newest first (default: oldest first, batpak's stream order). */
   newestFirst?: boolean;
@@ -72,7 +72,7 @@ export function readEntityEvents(view: StoreView, entity: Uint8Array, query: Eve
   const history = view.entities.get(Buffer.from(entity).toString('hex'));
   if (!history) return undefined;
   let indexes = query.after === undefined ? history.sequences.map((_, i) => i) : eventsAfter(history, query.after);
-  if (query.kinds) {
+  if (query.kinds && query.kinds.length > 0) {
     const wanted = new Set(query.kinds);
     indexes = indexes.filter((i) => wanted.has(history.kinds[i]));
   }
