@@ -393,10 +393,13 @@ function main(): void {
   if (!fs.existsSync(cliScript)) throw new Error(`${cliScript} is missing: run node esbuild.mjs first (npm run bench does)`);
   const startedAt = new Date().toISOString();
   const loadBefore = os.loadavg();
-  log(`Batpak cache benchmark: ${args.sizes.map((n) => n.toLocaleString('en-US')).join(' and ')} entries, ${args.runs} run(s) of each variant; peak RSS from ${haveTime ? '/usr/bin/time' : 'VmHWM (no /usr/bin/time; none for find)'}`);
+  const cacheOps = !args.ops || args.ops.some((op) => op !== 'events');
+  const eventOps = !args.ops || args.ops.includes('events');
+  const sizes = (list: number[], what: string): string[] => (list.length > 0 ? [`${list.map((n) => n.toLocaleString('en-US')).join(' and ')} ${what}`] : []);
+  const what = [...sizes(cacheOps ? args.sizes : [], 'entries'), ...sizes(eventOps ? args.eventSizes : [], 'events')].join(', ');
+  log(`Batpak cache benchmark: ${what}, ${args.runs} run(s) of each variant; peak RSS from ${haveTime ? '/usr/bin/time' : 'VmHWM (no /usr/bin/time; none for find)'}`);
   const problems: string[] = [];
   const results: Array<{ entries: number; meta: RootMeta; rows: Row[] }> = [];
-  const cacheOps = !args.ops || args.ops.some((op) => op !== 'events');
   for (const entries of cacheOps ? args.sizes : []) {
     results.push({ entries, ...runSize(entries, args, problems) });
     if (results.length === args.sizes.length) break;
@@ -404,7 +407,7 @@ function main(): void {
     log('');
     for (const line of renderTable(results)) log(line);
   }
-  const events = !args.ops || args.ops.includes('events') ? runEventsBench(args.eventSizes, args.runs, log, problems) : [];
+  const events = eventOps ? runEventsBench(args.eventSizes, args.runs, log, problems) : [];
   const table = [...(results.length > 0 ? renderTable(results) : []), ...(events.length > 0 ? ['', ...renderEventsTable(events)] : [])];
   const notes = [
     'ms = wall time, cpu = user + system CPU time (ms), MB = peak RSS; cpu core/find = the ratio of CPU times, which neighbours on the machine inflate far less than wall time.',
