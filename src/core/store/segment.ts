@@ -12,7 +12,7 @@ import { EntityNames, EventTable, UNDECODABLE } from './table';
 export const SEGMENT_NAME = /^\d+\.fbat$/;
 
 /** batpak treats a frame declaring a longer body as corrupt. */
-export const MAX_FRAME_BODY = 256 * 1024 * 1024;
+const MAX_FRAME_BODY = 256 * 1024 * 1024;
 export const FRAME_HEAD = 8;
 /** Bytes read at a time when scanning frames: a segment is up to 256 MiB, and only one window of it is held. */
 const WINDOW = 4 * 1024 * 1024;

@@ -4,13 +4,6 @@
  */
 import { u32be } from '../bytes';
 
-/** Where a frame sits: a segment (index into the store's segment list), its byte offset and its length (head included). */
-export interface FrameLocation {
-  segment: number;
-  offset: number;
-  length: number;
-}
-
 export const NO_SEGMENT = -1;
 export const UNDECODABLE = -1;
 
@@ -118,10 +111,6 @@ export class EventTable {
     }
     this.index = index;
     this.shadowedBy = shadowedBy;
-  }
-
-  location(row: number): FrameLocation {
-    return { segment: this.segment[row], offset: this.offset[row], length: this.frameLength[row] };
   }
 
   private resizeTo(capacity: number): void {

@@ -1,6 +1,6 @@
 /**
  * What a store read keeps (StoreView): per entity, its events' sequences and kinds in stream order, and where every
- * event's frame is, in typed arrays (about 40 bytes an event), so one entity's events can be read back from the
+ * event's frame is, in typed arrays (about 50 bytes an event in all), so one entity's events can be read back from the
  * segments by location later without reading the store again.
  */
 import { frameRef, Sequenced } from './sequence';
