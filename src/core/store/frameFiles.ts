@@ -46,7 +46,8 @@ export class FrameFiles {
    */
   frame(position: number, entity?: Uint8Array): FoundFrame | FrameDamage {
     const known = this.found.get(position);
-    if (known !== undefined) return known;
+    // A frame found for a batch lookup was not checked against an entity: one of another entity is looked for again.
+    if (known !== undefined && (typeof known === 'string' || !entity || hasEntity(known, entity))) return known;
     const frames = this.view.frames;
     const segment = frames.segment[position];
     let result: FoundFrame | FrameDamage = 'vanished';
@@ -70,8 +71,8 @@ export class FrameFiles {
     if (crc32(bytes.subarray(FRAME_HEAD)) !== bytes.readUInt32BE(4)) return 'crc';
     const fields = new FrameFields();
     if (!readFrame(new MsgCursor(bytes), FRAME_HEAD, length, fields)) return 'undecodable';
-    const same = fields.kind === frames.kind[position] && fields.clock === frames.clock[position] && (!entity || bytes.subarray(fields.entityStart, fields.entityEnd).equals(entity));
-    return same ? { segment, offset, bytes, fields } : 'moved';
+    const found = { segment, offset, bytes, fields };
+    return fields.kind === frames.kind[position] && fields.clock === frames.clock[position] && (!entity || hasEntity(found, entity)) ? found : 'moved';
   }
 
   /** `length` bytes at `offset` of a segment (fewer when it ends first), or why they cannot be read. */
@@ -94,4 +95,8 @@ export class FrameFiles {
     for (const file of this.open.values()) if (typeof file !== 'string') fs.closeSync(file.fd);
     this.open.clear();
   }
+}
+
+function hasEntity({ bytes, fields }: FoundFrame, entity: Uint8Array): boolean {
+  return bytes.subarray(fields.entityStart, fields.entityEnd).equals(entity);
 }
