@@ -1,4 +1,7 @@
-// Bundles the extension host code, its store-reading worker and the CLI. `--watch` rebuilds on change; `--production` minifies.
+// Bundles the extension host code, its store-reading worker, the CLI and the webview into dist/, emptied first so it
+// holds one build only (no source map beside code it does not describe). `--watch` rebuilds on change; `--production`
+// (vsce's vscode:prepublish) minifies, without source maps.
+import { rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -12,6 +15,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'info',
+  // jsonc-parser's main build is UMD, whose require() calls esbuild cannot follow: its ES module build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = [
@@ -22,6 +27,7 @@ const builds = [
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: ['media/editor/main.ts'], outfile: 'dist/editor/editor.js', loader: { '.ttf': 'file' } },
 ];
 
+rmSync('dist', { recursive: true, force: true });
 if (watch) {
   for (const options of builds) {
     const ctx = await esbuild.context(options);

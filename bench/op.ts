@@ -6,11 +6,14 @@
  * /usr/bin/time is missing).
  */
 import * as fs from 'node:fs';
-import { collectStats, diagnose, executePurge, listRoot, queryEntries, readEntityEvents, readStore, Selector, sniffLayout } from '../src/core';
+import { collectStats, diagnose, executePurge, exportLines, listEntries, listRoot, readEntityEvents, readStore, scanRoot, scanValues, Selector, sniffLayout, ValueQuery } from '../src/core';
 import { cpuNow } from './figures';
 import { floor, threadedFloor } from './floor';
 
-export type OpName = 'stats' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run' | 'events-view' | 'events-query';
+export type OpName = 'stats' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'load-more-1' | 'load-more-10' | 'ls-all' | 'where' | 'export' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run' | 'events-view' | 'events-query';
+
+/** The query of the `where` row: every generated value has a version (its watermark), so it matches every value read. */
+export const WHERE_QUERY = '{"version": {"$gte": 0}}';
 
 /** The view's page size (the `batpakCache.pageSize` default). */
 export const PAGE = 500;
@@ -53,8 +56,42 @@ async function run(op: OpName, root: string, arg: string | undefined): Promise<{
       const layout = await sniffLayout(root, (await listRoot(root)).dirs);
       started = performance.now();
       cpuStarted = cpuNow();
-      const page = await queryEntries(root, { selectors: [{ kind: 'shard', shard: String(arg) }], offset: 0, limit: PAGE, layout });
-      result = { total: page.total, page: page.entries.length, withTrailer: page.entries.filter((e) => e.trailer !== null).length };
+      const listing = await listEntries(root, { selectors: [{ kind: 'shard', shard: String(arg) }], layout });
+      const page = await listing.page(0, PAGE);
+      result = { total: listing.total, page: page.length, withTrailer: page.filter((e) => e.trailer !== null).length };
+      break;
+    }
+    case 'load-more-1':
+    case 'load-more-10': {
+      // A shard node of the tree: one listing when it is expanded, its first page, then one page per Load more. Only
+      // the Load more named is timed: the tenth must cost what the first does.
+      const layout = await sniffLayout(root, (await listRoot(root)).dirs);
+      const listing = await listEntries(root, { selectors: [{ kind: 'shard', shard: String(arg) }], layout });
+      const nth = op === 'load-more-1' ? 1 : 10;
+      for (let shown = 0; shown < nth; shown++) await listing.page(shown * PAGE, PAGE);
+      started = performance.now();
+      cpuStarted = cpuNow();
+      const page = await listing.page(nth * PAGE, PAGE);
+      result = { total: listing.total, offset: nth * PAGE, page: page.length };
+      break;
+    }
+    case 'ls-all': {
+      let entries = 0;
+      for await (const record of scanRoot(root)) if (record.kind === 'entry') entries++;
+      result = { entries };
+      break;
+    }
+    case 'where': {
+      let matched = 0;
+      for await (const content of scanValues(root, { where: ValueQuery.parse(WHERE_QUERY) })) if (content.value) matched++;
+      result = { matched };
+      break;
+    }
+    case 'export': {
+      // The lines are counted and dropped: the row measures making them, as the CLI row measures writing them.
+      let lines = 0;
+      for await (const line of exportLines(root)) lines += line.endsWith('\n') ? 1 : 0;
+      result = { lines };
       break;
     }
     case 'purge-all':

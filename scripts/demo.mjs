@@ -1,6 +1,6 @@
 // The demo workspace that `npm start` opens and the README's pictures show: real caches written by batpak, from
 // test/fixtures, and beside one of them the event store it was computed from, so the tree can tell stale entries.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './vscode-host/paths.mjs';
 
@@ -25,4 +25,19 @@ export function placeDemo(workspace, { fresh = false } = {}) {
     const written = new Date(manifest.provenance.generated_at_unix_us / 1000);
     for (const file of readdirSync(dest, { recursive: true })) utimesSync(path.join(dest, file), written, written);
   }
+}
+
+/**
+ * Writes the workspace's .vscode/settings.json, unless there is one: `batpakCache.groupNames` names svc/events-cache's
+ * projection groups as the manifest of its scenario lists them (the CLI finds them there, as the extension would).
+ */
+export function placeDemoSettings(workspace) {
+  const file = path.join(workspace, '.vscode', 'settings.json');
+  if (existsSync(file)) return;
+  const manifest = JSON.parse(readFileSync(path.join(fixtures, DEMO[0].scenario, 'manifest.json'), 'utf8'));
+  const groupNames = Object.fromEntries(
+    manifest.projection_types.map((t) => [`${t.type_disc_u64_hex}:${t.schema_version}:${t.relevant_kinds_hash_u64_hex}`, t.name]),
+  );
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ 'batpakCache.groupNames': groupNames }, null, 2)}\n`);
 }

@@ -1,7 +1,7 @@
 // `npm run screenshots`: regenerates the README's and the walkthrough's pictures. Runs the integration suite's
 // "README screenshots" tests (test/integration/screenshots.test.ts) in the real VS Code on the demo workspace, then
-// copies test-results/readme-*.png into media/screenshots/ (README, not packaged) and test-results/walkthrough-*.png
-// into media/walkthrough/ (packaged). Compile first: the npm script does.
+// copies test-results/readme-*.png into media/screenshots/ (README and the packaged MARKETPLACE.md) and
+// test-results/walkthrough-*.png into media/walkthrough/ (packaged). Compile first: the npm script does.
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureCodeServer } from './vscode-host/ensure-code-server.mjs';

@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { placeDemo } from './demo.mjs';
+import { placeDemo, placeDemoSettings } from './demo.mjs';
 import { freePort, startCodeServer } from './vscode-host/code-server.mjs';
 import { codeServerBin, ensureCodeServer } from './vscode-host/ensure-code-server.mjs';
 import { repoRoot } from './vscode-host/paths.mjs';
@@ -15,6 +15,7 @@ const workspace = path.join(demo, 'workspace');
 
 if (process.argv.includes('--reset')) rmSync(demo, { recursive: true, force: true });
 placeDemo(workspace);
+placeDemoSettings(workspace);
 
 const cli = (...args) => execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args], { stdio: 'inherit' });
 const demoRoot = path.join(workspace, 'svc/events-cache');
@@ -22,6 +23,9 @@ console.log(`\n$ batpak-cache stats ${path.relative(repoRoot, demoRoot)}`);
 cli('stats', demoRoot);
 console.log(`\n$ batpak-cache ls ${path.relative(repoRoot, demoRoot)} --shard 63`);
 cli('ls', demoRoot, '--shard', '63');
+const query = '{"recent.kind": "0x2002"}';
+console.log(`\n$ batpak-cache ls ${path.relative(repoRoot, demoRoot)} --where '${query}'`);
+cli('ls', demoRoot, '--where', query);
 
 if (spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0) {
   console.log('\nOpening desktop VS Code with the extension on the demo workspace…');

@@ -3,7 +3,7 @@
  * would do with it, and its facts. The toolbar is built once and updated in place so keyboard focus survives the
  * periodic refresh of ages.
  */
-import type { ActionName, EntryView, Fact, Notice } from '../../src/extension/editor/protocol';
+import type { ActionName, EntryView, Fact, Notice } from '../../src/shared/protocol';
 import { h, icon, prose } from './dom';
 
 const ACTIONS: Array<{ name: ActionName; label: string; icon: string; danger?: boolean }> = [

@@ -1,5 +1,5 @@
 /** The value as a hex dump: offset, sixteen bytes in hex, and their ASCII, as the core formats them. */
-import type { HexRow } from '../../src/extension/editor/protocol';
+import type { HexRow } from '../../src/shared/protocol';
 import { h } from './dom';
 import type { Ask } from './valuePanel';
 import { VirtualRows } from './virtualRows';

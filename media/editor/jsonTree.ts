@@ -3,7 +3,7 @@
  * only what is opened. Scalars are the stored text (numbers keep every digit). Keyboard: arrows move and open or
  * close, Home/End jump, Enter/Space toggle, Ctrl/Cmd+C copies the focused node as exact JSON.
  */
-import type { JsonNode, JsonRef } from '../../src/extension/editor/protocol';
+import type { JsonNode, JsonRef } from '../../src/shared/protocol';
 import { h, icon } from './dom';
 import type { Ask } from './valuePanel';
 

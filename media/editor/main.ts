@@ -1,10 +1,11 @@
 /**
  * The entry editor's webview. It renders what the host sends and asks the host for the parts of the value it is
- * about to show. Every message from the host is validated; anything malformed is dropped.
+ * about to show. Every message from the host is validated (rpc.ts): a malformed answer fails its question, anything
+ * else malformed is dropped.
  */
 import '@vscode/codicons/dist/codicon.css';
 import './editor.css';
-import { EntryView, parseHostMessage, WebviewMessage } from '../../src/extension/editor/protocol';
+import type { Answer, EntryView, WebviewMessage } from '../../src/shared/protocol';
 import { afterPaint } from './dom';
 import { Header } from './header';
 import { Rpc } from './rpc';
@@ -33,7 +34,8 @@ async function show(view: EntryView): Promise<void> {
   if (shown?.revision === view.revision) return; // a periodic refresh: the value did not change
   const { revision } = view;
   const value = new ValuePanel(view.value, {
-    ask: (query) => rpc.ask(revision, query),
+    // A question that failed shows why in place, as an error answer from the host does.
+    ask: (query) => rpc.ask(revision, query).catch((error: Error): Answer => ({ kind: 'error', message: error.message })),
     copyJson: (node) => post({ type: 'copyJson', revision, node }),
     preferred: vscode.getState()?.view,
     onViewChosen: (chosen) => vscode.setState({ view: chosen }),
@@ -49,13 +51,8 @@ async function show(view: EntryView): Promise<void> {
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = parseHostMessage(event.data);
-  if (!message) {
-    console.warn('Entry editor: ignored a malformed message');
-    return;
-  }
-  if (message.type === 'answer') rpc.settle(message.id, message.answer);
-  else void show(message.view);
+  const view = rpc.receive(event.data);
+  if (view) void show(view);
 });
 
 const report = (error: unknown): void => post({ type: 'error', message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) });

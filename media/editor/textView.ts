@@ -2,7 +2,7 @@
  * The value as text, wrapped by the host at the width of the view (a compact JSON value is one long line). When the
  * width changes the rows are asked for again at the new width.
  */
-import type { TextRow } from '../../src/extension/editor/protocol';
+import type { TextRow } from '../../src/shared/protocol';
 import { h } from './dom';
 import type { Ask } from './valuePanel';
 import { VirtualRows } from './virtualRows';

@@ -2,7 +2,7 @@
  * The value of one revision of the file, in switchable views: JSON tree, text, hex. Each view is built the first
  * time its tab is chosen and kept while the revision lasts, so switching back keeps its scroll position.
  */
-import type { Answer, JsonRef, Query, ValueInfo } from '../../src/extension/editor/protocol';
+import type { Answer, JsonRef, Query, ValueInfo } from '../../src/shared/protocol';
 import { h, icon } from './dom';
 import { hexView } from './hexView';
 import { JsonTree } from './jsonTree';

@@ -10,7 +10,8 @@
 // installs more packages beside the extension under test.
 //
 // Exit code: the suite's own (0 all passed, 1 failures); 2 for the runner's timeout or infrastructure failure.
-// The runner's environment reaches the tests, plus BATPAK_BRIDGE_DIR for the workbench bridge.
+// The runner's environment reaches the tests, plus BATPAK_BRIDGE_DIR for the workbench bridge (and
+// BATPAK_INSTALLED_VSIX with --vsix).
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -109,6 +110,8 @@ async function runSuite(options, interrupted) {
       BATPAK_BRIDGE_DIR: scratch.bridge,
       // --restricted: workspace trust stays on and the folder is not trusted; the suite runs its Restricted Mode tests.
       ...(options.restricted ? { BATPAK_RESTRICTED: '1' } : {}),
+      // --vsix: the tests of the package itself (its details page) run only then.
+      ...(options.vsix ? { BATPAK_INSTALLED_VSIX: options.vsix } : {}),
     };
     for (const vsix of options.install) installVsix({ bin: codeServerBin, scratch, env, vsix });
     let extensionDevelopmentPath = options.extensionDevelopmentPath;

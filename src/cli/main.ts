@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { CacheInputError } from '../core';
 import { registerEvents } from './commands/events';
+import { registerDiff } from './commands/diff';
+import { registerExport } from './commands/export';
 import { registerLs } from './commands/ls';
 import { registerPurge } from './commands/purge';
 import { registerRepair } from './commands/repair';
@@ -22,9 +24,13 @@ Examples:
   batpak-cache purge ./cache --entity user:42 --dry-run
   batpak-cache repair ./cache --yes --json
   batpak-cache events ./data --entity user:42 --after 1041 --json
+  batpak-cache ls ./cache --where '{"balance_cents": {"$lt": 0}}'
+  batpak-cache diff ./cache/61/6163….bin ./cache/61/6164….bin
+  batpak-cache export ./cache --entity user:42 --out user42.ndjson
 
 Exit codes: 0 done, 1 a deletion failed or the question was declined, 2 bad usage
-or input (nothing was changed), 130 interrupted (Ctrl-C).`;
+or input (nothing was changed), 130 interrupted (Ctrl-C). diff: 0 same, 1 different,
+2 bad input.`;
 
 function buildProgram(): Command {
   const program = new Command('batpak-cache')
@@ -40,6 +46,8 @@ function buildProgram(): Command {
   registerPurge(program);
   registerRepair(program);
   registerEvents(program);
+  registerDiff(program);
+  registerExport(program);
   return program;
 }
 

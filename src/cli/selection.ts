@@ -1,6 +1,6 @@
 /** The selector flags of `ls` and `purge`: declared once, parsed by the core, exactly one at a time. */
 import { Command, InvalidArgumentError } from 'commander';
-import { CacheInputError, NOT_FRESH, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, Selector, StoreView } from '../core';
+import { CacheInputError, NOT_FRESH, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, Selector, StoreView, ValueQuery, ValueQueryError } from '../core';
 
 export interface SelectorFlags {
   prefix?: string;
@@ -38,11 +38,23 @@ export function addKeyOptions(command: Command): Command {
     .option('--entity <text>', "one entity's entries exactly (its bytes followed by 0x00)", once('--entity'));
 }
 
+/** Every selector flag: the key flags, a projection group, an age, freshness against the store, or everything. */
+export function addSelectorOptions(command: Command): Command {
+  return addKeyOptions(command)
+    .option('--group <hash:schema[:kinds]>', 'one projection group: type hash and kinds hash in hex, schema in decimal (see stats --json)', once('--group'))
+    .option('--older-than <duration>', 'entries cached more than this long ago, e.g. 90s, 15m, 2h, 7d', once('--older-than'))
+    .option('--stale', 'every entry that is not fresh against the event store: stale, maybe-stale, ahead or of an unknown entity')
+    .option('--all', 'every entry');
+}
+
 function nonEmpty(prefix: Buffer, flag: string): Buffer {
   // An empty prefix matches every entry: a script passing an empty variable must not purge the whole cache.
   if (prefix.length === 0) throw new CacheInputError('bad-selector', `${flag} is empty, which would match every entry. Pass a prefix, or --all to mean everything.`);
   return prefix;
 }
+
+/** What `--all` selects, and no selector where one may be left out: every entry (batpak's delete_prefix of ""). */
+export const EVERY_ENTRY: Selector = { kind: 'prefix', prefix: Buffer.alloc(0) };
 
 /** Which selector flag is given, if any. More than one is an error. */
 export function chosenSelector(flags: SelectorFlags): keyof SelectorFlags | undefined {
@@ -73,6 +85,29 @@ export function selectorFrom(flags: SelectorFlags, now = Date.now(), store?: Sto
       if (!store) throw new CacheInputError('bad-selector', '--stale needs the event store: pass --store DIR.');
       return { kind: 'freshness', states: NOT_FRESH, store };
     case 'all':
-      return { kind: 'prefix', prefix: Buffer.alloc(0) };
+      return EVERY_ENTRY;
+  }
+}
+
+/** `--where QUERY`: entries by what their value holds. */
+export function addWhereOption(command: Command): Command {
+  return command.option(
+    '--where <query>',
+    'only entries whose JSON value matches this MongoDB-style filter, e.g. \'{"balance_cents": {"$lt": 0}}\' or \'{"recent.kind": "0x2002"}\' (see the README)',
+    once('--where'),
+  );
+}
+
+/** The query `--where` gives, or undefined; a query that does not parse is bad input, shown with where it went wrong. */
+export function whereFrom(source: string | undefined): ValueQuery | undefined {
+  if (source === undefined) return undefined;
+  try {
+    return ValueQuery.parse(source);
+  } catch (error) {
+    if (!(error instanceof ValueQueryError) || error.position === undefined) throw error;
+    // One character a column: line breaks and tabs shown as spaces keep the caret under the character it points to.
+    // eslint-disable-next-line no-control-regex
+    const shown = source.replace(/[\u0000-\u001f\u007f]/g, ' ');
+    throw new CacheInputError('bad-selector', `--where: ${error.message}\n  ${shown}\n  ${' '.repeat(error.position)}^`);
   }
 }

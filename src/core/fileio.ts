@@ -80,6 +80,16 @@ export function readFileEnds(path: string, headBytes: number, tailBytes: number)
   });
 }
 
+/** readFileEnds, synchronously: for scans that read many whole values in a row (see readFileTailSync). */
+export function readFileEndsSync(path: fs.PathLike, headBytes: number, tailBytes: number): FileEnds {
+  return withRegularFileSync(path, (fd, stat) => {
+    const whole = stat.size <= headBytes + tailBytes;
+    const head = readAtSync(fd, 0, whole ? stat.size : headBytes);
+    const tail = whole ? head.subarray(Math.max(0, head.length - tailBytes)) : readAtSync(fd, stat.size - tailBytes, tailBytes);
+    return { size: stat.size, mtimeMs: stat.mtimeMs, head, tail };
+  });
+}
+
 /** withRegularFile, synchronously. */
 export function withRegularFileSync<T>(path: fs.PathLike, use: (fd: number, stat: fs.Stats) => T): T {
   const { fd, stat } = openRegularFileSync(path);

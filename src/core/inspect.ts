@@ -1,8 +1,8 @@
 /** Reading one cache file, for `show` and the entry editor: its trailer and at most the first VALUE_WINDOW of its value. */
 import * as path from 'node:path';
-import { readFileEnds } from './fileio';
+import { FileEnds, readFileEnds } from './fileio';
 import { classifyName } from './names';
-import { buildEntry, FileRecord, LayoutHint } from './record';
+import { buildEntry, EntryRecord, FileRecord, LayoutHint } from './record';
 import { sniffLayout } from './scanner';
 import { trailerSize, V2_SIZE } from './trailer';
 
@@ -45,7 +45,16 @@ export async function inspectFile(file: string, layout?: LayoutHint, now = Date.
   if (cls.kind === 'temp') return { record: { ...base, kind: 'temp', ageMs: Math.max(0, now - ends.mtimeMs) }, ...valueOf(ends.size) };
   if (cls.kind === 'foreign') return { record: { ...base, kind: 'foreign', reason: cls.reason }, ...valueOf(ends.size) };
   const hint = layout ?? (await sniffLayout(path.dirname(path.dirname(absolute)), [dir]));
-  const record = buildEntry({ ...cls, dir, name, size: ends.size, mtimeMs: ends.mtimeMs, tail: ends.tail }, hint);
-  const trailer = record.kind === 'entry' ? record.trailer : null;
-  return trailer ? { record, ...valueOf(ends.size - trailerSize(trailer.format)) } : { record, value: null, valueLength: 0 };
+  return entryContent({ ...cls, dir, name }, ends, hint);
+}
+
+/** An entry with its value: only the first VALUE_WINDOW bytes of a longer one (valueLength says how long it is). */
+export type EntryContent = InspectedFile & { record: EntryRecord };
+
+/** An entry's record and value from its two ends, read in one open (so they agree even while batpak rewrites it). */
+export function entryContent(entry: { dir: string; name: string; keyHex: string; misplaced: boolean }, ends: FileEnds, layout: LayoutHint): EntryContent {
+  const record = buildEntry({ ...entry, size: ends.size, mtimeMs: ends.mtimeMs, tail: ends.tail }, layout);
+  if (!record.trailer) return { record, value: null, valueLength: 0 };
+  const valueLength = ends.size - trailerSize(record.trailer.format);
+  return { record, value: ends.head.subarray(0, Math.min(valueLength, ends.head.length)), valueLength };
 }

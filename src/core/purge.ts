@@ -6,13 +6,16 @@
 import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorCode, FileHead, isVanished, openDirChunks, readFileTail } from './fileio';
+import { entryContent, VALUE_WINDOW } from './inspect';
 import { acceptedLayouts, describeKey, parseKey } from './key';
 import { classifyName, direntType } from './names';
-import { buildEntry, LayoutHint } from './record';
+import { LayoutHint } from './record';
 import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
+import { describeMatching, valueMatches } from './rootScan';
 import { describe, listRoot, NamedItem, sniffLayout } from './scanner';
 import { matchesName, namePrefix, needsTrailer, Selector, selectorDirs, trailerMatches } from './selector';
 import { V2_SIZE } from './trailer';
+import { ValueQuery } from './valueQuery';
 
 const BATCH = 256;
 const SAMPLE_SIZE = 10;
@@ -40,8 +43,13 @@ export interface PurgeProgress {
   dirsTotal: number;
 }
 
-export interface ExecuteOptions {
+export interface PlanOptions {
   signal?: AbortSignal;
+  /** Only the entries whose value this query matches, besides the selector (each value is read). */
+  where?: ValueQuery;
+}
+
+export interface ExecuteOptions extends PlanOptions {
   onProgress?: (progress: PurgeProgress) => void;
 }
 
@@ -100,14 +108,15 @@ async function* candidateBatches(root: string, dir: string, selector: Selector, 
   if (batch.length > 0) yield batch;
 }
 
-export async function planPurge(root: string, selector: Selector, options: { signal?: AbortSignal } = {}): Promise<PurgePlan> {
+export async function planPurge(root: string, selector: Selector, options: PlanOptions = {}): Promise<PurgePlan> {
   const scope = await scopeOf(root, selector, true);
   const plan: PurgePlan = { selector, count: 0, bytes: 0, sample: [], unreadable: [] };
   for (const dir of scope.dirs) {
     try {
       for await (const batch of candidateBatches(root, dir, selector, scope.layout)) {
         options.signal?.throwIfAborted();
-        for (const record of await describe(root, dir, batch, { layout: scope.layout })) {
+        const records = options.where ? await describeMatching(root, dir, batch, scope.layout, options.where) : await describe(root, dir, batch, { layout: scope.layout });
+        for (const record of records) {
           if (record.kind !== 'entry' || !trailerMatches(selector, record)) continue;
           plan.count++;
           plan.bytes += record.size;
@@ -125,27 +134,34 @@ export async function planPurge(root: string, selector: Selector, options: { sig
 }
 
 /**
- * Reads the trailer first: an entry that does not match is never moved (claiming it would hide it from a batpak
- * get() for a moment, and where hard links are unsupported the put-back rename could replace a newer write). One that
- * matches is claimed and checked again, in case batpak rewrote it since. The entry is decided as the plan decided it.
+ * Reads the trailer (and the value, for a query by value) first: an entry that does not match is never moved
+ * (claiming it would hide it from a batpak get() for a moment, and where hard links are unsupported the put-back rename
+ * could replace a newer write). One that matches is claimed and checked again, in case batpak rewrote it since. The
+ * entry is decided as the plan decided it.
  */
-async function removeIfStillMatching(absolute: string, dir: string, item: NamedItem, selector: Selector, layout: LayoutHint): Promise<RemovalOutcome> {
+async function removeIfStillMatching(absolute: string, dir: string, item: NamedItem, selector: Selector, layout: LayoutHint, where: ValueQuery | undefined): Promise<RemovalOutcome> {
   const keyHex = item.class.kind === 'entry' ? item.class.keyHex : '';
-  const matches = (head: FileHead): boolean =>
-    trailerMatches(selector, buildEntry({ dir, name: item.name, keyHex, misplaced: false, size: head.size, mtimeMs: head.mtimeMs, tail: head.bytes }, layout));
+  // With a query, the whole file when it is no longer than a value is ever read; a longer one never matches.
+  const reads = where ? VALUE_WINDOW + V2_SIZE : V2_SIZE;
+  const matches = (head: FileHead): boolean => {
+    const ends = { size: head.size, mtimeMs: head.mtimeMs, head: head.bytes, tail: head.bytes.subarray(Math.max(0, head.bytes.length - V2_SIZE)) };
+    const content = entryContent({ dir, name: item.name, keyHex, misplaced: false }, ends, layout);
+    return trailerMatches(selector, content.record) && (!where || valueMatches(where, content));
+  };
   try {
-    if (!matches(await readFileTail(absolute, V2_SIZE))) return { result: 'skipped' };
+    if (!matches(await readFileTail(absolute, reads))) return { result: 'skipped' };
   } catch (error) {
     if (isVanished(error)) return { result: 'skipped' };
     // Unreadable: removeIfStill reports why.
   }
-  return removeIfStill(absolute, matches);
+  return removeIfStill(absolute, matches, reads);
 }
 
 export async function executePurge(root: string, selector: Selector, options: ExecuteOptions = {}): Promise<RemovalSummary> {
   // The root's layout decides how keys parse (a k2 key also parses as k1) and how a trailer reads (a v1 value may end
   // in the v2 magic): a selector that looks at either must see each file as the plan saw it.
-  const scope = await scopeOf(root, selector, selector.kind === 'group' || needsTrailer(selector));
+  const rechecks = needsTrailer(selector) || options.where !== undefined;
+  const scope = await scopeOf(root, selector, selector.kind === 'group' || rechecks);
   const tally = new RemovalTally();
   const progress = (dirsDone: number): void =>
     options.onProgress?.({ deleted: tally.summary.deleted, failed: tally.summary.failedCount, bytes: tally.summary.bytes, dirsDone, dirsTotal: scope.dirs.length });
@@ -156,7 +172,7 @@ export async function executePurge(root: string, selector: Selector, options: Ex
         await Promise.all(
           batch.map(async (item) => {
             const absolute = path.join(root, dir, item.name);
-            const outcome = needsTrailer(selector) ? await removeIfStillMatching(absolute, dir, item, selector, scope.layout) : await removeFile(absolute);
+            const outcome = rechecks ? await removeIfStillMatching(absolute, dir, item, selector, scope.layout, options.where) : await removeFile(absolute);
             tally.record(outcome, `${dir}/${item.name}`);
           }),
         );

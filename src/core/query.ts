@@ -1,23 +1,27 @@
 /**
- * Paged queries over a root for views: which entries match some selectors, in path order, with an honest total.
- * Only the page's files are opened, unless a selector needs trailers (then the candidate directories are scanned).
+ * Listings over a root for views: which entries match some selectors, in path order, with an honest total. A listing
+ * is made once and read a page at a time: only the page's files are opened, so the tenth page of a shard costs what
+ * the first does (unless a selector needs trailers: then the listing reads the candidates once to decide the total).
  */
 import { acceptedLayouts, describeKey, parseKey } from './key';
 import { EntryRecord, FileRecord, LayoutHint } from './record';
 import { describe, listNames, listRoot, NamedItem } from './scanner';
 import { matchesName, needsTrailer, Selector, selectorDirs, trailerMatches } from './selector';
 
-export interface QueryOptions {
+export interface ListOptions {
   /** Every selector must match (e.g. the view's filter and the node's own scope). */
   selectors: Selector[];
-  offset: number;
-  limit: number;
   layout: LayoutHint;
 }
 
-export interface EntryPage {
+export interface EntryListing {
+  /** How many entries the selectors took when the listing was made. */
   total: number;
-  entries: EntryRecord[];
+  /**
+   * Entries [offset, offset + limit) of the listing: only their files are opened. One that vanished since, or no longer
+   * passes a selector that reads its trailer, is left out.
+   */
+  page(offset: number, limit: number): Promise<EntryRecord[]>;
 }
 
 function scope(selectors: readonly Selector[]): string[] | undefined {
@@ -38,30 +42,39 @@ function nameMatcher(selectors: readonly Selector[], layout: LayoutHint): (dir: 
   };
 }
 
-export async function queryEntries(root: string, options: QueryOptions): Promise<EntryPage> {
-  const { selectors, offset, limit, layout } = options;
+/** Lists the entries the selectors take by name (and by trailer, reading the candidates, when a selector needs it). */
+export async function listEntries(root: string, options: ListOptions): Promise<EntryListing> {
+  const { selectors, layout } = options;
   const dirs = scope(selectors) ?? (await listRoot(root)).dirs;
   const byName = nameMatcher(selectors, layout);
   const readsTrailers = selectors.some(needsTrailer);
-  const page: EntryRecord[] = [];
+  const taken: Array<{ dir: string; items: NamedItem[] }> = [];
   let total = 0;
   for (const dir of dirs) {
-    const names = (await listNames(root, dir).catch(() => [])).filter((item) => byName(dir, item));
-    if (!readsTrailers) {
-      // Names decide: open only the files that fall inside the page window.
-      const from = Math.max(0, offset - total);
-      const to = Math.max(0, offset + limit - total);
-      const window = names.slice(from, to);
-      total += names.length;
-      if (window.length > 0) page.push(...(await describe(root, dir, window, { layout })).filter(isEntry));
-      continue;
+    let items = (await listNames(root, dir).catch(() => [])).filter((item) => byName(dir, item));
+    if (readsTrailers) {
+      const matched = new Set<string>();
+      await eachTrailerMatch(root, dir, items, selectors, layout, (record) => matched.add(record.name));
+      items = items.filter((item) => matched.has(item.name));
     }
-    await eachTrailerMatch(root, dir, names, selectors, layout, (record) => {
-      if (total >= offset && total < offset + limit) page.push(record);
-      total++;
-    });
+    if (items.length > 0) taken.push({ dir, items });
+    total += items.length;
   }
-  return { total, entries: page };
+  const page = async (offset: number, limit: number): Promise<EntryRecord[]> => {
+    const records: EntryRecord[] = [];
+    let start = 0;
+    for (const { dir, items } of taken) {
+      if (start >= offset + limit) break;
+      const window = items.slice(Math.max(0, offset - start), Math.max(0, offset + limit - start));
+      start += items.length;
+      if (window.length === 0) continue;
+      for (const record of await describe(root, dir, window, { layout })) {
+        if (isEntry(record) && (!readsTrailers || selectors.every((s) => trailerMatches(s, record)))) records.push(record);
+      }
+    }
+    return records;
+  };
+  return { total, page };
 }
 
 /** Reads `items` (names the selectors took) 512 at a time, and calls `each` with the entries whose trailers they take. */
@@ -170,12 +183,12 @@ export interface ShardSummary {
 
 /**
  * A root's first level as the tree shows it: entry counts per shard and the problem files, reading each directory
- * once. Selectors that need trailers read the files they take by name, as queryEntries does.
+ * once. Selectors that need trailers read the files they take by name, as listEntries does.
  */
 export async function summarizeShards(root: string, layout: LayoutHint, selectors: readonly Selector[] = []): Promise<ShardSummary> {
   const byName = nameMatcher(selectors, layout);
   const readsTrailers = selectors.some(needsTrailer);
-  // What queryEntries counts for each shard: the selectors' own scope may leave a directory out (counted as 0).
+  // What listEntries counts for each shard: the selectors' own scope may leave a directory out (counted as 0).
   const only = scope(selectors);
   const counted = new Map<string, number>();
   const problems = await eachDirectory(root, layout, [], async (dir, names) => {

@@ -2,6 +2,7 @@
  * One file of a cache root as the scanner reports it, and its stable JSON form (`ls --json`).
  */
 import { fromHex } from './bytes';
+import type { GroupNames } from './groupNames';
 import { acceptedLayouts, KeyInfo, KeyJson, keyToJson, parseKey, possibleLayouts, StoreLayout } from './key';
 import { ForeignReason } from './names';
 import { decodeTrailer, Trailer, trailerSize, trailerWarnings } from './trailer';
@@ -115,9 +116,11 @@ export type FileJson =
       cachedAtMonoNs?: string;
       processBootNs?: string;
       key: KeyJson;
+      /** The projection group's name, when `names` gives one. */
+      projection: string | null;
     };
 
-export function recordToJson(record: FileRecord): FileJson {
+export function recordToJson(record: FileRecord, names?: GroupNames): FileJson {
   switch (record.kind) {
     case 'temp':
       return { path: record.path, kind: 'temp', size: record.size, ageMs: Math.round(record.ageMs) };
@@ -141,6 +144,7 @@ export function recordToJson(record: FileRecord): FileJson {
           ? { cachedAtMonoNs: String(t.cachedAtMonoNs ?? 0n), processBootNs: String(t.processBootNs ?? 0n) }
           : {}),
         key: keyToJson(record.key),
+        projection: names?.nameOf(record.key) ?? null,
       };
     }
   }

@@ -90,11 +90,11 @@ export async function removeFile(absolute: string): Promise<RemovalOutcome> {
 }
 
 /**
- * Removes a file only if its content still satisfies `stillMatches` at the moment of deletion. The file is first
- * renamed to a private name (atomic: a concurrent batpak rename now lands on the original name instead), checked
+ * Removes a file only if its content (its last `tailBytes`) still satisfies `stillMatches` at the moment of deletion.
+ * The file is first renamed to a private name (atomic: a concurrent batpak rename now lands on the original name instead), checked
  * there, then removed; if it no longer matches it is linked back without replacing any newer write.
  */
-export async function removeIfStill(absolute: string, stillMatches: (head: FileHead) => boolean): Promise<RemovalOutcome> {
+export async function removeIfStill(absolute: string, stillMatches: (head: FileHead) => boolean, tailBytes = 40): Promise<RemovalOutcome> {
   const claimed = path.join(path.dirname(absolute), `.batpak-explorer-${randomBytes(6).toString('hex')}.removing`);
   try {
     if (!(await inRealDirectory(absolute))) return { result: 'skipped' };
@@ -103,7 +103,7 @@ export async function removeIfStill(absolute: string, stillMatches: (head: FileH
     return failure(error);
   }
   try {
-    const head = await readFileTail(claimed, 40);
+    const head = await readFileTail(claimed, tailBytes);
     if (stillMatches(head)) {
       await fs.unlink(claimed);
       return { result: 'deleted', bytes: head.size };

@@ -356,27 +356,3 @@ export async function namedChunks(root: string, dir: string): Promise<Iterable<N
     }
   })();
 }
-
-export interface PageOptions extends WalkOptions {
-  offset?: number;
-  limit?: number;
-  /** Keeps only the names that pass (decided on the name alone, before any file is opened). */
-  filter?: (item: NamedItem) => boolean;
-}
-
-export interface Page {
-  /** How many names passed the filter in the whole directory. */
-  total: number;
-  offset: number;
-  records: FileRecord[];
-}
-
-/** One sorted page of a directory: only the page's files are opened. */
-export async function listPage(root: string, dir: string, options: PageOptions = {}): Promise<Page> {
-  const all = await listNames(root, dir);
-  const names = options.filter ? all.filter(options.filter) : all;
-  const offset = Math.max(0, options.offset ?? 0);
-  const slice = names.slice(offset, offset + (options.limit ?? names.length));
-  const layout = options.layout ?? (await sniffLayout(root, [dir]));
-  return { total: names.length, offset, records: await describe(root, dir, slice, { ...options, layout }) };
-}

@@ -1,5 +1,6 @@
 /** Whole-root statistics, aggregated while streaming: nothing per entry is kept beyond the counters. */
 import { u64Hex } from './bytes';
+import type { GroupNames } from './groupNames';
 import { KeyLayout } from './key';
 import { FileRecord } from './record';
 import { walk, WalkOptions, ScanIssue } from './scanner';
@@ -153,8 +154,8 @@ export async function collectStats(root: string, options: WalkOptions = {}, also
 
 const roundOrNull = (ms: number | null): number | null => (ms === null ? null : Math.round(ms));
 
-/** The `stats --json` object: 64-bit numbers as decimal strings, hashes as 0x + 16 hex. */
-export function statsToJson(stats: RootStats): object {
+/** The `stats --json` object: 64-bit numbers as decimal strings, hashes as 0x + 16 hex; `names` name the groups. */
+export function statsToJson(stats: RootStats, names?: GroupNames): object {
   const range = (r: Range | null) => (r ? { min: r.min.toString(), max: r.max.toString() } : null);
   return {
     root: stats.root,
@@ -180,6 +181,7 @@ export function statsToJson(stats: RootStats): object {
       count: g.count,
       bytes: g.bytes,
       newestCachedAtUs: g.newestCachedAtUs?.toString() ?? null,
+      projection: names?.nameOf(g) ?? null,
     })),
     issues: stats.issues,
     durationMs: Math.round(stats.durationMs),

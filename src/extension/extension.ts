@@ -5,6 +5,7 @@ import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFi
 import { browseCommands } from './commands/browse';
 import { destructiveCommands } from './commands/destructive';
 import { registerEntryEditor } from './editor';
+import type { EditorState } from './editor/entryEditor';
 import type { StoreJudgement } from './editor/freshness';
 import { RootRegistry } from './roots';
 import { readStoreOffThread } from './storeReader';
@@ -16,6 +17,12 @@ import { RootWatchers } from './watcher';
 export interface ExtensionApi {
   tree: CacheTreeProvider;
   watcherRefreshes(): number;
+  /**
+   * What the entry editor open on `uri` has rendered: the integration tests wait for it and time it. Here rather than
+   * as a command so that it ships inert: read-only, reachable only through the extension's exports, and in no palette,
+   * menu or keybindings list (where the test-only command batpakCache.editor.testState showed).
+   */
+  editorState(uri: vscode.Uri): EditorState | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -40,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Batpak Cache', { log: true });
   context.subscriptions.push(registry, tree, view, watchers, storeWatchers, log);
 
-  registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record));
+  const editorState = registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record));
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
     (node) => {
@@ -85,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }),
     );
   }
-  return { tree, watcherRefreshes: () => watchers.refreshes };
+  return { tree, watcherRefreshes: () => watchers.refreshes, editorState };
 }
 
 /** Shows an entry file in the tree: its root, its shard, entity or group (as grouped), the entry itself. */

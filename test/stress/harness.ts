@@ -31,7 +31,7 @@ import {
   executePurge,
   FileRecord,
   planPurge,
-  queryEntries,
+  listEntries,
   RemovalSummary,
   repair,
   Selector,
@@ -438,11 +438,12 @@ export async function runStress(options: StressOptions): Promise<StressReport> {
           const offset = random() < 0.5 ? 0 : Math.floor(random() * 100);
           const limit = 1 + Math.floor(random() * 200);
           op.label += ` [${selectors.map(label).join(', ')}] ${offset}+${limit}`;
-          const page = await queryEntries(root, { selectors, offset, limit, layout: random() < 0.5 ? 'k2' : undefined });
-          if (page.entries.length > limit || page.entries.length > Math.max(0, page.total - offset)) {
-            violation('scan', false, op.label, `${page.entries.length} entries for total ${page.total}`);
+          const listing = await listEntries(root, { selectors, layout: random() < 0.5 ? 'k2' : undefined });
+          const page = await listing.page(offset, limit);
+          if (page.length > limit || page.length > Math.max(0, listing.total - offset)) {
+            violation('scan', false, op.label, `${page.length} entries for total ${listing.total}`);
           }
-          for (const record of page.entries) {
+          for (const record of page) {
             checkRecord(op, record);
             const spec = specOf(record.keyHex);
             const miss = spec && selectors.find((s) => !oracle(s, spec, (record as EntryRecord).trailer?.cachedAtUs));

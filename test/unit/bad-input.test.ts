@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildEntry, diagnose, executePurge, planPurge, queryEntries, removeFile, removeIfStill, repair, repairFile, Selector, summarizeEntities } from '../../src/core';
+import { buildEntry, diagnose, executePurge, listEntries, planPurge, removeFile, removeIfStill, repair, repairFile, Selector, summarizeEntities } from '../../src/core';
 import { age, emptyRoot, entryBytes, makeCanary, snapshot, writeEntry } from './builders';
 
 describe('bad input: selectors no parser produces, fed to the core directly', () => {
@@ -54,8 +54,8 @@ describe('bad input: selectors no parser produces, fed to the core directly', ()
       const before = snapshot(path.join(root, '..'));
       const plan = await planPurge(root, selector());
       assert.deepEqual([plan.count, plan.bytes, plan.sample, plan.unreadable], [0, 0, [], []]);
-      const page = await queryEntries(root, { selectors: [selector()], offset: 0, limit: 10, layout: undefined });
-      assert.deepEqual([page.total, page.entries], [0, []]);
+      const listing = await listEntries(root, { selectors: [selector()], layout: undefined });
+      assert.deepEqual([listing.total, await listing.page(0, 10)], [0, []]);
       // Entity counts come from names alone (documented): an age selector narrows nothing there.
       if (selector().kind !== 'olderThan') assert.deepEqual((await summarizeEntities(root, undefined, [selector()])).entities, []);
       const summary = await executePurge(root, selector());

@@ -6,15 +6,14 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cli, ndjson, run, runOk } from './cliRun';
+import { byPath, cli, ndjson, run, runOk } from './cliRun';
 import { copyFixture, fixturesDir, listFiles, Manifest, ManifestFile, readManifest, tempDir } from './helpers';
+import { unprivilegedCli } from './unprivileged';
 
 const DELETE_PREFIX = 'cache-0.6-c940fd5c/delete_prefix';
 
 /** Manifest values are numbers, decimal strings (beyond 2^53) or null/"None" (no trailer). */
 const decimal = (value: unknown): string | null => (value === null || value === undefined || value === 'None' ? null : String(value));
-
-const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const tempPaths = (manifest: Manifest): string[] => manifest.files.filter((f) => f.kind === 'orphan_tempfile').map((f) => f.path);
 
@@ -226,12 +225,12 @@ describe('batpak-cache CLI', function () {
     });
 
     it('exits 1 and names the file when a deletion fails', function () {
-      if (process.getuid?.() === 0) this.skip(); // root may delete from a read-only directory
-      const root = copyFixture(DELETE_PREFIX);
+      const unprivileged = unprivilegedCli(this); // root may delete from a read-only directory
+      const root = unprivileged.own(path.join(fixturesDir, DELETE_PREFIX, 'cache'));
       fs.chmodSync(path.join(root, '72'), 0o555);
       try {
-        const result = run(['purge', root, '--prefix', 'raw:', '--yes']);
-        assert.equal(result.status, 1);
+        const result = unprivileged.run(['purge', root, '--prefix', 'raw:', '--yes']);
+        assert.equal(result.status, 1, result.stderr);
         assert.match(result.stdout, /Failed to delete 5 files:\n {2}72\/7261773a.*permission denied/);
         assert.equal(listFiles(root).filter((f) => f.startsWith('72/')).length, 5);
       } finally {
@@ -244,7 +243,7 @@ describe('batpak-cache CLI', function () {
     const cases: Array<[string, (root: string) => string[], RegExp]> = [
       ['odd-length hex', (root) => ['purge', root, '--prefix-hex', 'abc', '--yes'], /odd number of digits \(3\)/],
       ['non-hex', (root) => ['purge', root, '--prefix-hex', '6g', '--yes'], /characters other than 0-9 and a-f/],
-      ['missing selector', (root) => ['purge', root, '--yes'], /Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than, --stale or --all/],
+      ['missing selector', (root) => ['purge', root, '--yes'], /Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than, --stale, --all or --where/],
       ['two selectors', (root) => ['purge', root, '--prefix', 'a', '--entity', 'b', '--yes'], /--prefix and --entity cannot be combined/],
       ['a selector given twice', (root) => ['purge', root, '--prefix', 'a', '--prefix', 'b', '--yes'], /--prefix is given twice/],
       ['an empty prefix', (root) => ['purge', root, '--prefix', '', '--yes'], /--prefix is empty.*--all/],

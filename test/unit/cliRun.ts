@@ -1,4 +1,4 @@
-/** Running the built CLI (dist/cli.js) as a child process, as the CLI tests do. */
+/** Running the built CLI (dist/cli.js) as a child process, as scripts and CI do, for the CLI tests. */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -12,9 +12,9 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the CLI with stdin a pipe (not a terminal), as scripts and CI do. */
-export function run(args: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', env });
+/** Runs the CLI with stdin a pipe (not a terminal). */
+export function run(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): Run {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', env, cwd, maxBuffer: 256 * 1024 * 1024 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -30,3 +30,5 @@ export function ndjson(stdout: string): Array<Record<string, unknown>> {
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
+
+export const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

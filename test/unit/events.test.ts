@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isLosslessNumber, parse } from 'lossless-json';
 import { EntityEvent, eventsAfter, eventToJson, readEntityEvents, readStore, StoreView, TOMBSTONE } from '../../src/core';
-import { startAppender } from './appending';
+import { readBesideAppender } from './appending';
 import { copyFixture, fixturesDir, readManifest, scenarios, tempDir } from './helpers';
 import { array, f32, f64, int, nil, str, struct } from './rmp';
 import { TestStore } from './storeWriter';
@@ -220,22 +220,22 @@ describe('events: a writer appending while they are read', function () {
   this.timeout(60_000);
 
   it('events read beside a process appending (batches, rotations) are never damaged and stay in order', async () => {
-    const { dir, stop } = await startAppender();
     let reads = 0;
     let events = 0;
-    const until = Date.now() + 2000;
-    while (Date.now() < until) {
-      await new Promise((resolve) => setImmediate(resolve));
-      const view = readStore(dir);
-      for (const hex of view.entities.keys()) {
-        const read = allEvents(view, Buffer.from(hex, 'hex'));
-        assert.deepEqual(read.filter((e) => e.damage !== null), [], 'frames already written never change');
-        assert.deepEqual(read.map((e) => e.clock), read.map((_, i) => i), 'in stream order');
-        events += read.length;
+    await readBesideAppender(async (dir) => {
+      const until = Date.now() + 2000;
+      while (Date.now() < until) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const view = readStore(dir);
+        for (const hex of view.entities.keys()) {
+          const read = allEvents(view, Buffer.from(hex, 'hex'));
+          assert.deepEqual(read.filter((e) => e.damage !== null), [], 'frames already written never change');
+          assert.deepEqual(read.map((e) => e.clock), read.map((_, i) => i), 'in stream order');
+          events += read.length;
+        }
+        reads++;
       }
-      reads++;
-    }
-    await stop();
+    });
     assert.ok(reads > 3 && events > 100, `${reads} reads, ${events} events`);
   });
 });

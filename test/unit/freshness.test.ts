@@ -111,6 +111,11 @@ describe('freshness: every entry of every fixture with a store', function () {
       }
     });
   }
+
+  it('compared entries exactly against batpak, stale ones among them (a suite that compared nothing proves nothing)', () => {
+    assert.ok(tally.exact > 0, `exact comparisons: ${tally.exact}`);
+    assert.ok(tally.staleNeverFresh > 0, `stale entries checked: ${tally.staleNeverFresh}`);
+  });
 });
 
 describe('freshness: states on a store written here', () => {

@@ -13,14 +13,19 @@ export const repoRoot = (() => {
 
 export const fixturesDir = path.join(repoRoot, 'test', 'fixtures');
 
-/** Every scenario folder that has a manifest, e.g. `cache-0.3.0/basic`. */
-export function scenarios(): string[] {
-  return fs
-    .readdirSync(fixturesDir)
+/**
+ * Every scenario folder that has a manifest, e.g. `cache-0.3.0/basic`. Throws when there is none: the suites built
+ * from this list would otherwise vanish without a word.
+ */
+export function scenarios(dir = fixturesDir): string[] {
+  const found = fs
+    .readdirSync(dir)
     .filter((set) => set.startsWith('cache-'))
-    .flatMap((set) => fs.readdirSync(path.join(fixturesDir, set)).map((name) => `${set}/${name}`))
-    .filter((scenario) => fs.existsSync(path.join(fixturesDir, scenario, 'manifest.json')))
+    .flatMap((set) => fs.readdirSync(path.join(dir, set)).map((name) => `${set}/${name}`))
+    .filter((scenario) => fs.existsSync(path.join(dir, scenario, 'manifest.json')))
     .sort();
+  if (found.length === 0) throw new Error(`no fixture scenario (cache-*/<name>/manifest.json) under ${dir}`);
+  return found;
 }
 
 /** Manifests hold u64 values (watermarks up to 2^64-1): numbers beyond 2^53 are kept as their decimal text. */

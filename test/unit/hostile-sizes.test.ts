@@ -15,7 +15,7 @@ import {
   executePurge,
   inspectFile,
   isPartialValue,
-  listPage,
+  listEntries,
   planPurge,
   repair,
   toHex,
@@ -69,7 +69,8 @@ describe('hostile sizes: a 1 GiB value (sparse file)', function () {
     assert.equal(stats.entries, 2);
     assert.ok(stats.bytes > GIB);
     const shard = path.basename(path.dirname(big));
-    assert.equal((await timed('first page', 5_000, () => listPage(root, shard, { limit: 500 }))).records.length, 1);
+    const listing = await timed('listing', 5_000, () => listEntries(root, { selectors: [{ kind: 'shard', shard }], layout: undefined }));
+    assert.equal((await timed('first page', 5_000, () => listing.page(0, 500))).length, 1);
     const plan = await timed('purge plan', 5_000, () => planPurge(root, { kind: 'entity', entity: Buffer.from('big:1') }));
     assert.equal(plan.count, 1);
     assert.equal(plan.bytes, GIB);
@@ -160,21 +161,32 @@ describe(`hostile sizes: ${SHARD_FILES.toLocaleString('en')} files in one shard`
     assert.ok(maxMs < 2_000, `the event loop stalled for ${maxMs} ms`);
   });
 
-  it('the first page opens only the files of the page (their access times move, no other)', async function () {
+  it("the tree's first page and its tenth Load more open only the files of their page (their access times move, no other)", async function () {
     // The file system updates a file's access time on a read when it is older than its modification time.
     const old = new Date('2001-01-01T00:00:00Z');
-    const watched = [...names.slice(0, PAGE), ...names.filter((_, i) => i >= PAGE && i % 97 === 0)];
-    for (const name of watched) {
-      const file = path.join(root, '61', name);
-      fs.utimesSync(file, old, fs.statSync(file).mtime);
-    }
-    const page = await timed('first page', 10_000, () => listPage(root, '61', { limit: PAGE }));
-    assert.equal(page.total, SHARD_FILES);
-    assert.deepEqual(page.records.map((r) => r.name), names.slice(0, PAGE));
+    const age = (watched: string[]): void => {
+      for (const name of watched) {
+        const file = path.join(root, '61', name);
+        fs.utimesSync(file, old, fs.statSync(file).mtime);
+      }
+    };
     const read = (name: string): boolean => fs.statSync(path.join(root, '61', name)).atimeMs > old.getTime();
+    const others = (from: number): string[] => names.filter((_, i) => (i < from || i >= from + PAGE) && i % 97 === 0);
+    age([...names.slice(0, PAGE), ...others(0)]);
+    // What a shard node of the tree calls: one listing, then a page of it per Load more.
+    const listing = await timed('listing', 10_000, () => listEntries(root, { selectors: [{ kind: 'shard', shard: '61' }], layout: 'k2' }));
+    assert.equal(listing.total, SHARD_FILES);
+    const first = await timed('first page', 10_000, () => listing.page(0, PAGE));
+    assert.deepEqual(first.map((r) => r.name), names.slice(0, PAGE));
     if (!read(names[0])) this.skip(); // mounted noatime: reads leave no trace to check
     assert.ok(names.slice(0, PAGE).every(read), 'every file of the page was read');
-    assert.deepEqual(watched.slice(PAGE).filter(read), [], 'no file beyond the page was read');
+    assert.deepEqual(others(0).filter(read), [], 'no file beyond the page was read');
+    const tenth = names.slice(10 * PAGE, 11 * PAGE);
+    age([...names.slice(0, 11 * PAGE), ...others(10 * PAGE)]);
+    const more = await timed('tenth Load more', 10_000, () => listing.page(10 * PAGE, PAGE));
+    assert.deepEqual(more.map((r) => r.name), tenth);
+    assert.ok(tenth.every(read), 'every file of the tenth page was read');
+    assert.deepEqual([...names.slice(0, 10 * PAGE), ...others(10 * PAGE)].filter(read), [], 'no file shown before, and none beyond, was read again');
   });
 
   it('a purge of one entity plans and deletes exactly its entry', async () => {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeValue, executePurge, FileRecord, inspectFile, keyToJson, walk } from '../../src/core';
-import { copyFixture, DeletePrefixOp, fixturesDir, listFiles, ManifestFile, readManifest, scenarios } from './helpers';
+import { copyFixture, DeletePrefixOp, fixturesDir, listFiles, ManifestFile, readManifest, scenarios, tempDir } from './helpers';
 
 const text = (value: unknown): string | null => (value === null || value === undefined || value === 'None' ? null : String(value));
 
@@ -68,6 +68,16 @@ function checkEntry(file: ManifestFile, record: FileRecord, value: Buffer | null
     assert.notEqual(decoded.format, 'json', `${file.path}: not JSON`);
   }
 }
+
+describe('fixtures: the scenarios the suites are built from', () => {
+  it('are found for both batpak versions, and a folder without any fails loudly instead of leaving no tests', () => {
+    const sets = new Set(scenarios().map((scenario) => scenario.split('/')[0]));
+    assert.deepEqual([...sets].sort(), ['cache-0.3.0', 'cache-0.6-c940fd5c']);
+    const empty = tempDir();
+    fs.mkdirSync(path.join(empty, 'cache-0.3.0', 'basic'), { recursive: true });
+    assert.throws(() => scenarios(empty), /no fixture scenario/);
+  });
+});
 
 describe('fixtures: every file decodes as batpak wrote it', () => {
   for (const scenario of scenarios()) {

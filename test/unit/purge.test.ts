@@ -6,8 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { executePurge, planPurge, PurgePlan, RemovalSummary, Selector } from '../../src/core';
-import { DAY_US, emptyRoot, JAN_2024_US, makeCanary, runningAsRoot, v1, v2, writeEntry } from './builders';
+import { DAY_US, emptyRoot, JAN_2024_US, makeCanary, v1, v2, writeEntry } from './builders';
 import { copyFixture, listFiles, ManifestFile, readManifest } from './helpers';
+import { unprivilegedCli } from './unprivileged';
 
 const V2_BASIC = 'cache-0.6-c940fd5c/basic';
 const V1_BASIC = 'cache-0.3.0/basic';
@@ -191,14 +192,18 @@ describe('purge: interruptions and failures', () => {
     assert.equal(summary.failedCount, 0);
   });
 
-  it('a read-only shard directory: its entries fail with a reason, the rest is removed', async function () {
-    if (runningAsRoot) this.skip(); // root may unlink in a 0555 directory: the failure cannot happen
-    const root = emptyRoot();
-    const locked = [writeEntry(root, { key: Buffer.from('a1') }), writeEntry(root, { key: Buffer.from('a2') })];
-    const free = writeEntry(root, { key: Buffer.from('b1') });
+  it('a read-only shard directory: its entries fail with a reason, the rest is removed', function () {
+    // Root may unlink in a 0555 directory: the purge runs in the CLI as a user permissions hold for.
+    const unprivileged = unprivilegedCli(this);
+    const built = emptyRoot();
+    const locked = [writeEntry(built, { key: Buffer.from('a1') }), writeEntry(built, { key: Buffer.from('a2') })];
+    const free = writeEntry(built, { key: Buffer.from('b1') });
+    const root = unprivileged.own(built);
     fs.chmodSync(path.join(root, '61'), 0o555);
     try {
-      const summary = await executePurge(root, { kind: 'prefix', prefix: Buffer.alloc(0) });
+      const result = unprivileged.run(['purge', root, '--all', '--yes', '--json']);
+      assert.equal(result.status, 1, result.stderr);
+      const { summary } = JSON.parse(result.stdout) as { summary: { deleted: number; failedCount: number; failed: Array<{ path: string; reason: string }> } };
       assert.deepEqual([summary.deleted, summary.failedCount], [1, 2]);
       assert.deepEqual(summary.failed.map((f) => f.path).sort(), locked.map((e) => e.rel));
       for (const failure of summary.failed) assert.match(failure.reason, /permission denied/);

@@ -1,7 +1,12 @@
-/** The views' queries with selectors that need each entry's trailer: entity counts agree with the entries listed. */
+/**
+ * The views' listings: pages cut from one listing, and selectors that need each entry's trailer (entity counts agree
+ * with the entries listed, and both with batpak's manifest).
+ */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NOT_FRESH, queryEntries, readStore, Selector, summarizeEntities } from '../../src/core';
+import { listEntries, NOT_FRESH, readStore, Selector, summarizeEntities } from '../../src/core';
+import { emptyRoot, writeEntry } from './builders';
 import { fixturesDir, ManifestFile, readManifest } from './helpers';
 
 const scenario = 'cache-0.6-c940fd5c/stale';
@@ -28,12 +33,45 @@ describe('summarizeEntities with selectors that read trailers', () => {
     const expected = expectedCounts((file) => file.stale_vs_store === true);
     assert.ok(expected.size > 0 && expected.size < expectedCounts(() => true).size, 'the fixture has entities with and without stale entries');
     assert.deepEqual(await counted([selector]), expected);
-    const listed = await queryEntries(root, { selectors: [selector], offset: 0, limit: 1000, layout: 'k2' });
+    const listed = await listEntries(root, { selectors: [selector], layout: 'k2' });
     assert.equal(listed.total, [...expected.values()].reduce((a, b) => a + b, 0));
+    const stale = readManifest(scenario).files.filter((file) => file.stale_vs_store === true).map((file) => file.path);
+    assert.deepEqual((await listed.page(0, 1000)).map((record) => record.path), stale.sort(), 'the entries batpak saw stale, in path order');
   });
 
   it('counts nothing older than a cutoff before every entry, and everything before a cutoff after them', async () => {
     assert.deepEqual(await counted([{ kind: 'olderThan', cutoffUs: 0n }]), new Map());
     assert.deepEqual(await counted([{ kind: 'olderThan', cutoffUs: BigInt(Date.now()) * 1000n }]), expectedCounts(() => true));
+  });
+});
+
+describe('listEntries: pages', () => {
+  let root: string;
+  const names = Array.from({ length: 25 }, (_, i) => `61${i.toString(16).padStart(2, '0')}.bin`);
+  before(() => {
+    root = emptyRoot();
+    for (let i = 0; i < 25; i++) writeEntry(root, { key: Buffer.from([0x61, i]) });
+    fs.writeFileSync(path.join(root, '61', '.tmpAAAAAA'), '');
+  });
+
+  it('offset and limit cut the sorted entries of one listing; total counts them all, temp files not', async () => {
+    const listing = await listEntries(root, { selectors: [{ kind: 'shard', shard: '61' }], layout: undefined });
+    assert.equal(listing.total, 25);
+    const seen: string[] = [];
+    for (let offset = 0; offset < 30; offset += 10) seen.push(...(await listing.page(offset, 10)).map((r) => r.name));
+    assert.deepEqual(seen, names, 'pages cover every entry once, in order');
+  });
+
+  it('a selector decides the total; a page holds only what it takes', async () => {
+    const listing = await listEntries(root, { selectors: [{ kind: 'prefix', prefix: Buffer.from([0x61, 0x10]) }], layout: undefined });
+    assert.equal(listing.total, 1);
+    assert.deepEqual((await listing.page(0, 100)).map((r) => r.name), ['6110.bin']);
+  });
+
+  it('an offset past the end gives an empty page and the real total; a file gone since is left out', async () => {
+    const listing = await listEntries(root, { selectors: [], layout: undefined });
+    assert.deepEqual([listing.total, (await listing.page(1000, 10)).length], [25, 0]);
+    fs.rmSync(path.join(root, '61', names[1]));
+    assert.deepEqual((await listing.page(0, 3)).map((r) => r.name), [names[0], names[2]]);
   });
 });

@@ -2,8 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EntryRecord, FileRecord, listNames, listPage, listRoot, ScanIssue, walk } from '../../src/core';
+import { EntryRecord, FileRecord, listNames, listRoot, ScanIssue, walk } from '../../src/core';
 import { collect, emptyRoot, makeCanary, mkfifo, runningAsRoot, v1, v2, writeEntry } from './builders';
+import { unprivilegedCli } from './unprivileged';
 
 function byPath(records: FileRecord[]): Map<string, FileRecord> {
   return new Map(records.map((record) => [record.path, record]));
@@ -46,41 +47,6 @@ describe('scanner: listings', () => {
     fs.writeFileSync(path.join(root, '61', '.tmpAAAAAA'), '');
     assert.deepEqual((await listNames(root, '61')).map((item) => item.name), ['.tmpAAAAAA', '6161.bin', '6162.bin', '6163.bin']);
     assert.deepEqual(await listNames(root, '62'), []);
-  });
-});
-
-describe('scanner: pages', () => {
-  let root: string;
-  before(() => {
-    root = emptyRoot();
-    for (let i = 0; i < 25; i++) writeEntry(root, { key: Buffer.from([0x61, i]) });
-    fs.writeFileSync(path.join(root, '61', '.tmpAAAAAA'), '');
-  });
-
-  it('offset and limit cut the sorted directory; total counts the whole directory', async () => {
-    const all = (await listNames(root, '61')).map((item) => item.name);
-    const seen: string[] = [];
-    for (let offset = 0; offset < 30; offset += 10) {
-      const page = await listPage(root, '61', { offset, limit: 10 });
-      assert.equal(page.total, 26);
-      assert.equal(page.offset, offset);
-      seen.push(...page.records.map((r) => r.name));
-    }
-    assert.deepEqual(seen, all, 'pages cover every name once, in order');
-  });
-
-  it('a filter decides the total; the page holds only filtered names', async () => {
-    const page = await listPage(root, '61', { filter: (item) => item.class.kind === 'entry' && item.name >= '6110', offset: 5, limit: 100 });
-    assert.equal(page.total, 25 - 16);
-    assert.deepEqual(
-      page.records.map((r) => r.name),
-      ['6115.bin', '6116.bin', '6117.bin', '6118.bin'],
-    );
-  });
-
-  it('an offset past the end gives an empty page and the real total', async () => {
-    const page = await listPage(root, '61', { offset: 1000, limit: 10 });
-    assert.deepEqual([page.total, page.records.length], [26, 0]);
   });
 });
 
@@ -213,17 +179,20 @@ describe("scanner: the root's key layout", () => {
     assert.ok(record.warnings.includes('key-layout-mismatch'));
   });
 
-  it('an unreadable shard directory is an issue; the walk carries on', async function () {
-    if (runningAsRoot) this.skip(); // root lists any directory: permissions cannot make it unreadable
-    const root = emptyRoot();
-    writeEntry(root, { key: Buffer.from('aa') });
-    writeEntry(root, { key: Buffer.from('ba') });
+  it('an unreadable shard directory is an issue; the walk carries on', function () {
+    // Root lists any directory: the CLI's walk runs as a user permissions hold for.
+    const unprivileged = unprivilegedCli(this);
+    const built = emptyRoot();
+    writeEntry(built, { key: Buffer.from('aa') });
+    writeEntry(built, { key: Buffer.from('ba') });
+    const root = unprivileged.own(built);
     fs.chmodSync(path.join(root, '61'), 0o000);
     try {
-      const issues: ScanIssue[] = [];
-      const records = await collect(walk(root, { onIssue: (issue) => issues.push(issue) }));
-      assert.deepEqual(records.map((r) => r.path), ['62/6261.bin']);
-      assert.deepEqual(issues.map((i) => [i.path, i.code]), [['61', 'EACCES']]);
+      const result = unprivileged.run(['stats', root, '--json']);
+      assert.equal(result.status, 0, result.stderr);
+      const stats = JSON.parse(result.stdout) as { entries: number; shardCounts: Record<string, number>; issues: ScanIssue[] };
+      assert.deepEqual([stats.entries, stats.shardCounts], [1, { '62': 1 }]);
+      assert.deepEqual(stats.issues.map((i) => [i.path, i.code]), [['61', 'EACCES']]);
     } finally {
       fs.chmodSync(path.join(root, '61'), 0o755);
     }

@@ -16,7 +16,7 @@ import { scanFrames } from '../../src/core/store/segment';
 import { readSegmentFile } from '../../src/core/store/segmentFile';
 import { EntityNames, EventTable } from '../../src/core/store/table';
 import { readVisibility } from '../../src/core/store/visibility';
-import { startAppender } from './appending';
+import { readBesideAppender } from './appending';
 import { copyFixture, fixturesDir, tempDir } from './helpers';
 import { TestStore } from './storeWriter';
 
@@ -192,23 +192,23 @@ describe('store reader: a writer appending while we read', function () {
   this.timeout(60_000);
 
   it('reading a store a process keeps appending to (batches, rotations) never throws, and no entity goes backwards', async () => {
-    const { dir, stop } = await startAppender();
     const last = new Map<string, number>();
     let reads = 0;
     let midWrite = 0; // reads that caught a half-written frame or a batch without its COMMIT yet
-    const until = Date.now() + 3000;
-    while (Date.now() < until) {
-      await new Promise((resolve) => setImmediate(resolve));
-      const view = readStore(dir);
-      reads++;
-      if (view.warnings.some((w) => /half-written|no COMMIT yet/.test(w))) midWrite++;
-      for (const [entity, history] of view.entities) {
-        const now = history.sequences[history.sequences.length - 1];
-        assert.ok(now >= (last.get(entity) ?? -1), `${entity} went back from ${last.get(entity)} to ${now}`);
-        last.set(entity, now);
+    const { dir, truth } = await readBesideAppender(async (store) => {
+      const until = Date.now() + 3000;
+      while (Date.now() < until) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const view = readStore(store);
+        reads++;
+        if (view.warnings.some((w) => /half-written|no COMMIT yet/.test(w))) midWrite++;
+        for (const [entity, history] of view.entities) {
+          const now = history.sequences[history.sequences.length - 1];
+          assert.ok(now >= (last.get(entity) ?? -1), `${entity} went back from ${last.get(entity)} to ${now}`);
+          last.set(entity, now);
+        }
       }
-    }
-    const truth = await stop();
+    });
     const segments = fs.readdirSync(dir).length;
     console.log(`      ${reads} reads beside the writer (${midWrite} caught a write half done); it wrote ${Math.max(...Object.values(truth)) + 1} events in ${segments} segments`);
     assert.ok(reads > 3 && segments > 2, 'the test raced a real writer');

@@ -1,15 +1,34 @@
 /** `batpak-cache ls <root>`: every file of a root (or one shard, or the entries of a key prefix), in path order. */
 import { Command } from 'commander';
-import { describeKey, describeSelector, entryFreshness, FileRecord, formatAge, formatBytes, formatCount, parseShard, recordToJson, resolveRoot, rootGroupKinds } from '../../core';
+import {
+  describeKey,
+  describeSelector,
+  entryFreshness,
+  FileRecord,
+  formatAge,
+  formatBytes,
+  formatCount,
+  GroupNames,
+  parseShard,
+  recordToJson,
+  resolveRoot,
+  rootGroupKinds,
+  scanRoot,
+  scanValues,
+  ScanOptions,
+  ValueQuery,
+  ValueScanProgress,
+} from '../../core';
+import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
 import { Column, counted, safe, shortHash, StreamedTable, writeJsonLine, writeLines } from '../output';
 import { Progress } from '../progress';
-import { scanRoot } from '../scan';
-import { addKeyOptions, once, selectorFrom, SelectorFlags } from '../selection';
+import { addKeyOptions, addWhereOption, once, selectorFrom, SelectorFlags, whereFrom } from '../selection';
 import { addStoreOption, freshnessCell, freshnessJson, loadStore } from '../store';
 
-interface LsFlags extends SelectorFlags {
+interface LsFlags extends SelectorFlags, NamesFlags {
   shard?: string;
   store?: string;
+  where?: string;
   json?: boolean;
 }
 
@@ -19,12 +38,15 @@ export function registerLs(program: Command): void {
     .description('list the files of a cache root in path order: entries, temp files and foreign files')
     .argument('<root>', 'the cache root')
     .option('--shard <xx>', 'only the shard directory XX (two hex digits)', once('--shard'));
-  addStoreOption(addKeyOptions(command), "adds each entry's freshness against it")
+  addWhereOption(addStoreOption(addKeyOptions(command), "adds each entry's freshness against it"));
+  addNamesOption(command)
     .option('--json', 'print NDJSON: one object per file (see docs/cli.md)')
     .action(async (root: string, flags: LsFlags) => {
       const selector = selectorFrom(flags);
+      const where = whereFrom(flags.where);
       const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
       const resolved = await resolveRoot(root);
+      const names = loadNames(flags, root);
       const store = flags.store === undefined ? undefined : loadStore(flags.store);
       // A k1 entry is judged with the hints of its whole projection group: a pass over the root, made when the first
       // k1 entry comes (roots of batpak 0.6+ hold k2 keys only, which need none).
@@ -37,18 +59,19 @@ export function registerLs(program: Command): void {
       const columns = store ? [...COLUMNS.slice(0, -1), { header: 'FRESHNESS' }, COLUMNS[COLUMNS.length - 1]] : COLUMNS;
       // The bar would tear through the listing when both go to the same terminal.
       const progress = new Progress('Listing', process.stderr.isTTY === true && !process.stdout.isTTY);
-      const scan = scanRoot(resolved, { shard, selector, onDirectory: (done, total) => progress.update(done, total) });
+      const scan = listed(resolved, { shard, selectors: selector ? [selector] : [] }, where, progress);
       const totals = { files: 0, entries: 0, bad: 0, warned: 0, temp: 0, foreign: 0, bytes: 0 };
       const human = new StreamedTable(columns);
       for await (const record of scan) {
-        if (flags.json) await writeJsonLine(store && record.kind === 'entry' ? { ...recordToJson(record), freshness: freshnessJson(await freshnessOf(record)) } : recordToJson(record));
-        else await human.add(store ? withFreshness(cells(record), await freshnessOf(record)) : cells(record));
+        const json = () => recordToJson(record, names);
+        if (flags.json) await writeJsonLine(store && record.kind === 'entry' ? { ...json(), freshness: freshnessJson(await freshnessOf(record)) } : json());
+        else await human.add(store ? withFreshness(cells(record, names), await freshnessOf(record)) : cells(record, names));
         count(totals, record);
       }
       progress.stop();
       if (flags.json) return;
       await human.end();
-      const scope = [shard && `shard ${shard}`, selector && describeSelector(selector)].filter(Boolean).join(', ');
+      const scope = [shard && `shard ${shard}`, selector && describeSelector(selector), where && `value matches ${where.source}`].filter(Boolean).join(', ');
       const what = `${counted(totals.files, 'file')}${scope ? ` (${scope})` : ''}`;
       const parts = [`${counted(totals.entries, 'entry', 'entries')}${totals.bad > 0 ? ` (${formatCount(totals.bad)} corrupt or misplaced)` : ''}`];
       if (totals.temp > 0) parts.push(counted(totals.temp, 'temp file'));
@@ -68,7 +91,15 @@ const COLUMNS: Column[] = [
   { header: 'PATH' },
 ];
 
-function cells(record: FileRecord, now = Date.now()): string[] {
+/** The files a listing shows: with a query by value, the entries it matches (each value read), else every file. */
+async function* listed(root: string, options: ScanOptions, where: ValueQuery | undefined, progress: Progress): AsyncGenerator<FileRecord> {
+  if (!where) return yield* scanRoot(root, { ...options, onDirectory: (done, total) => progress.update(done, total) });
+  const onProgress = (p: ValueScanProgress) =>
+    progress.update(p.dirsDone, p.dirsTotal, `${formatCount(p.matched)} of ${formatCount(p.read)} match`);
+  for await (const content of scanValues(root, { ...options, where, onProgress })) yield content.record;
+}
+
+function cells(record: FileRecord, names: GroupNames, now = Date.now()): string[] {
   const path = safe(record.path);
   const size = formatBytes(record.size);
   if (record.kind === 'temp') return ['temp', size, formatAge(record.ageMs), '-', '(write in progress or orphan)', '-', path];
@@ -77,7 +108,8 @@ function cells(record: FileRecord, now = Date.now()): string[] {
   const warned = record.warnings.length > 0 ? '!' : '';
   const cachedAt = t === null ? '-' : record.warnings.includes('cached-at-implausible') ? 'implausible' : formatAge(now - Number(t.cachedAtUs / 1000n));
   const key = record.key;
-  const group = key.layout === 'raw' ? 'raw' : `${shortHash(key.typeHash)}:${key.schemaVersion}`;
+  const name = names.nameOf(key);
+  const group = key.layout === 'raw' ? 'raw' : name !== undefined ? safe(name) : `${shortHash(key.typeHash)}:${key.schemaVersion}`;
   const label = record.keyHex === '' ? '(empty key)' : safe(describeKey(Buffer.from(record.keyHex, 'hex'), key));
   return [record.status + warned, size, cachedAt, t ? t.watermark.toString() : '-', label, group, path];
 }

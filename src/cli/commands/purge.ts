@@ -1,27 +1,24 @@
 /** `batpak-cache purge <root> <selector>`: plan, confirm, delete, summarize. */
 import { Command } from 'commander';
-import { CacheInputError, describeSelector, executePurge, formatBytes, formatCount, planPurge, PurgePlan, resolveRootForChange, Selector } from '../../core';
+import { CacheInputError, describeSelector, executePurge, formatBytes, formatCount, planPurge, PurgePlan, resolveRootForChange, Selector, ValueQuery } from '../../core';
 import { cancellable, ChangeFlags, ensureConfirmable } from '../confirm';
 import { counted, safe, table } from '../output';
 import { confirmAndRemove, PREVIEW_NOTE } from '../removal';
-import { addKeyOptions, chosenSelector, once, selectorFrom, SelectorFlags } from '../selection';
+import { addSelectorOptions, addWhereOption, chosenSelector, EVERY_ENTRY, selectorFrom, SelectorFlags, whereFrom } from '../selection';
 import { addStoreOption, storeFor } from '../store';
 
 interface PurgeFlags extends SelectorFlags, ChangeFlags {
   store?: string;
+  where?: string;
   json?: boolean;
 }
 
 export function registerPurge(program: Command): void {
   const command = program
     .command('purge')
-    .description('delete the entries one selector names (temp and foreign files are never touched)')
+    .description('delete the entries one selector names, or --where finds (temp and foreign files are never touched)')
     .argument('<root>', 'the cache root');
-  addKeyOptions(command)
-    .option('--group <hash:schema[:kinds]>', 'one projection group: type hash and kinds hash in hex, schema in decimal (see stats --json)', once('--group'))
-    .option('--older-than <duration>', 'entries cached more than this long ago, e.g. 90s, 15m, 2h, 7d', once('--older-than'))
-    .option('--stale', 'every entry that is not fresh against the event store: stale, maybe-stale, ahead or of an unknown entity')
-    .option('--all', 'every entry');
+  addWhereOption(addSelectorOptions(command));
   addStoreOption(command, 'for --stale (default: the store found beside the root)')
     .option('--dry-run', 'show the plan, delete nothing')
     .option('-y, --yes', 'do not ask (required when stdin is not a terminal)')
@@ -34,39 +31,45 @@ export function registerPurge(program: Command): void {
 async function purge(rootArg: string, flags: PurgeFlags): Promise<number> {
   if (flags.store !== undefined && !flags.stale) throw new CacheInputError('bad-selector', '--store goes with --stale: pass --stale to purge the entries that are not fresh.');
   const chosen = chosenSelector(flags);
-  if (!chosen) {
-    throw new CacheInputError('bad-selector', 'Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than, --stale or --all.');
+  const where = whereFrom(flags.where);
+  if (!chosen && !where) {
+    throw new CacheInputError('bad-selector', 'Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than, --stale, --all or --where.');
   }
   // A bad selector is refused before anything else is looked at; --stale first needs the root to find the store.
-  const early = chosen === 'stale' ? undefined : selectorFrom(flags);
+  const early = chosen === 'stale' ? undefined : (selectorFrom(flags) ?? EVERY_ENTRY);
   ensureConfirmable(flags, 'purge');
   const root = await resolveRootForChange(rootArg);
   // The store is read once: the plan and the deletion judge every entry against the same events.
   const selector = early ?? (selectorFrom(flags, Date.now(), await storeFor(root, flags.store, '--stale')) as Selector);
-  return cancellable((signal) => planAndPurge(root, selector, flags, signal));
+  return cancellable((signal) => planAndPurge(root, selector, where, flags, signal));
 }
 
-async function planAndPurge(root: string, selector: Selector, flags: PurgeFlags, signal: AbortSignal): Promise<number> {
-  const plan = await planPurge(root, selector, { signal });
+/** The selector in words, and the query by value beside it. */
+function described(selector: Selector, where: ValueQuery | undefined): string {
+  return where ? `${describeSelector(selector)} whose value matches ${where.source}` : describeSelector(selector);
+}
+
+async function planAndPurge(root: string, selector: Selector, where: ValueQuery | undefined, flags: PurgeFlags, signal: AbortSignal): Promise<number> {
+  const plan = await planPurge(root, selector, { signal, where });
   // The core samples in directory order; sorted, the preview reads like ls.
   plan.sample.sort((a, b) => (a.path < b.path ? -1 : 1));
   return confirmAndRemove(
     {
       name: 'plan',
-      json: { selector: describeSelector(selector), count: plan.count, bytes: plan.bytes, sample: plan.sample, unreadable: plan.unreadable },
-      preview: renderPlan(root, plan),
+      json: { selector: described(selector, where), count: plan.count, bytes: plan.bytes, sample: plan.sample, unreadable: plan.unreadable },
+      preview: renderPlan(root, plan, where),
       count: plan.count,
       question: `Delete ${counted(plan.count, 'entry', 'entries')} (${formatBytes(plan.bytes)})?`,
       noun: ['entry', 'entries'],
       progressLabel: 'Purging',
-      execute: (onProgress) => executePurge(root, selector, { signal, onProgress: (p) => onProgress(p.deleted + p.failed, p.deleted) }),
+      execute: (onProgress) => executePurge(root, selector, { signal, where, onProgress: (p) => onProgress(p.deleted + p.failed, p.deleted) }),
     },
     flags,
   );
 }
 
-function renderPlan(root: string, plan: PurgePlan): string[] {
-  const lines = [`Purge ${describeSelector(plan.selector)} in ${safe(root)}`];
+function renderPlan(root: string, plan: PurgePlan, where: ValueQuery | undefined): string[] {
+  const lines = [`Purge ${safe(described(plan.selector, where))} in ${safe(root)}`];
   if (plan.unreadable.length > 0) lines.push(`Could not read ${plan.unreadable.map((d) => `${safe(d)}/`).join(', ')}: their entries are not counted.`);
   lines.push(`${counted(plan.count, 'entry', 'entries')} match, ${formatBytes(plan.bytes)}${plan.count > 0 ? ':' : '.'}`);
   if (plan.count === 0) return lines;

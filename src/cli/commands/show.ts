@@ -11,19 +11,21 @@ import {
   EntryWarning,
   errorCode,
   formatBytes,
+  GroupNames,
   hexDumpLines,
   InspectedFile,
   inspectFile,
   isPartialValue,
   isPrintable,
+  jsonTextOf,
   keyToJson,
-  parseExact,
-  prettyJson,
+  prettyJsonText,
   recordToJson,
   shardOf,
   trailerSize,
   VALUE_WINDOW,
 } from '../../core';
+import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
 import { fields, formatInstant, safe, write, writeLines } from '../output';
 import { addStoreOption } from '../store';
 import { eventsAfterWatermark, renderWatermarkEvents, WatermarkEvents, watermarkEventsJson } from './showStore';
@@ -33,20 +35,21 @@ export function registerShow(program: Command): void {
     .command('show')
     .description('show one cache file: key anatomy, trailer, status and value')
     .argument('<file>', 'a file inside a cache root, e.g. <root>/61/6163….bin');
-  addStoreOption(command, "adds its freshness and the entity's events after its watermark")
+  addStoreOption(addNamesOption(command), "adds its freshness and the entity's events after its watermark")
     .option('--json', 'print one JSON object: the ls --json object plus the value (see docs/cli.md)')
-    .action(async (file: string, flags: { json?: boolean; store?: string }) => {
+    .action(async (file: string, flags: NamesFlags & { json?: boolean; store?: string }) => {
       const inspected = await inspect(file);
+      const names = loadNames(flags, path.dirname(path.dirname(path.resolve(file))));
       const events = flags.store === undefined ? undefined : await eventsAfterWatermark(inspected, path.resolve(file), flags.store);
-      if (flags.json) return writeShowJson(inspected, events);
+      if (flags.json) return writeShowJson(inspected, names, events);
       const record = inspected.record;
       const key = record.kind === 'entry' ? record : undefined;
       const storeLines = events ? ['', ...renderWatermarkEvents(events, key?.key.entity?.toString('hex'), key?.trailer?.watermark)] : [];
-      await writeLines([...render(inspected, path.resolve(file)), ...storeLines]);
+      await writeLines([...render(inspected, path.resolve(file), names), ...storeLines]);
     });
 }
 
-async function inspect(file: string): Promise<InspectedFile> {
+export async function inspect(file: string): Promise<InspectedFile> {
   try {
     return await inspectFile(file);
   } catch (error) {
@@ -69,25 +72,25 @@ async function inspect(file: string): Promise<InspectedFile> {
 /** Bytes of value per piece of valueHex written: the hex of a 16 MiB value is 32 MB of text, never held whole. */
 const HEX_PIECE = 1024 * 1024;
 
-async function writeShowJson(inspected: InspectedFile, events: WatermarkEvents | undefined): Promise<void> {
+async function writeShowJson(inspected: InspectedFile, names: GroupNames, events: WatermarkEvents | undefined): Promise<void> {
   const value = inspected.value;
   // --store's fields close the object: their payloads are exact JSON text, put in as they are.
   const close = (text: string): string => (events ? `${text.slice(0, text.lastIndexOf('}')).trimEnd()},\n  ${watermarkEventsJson(events)}\n}` : text);
   const hole = '\u0000valueHex\u0000';
-  const [before, after] = JSON.stringify(toJson(inspected, hole), null, 2).split(JSON.stringify(hole));
-  if (!value || after === undefined) return write(`${close(JSON.stringify(toJson(inspected, null), null, 2))}\n`);
+  const [before, after] = JSON.stringify(toJson(inspected, hole, names), null, 2).split(JSON.stringify(hole));
+  if (!value || after === undefined) return write(`${close(JSON.stringify(toJson(inspected, null, names), null, 2))}\n`);
   await write(`${before}"`);
   for (let at = 0; at < value.length; at += HEX_PIECE) await write(value.subarray(at, at + HEX_PIECE).toString('hex'));
   await write(`"${close(after)}\n`);
 }
 
 /** The show --json object, with `valueHex` standing for the value's hex (written in pieces). */
-function toJson(inspected: InspectedFile, valueHex: string | null): object {
+function toJson(inspected: InspectedFile, valueHex: string | null, names: GroupNames): object {
   const { record, value } = inspected;
   const partial = isPartialValue(inspected);
   const decoded = value && !partial ? decodeValue(value) : null;
   return {
-    ...recordToJson(record),
+    ...recordToJson(record, names),
     valueHex: value ? valueHex : null,
     valueTruncated: partial,
     value: partial ? { format: 'too-large', json: null } : decoded ? { format: decoded.format, json: decoded.json } : null,
@@ -113,7 +116,7 @@ const LAYOUTS = {
   raw: 'raw: not a Store::project key (written through NativeCache::put)',
 };
 
-function render(inspected: InspectedFile, file: string, now = Date.now()): string[] {
+function render(inspected: InspectedFile, file: string, names: GroupNames, now = Date.now()): string[] {
   const record = inspected.record;
   const lines = [safe(record.path)];
   if (record.kind === 'temp') {
@@ -130,18 +133,19 @@ function render(inspected: InspectedFile, file: string, now = Date.now()): strin
   } else if (record.kind === 'foreign') {
     lines.push(...fields([['Kind', `foreign file (${record.reason}): not batpak's, batpak ignores it`], ['Size', formatBytes(record.size)]], '  '));
   } else {
-    lines.push(...renderEntry(record, now));
+    lines.push(...renderEntry(record, names, now));
   }
   return [...lines, '', ...renderValue(record.kind === 'entry' ? 'Value' : 'Content', inspected, file)];
 }
 
-function renderEntry(record: EntryRecord, now: number): string[] {
+function renderEntry(record: EntryRecord, names: GroupNames, now: number): string[] {
   const t = record.trailer;
   const status = record.problem ? `${record.status}: ${PROBLEMS[record.problem]}` : record.status;
   const wrongShard = record.problem === 'wrong-shard' ? ` (expected ${shardOf(record.keyHex)}/)` : '';
   const size = t ? `${formatBytes(record.size)} = value ${formatBytes(record.valueLength ?? 0)} + ${t.format} trailer ${trailerSize(t.format)} B` : formatBytes(record.size);
   const key = keyToJson(record.key);
   const keyBytes = Buffer.from(record.keyHex, 'hex');
+  const name = names.nameOf(record.key);
   const warnings = record.warnings.map((w, i): [string, string] => [i === 0 ? 'Warnings' : '', WARNINGS[w]]);
   const lines = [
     ...fields([['Status', status + wrongShard], ['Size', size], ...warnings], '  '),
@@ -155,6 +159,7 @@ function renderEntry(record: EntryRecord, now: number): string[] {
         ['Type hash', key.typeHash ?? undefined],
         ['Schema', key.schemaVersion ?? undefined],
         ['Kinds hash', key.kindsHash ?? undefined],
+        ['Projection', name === undefined ? undefined : safe(name)],
         ['Key hex', record.keyHex || undefined],
       ],
       '  ',
@@ -195,7 +200,7 @@ function renderValue(title: string, inspected: InspectedFile, file: string): str
   const decoded = decodeValue(value);
   const head = `${title} (${formatBytes(value.length)}, ${decoded.format})`;
   if (decoded.format === 'empty') return [head];
-  if (decoded.format === 'json') return [head, prettyJson(parseExact(decoded.json as string))];
+  if (decoded.format === 'json') return [head, prettyJsonText(jsonTextOf(value) as string)];
   // Text is printed as is only when it holds no control characters besides line breaks and tabs.
   if (decoded.text !== null && isPrintable(decoded.text.replace(/[\n\r\t]/g, ''))) return [head, decoded.text];
   const dump = hexDumpLines(value, 0, HEX_LINES);

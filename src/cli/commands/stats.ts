@@ -1,9 +1,9 @@
 /** `batpak-cache stats <root>`: what a root holds, in one pass. */
 import { Command } from 'commander';
-import { FreshnessCounts, FreshnessTally, formatAge, formatBytes, formatCount, formatDuration, resolveRoot, RootStats, StatsBuilder, statsToJson, StoreView } from '../../core';
-import { counted, fields, formatInstant, safe, shortHash, table, writeJson, writeLines } from '../output';
+import { FreshnessCounts, FreshnessTally, formatAge, formatBytes, formatCount, formatDuration, GroupNames, resolveRoot, RootStats, scanRoot, StatsBuilder, statsToJson, StoreView } from '../../core';
+import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
+import { Column, counted, fields, formatInstant, safe, shortHash, table, writeJson, writeLines } from '../output';
 import { Progress } from '../progress';
-import { scanRoot } from '../scan';
 import { addStoreOption, countsLine, loadStore } from '../store';
 
 export function registerStats(program: Command): void {
@@ -12,15 +12,16 @@ export function registerStats(program: Command): void {
     .description('summarize a cache root: entries, health, temp and foreign files, trailers, projection groups')
     .argument('<root>', 'the cache root (the directory given to Store::open_with_native_cache)')
     .option('--json', 'print one JSON object (see docs/cli.md)');
-  addStoreOption(command, 'adds the number of entries in each freshness state').action(async (root: string, flags: { json?: boolean; store?: string }) => {
+  addNamesOption(addStoreOption(command, 'adds the number of entries in each freshness state')).action(async (root: string, flags: NamesFlags & { json?: boolean; store?: string }) => {
     const resolved = await resolveRoot(root);
+    const names = loadNames(flags, root);
     const store = flags.store === undefined ? undefined : loadStore(flags.store);
     // With a store, the one scan also keeps what judging the entries needs.
     const tally = store && new FreshnessTally();
     const stats = await collect(resolved, tally);
     const freshness = store && tally && freshnessOf(tally, store);
-    if (flags.json) await writeJson(freshness ? { ...statsToJson(stats), freshness } : statsToJson(stats));
-    else await writeLines(render(stats, freshness?.counts));
+    if (flags.json) await writeJson(freshness ? { ...statsToJson(stats, names), freshness } : statsToJson(stats, names));
+    else await writeLines(render(stats, freshness?.counts, names));
   });
 }
 
@@ -52,7 +53,7 @@ async function collect(root: string, tally: FreshnessTally | undefined): Promise
 
 const usToMs = (us: bigint): number => Number(us / 1000n);
 
-function render(s: RootStats, freshness: FreshnessCounts | undefined, now = Date.now()): string[] {
+function render(s: RootStats, freshness: FreshnessCounts | undefined, names: GroupNames, now = Date.now()): string[] {
   const temp = s.temp.count === 0 ? 'none' : `${counted(s.temp.count, 'file')}, ${formatBytes(s.temp.bytes)}, oldest ${formatAge(s.temp.oldestAgeMs ?? 0)}`;
   const firstIssue = s.issues[0];
   const lines = fields([
@@ -69,25 +70,31 @@ function render(s: RootStats, freshness: FreshnessCounts | undefined, now = Date
     ['Scanned in', formatDuration(s.durationMs)],
   ]);
   if (s.groups.length === 0) return lines;
+  // The PROJECTION column only when some group of the root has a name.
+  const named = s.groups.some((g) => names.nameOf(g) !== undefined);
+  const columns: Column[] = [
+    { header: 'LAYOUT' },
+    { header: 'TYPE HASH' },
+    { header: 'SCHEMA', align: 'right' },
+    { header: 'KINDS HASH' },
+    { header: 'ENTRIES', align: 'right' },
+    { header: 'SIZE', align: 'right' },
+    { header: 'NEWEST' },
+  ];
   const groups = table(
-    [
-      { header: 'LAYOUT' },
-      { header: 'TYPE HASH' },
-      { header: 'SCHEMA', align: 'right' },
-      { header: 'KINDS HASH' },
-      { header: 'ENTRIES', align: 'right' },
-      { header: 'SIZE', align: 'right' },
-      { header: 'NEWEST' },
-    ],
-    s.groups.map((g) => [
-      g.layout,
-      shortHash(g.typeHash),
-      g.schemaVersion?.toString() ?? '-',
-      shortHash(g.kindsHash),
-      formatCount(g.count),
-      formatBytes(g.bytes),
-      g.newestCachedAtUs === null ? '-' : formatAge(now - usToMs(g.newestCachedAtUs)),
-    ]),
+    named ? [...columns, { header: 'PROJECTION' }] : columns,
+    s.groups.map((g) => {
+      const cells = [
+        g.layout,
+        shortHash(g.typeHash),
+        g.schemaVersion?.toString() ?? '-',
+        shortHash(g.kindsHash),
+        formatCount(g.count),
+        formatBytes(g.bytes),
+        g.newestCachedAtUs === null ? '-' : formatAge(now - usToMs(g.newestCachedAtUs)),
+      ];
+      return named ? [...cells, safe(names.nameOf(g) ?? '-')] : cells;
+    }),
   );
   return [...lines, '', 'Projection groups (full hashes: stats --json)', ...groups.map((line) => `  ${line}`)];
 }

@@ -152,10 +152,8 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
 
     'batpakCache.clearFilter': () => tree.setFilter(undefined),
 
-    'batpakCache.loadMore': (node?: unknown) => {
-      if (!(node instanceof LoadMoreNode)) return;
-      node.owner.shown += settings.pageSize();
-      tree.refresh(node.owner);
+    'batpakCache.loadMore': async (node?: unknown) => {
+      if (node instanceof LoadMoreNode) await tree.loadMore(node.owner);
     },
   };
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { runAction } from './entryActions';
 import { EntryEditorProvider } from './entryEditorProvider';
-import type { ActionName } from './protocol';
+import type { ActionName } from '../../shared/protocol';
 
 const COMMANDS: Record<string, ActionName> = {
   'batpakCache.editor.delete': 'delete',
@@ -15,11 +15,8 @@ const COMMANDS: Record<string, ActionName> = {
   'batpakCache.editor.openRaw': 'openRaw',
 };
 
-/** Not contributed to the palette: lets the integration tests wait for, and time, what the webview rendered. */
-const TEST_STATE_COMMAND = 'batpakCache.editor.testState';
-
 export function registerEditorCommands(provider: EntryEditorProvider): vscode.Disposable[] {
-  const actions = Object.entries(COMMANDS).map(([command, action]) =>
+  return Object.entries(COMMANDS).map(([command, action]) =>
     vscode.commands.registerCommand(command, async (uri?: vscode.Uri) => {
       const editor = provider.editorFor(uri);
       if (!editor) {
@@ -29,6 +26,4 @@ export function registerEditorCommands(provider: EntryEditorProvider): vscode.Di
       await runAction(action, editor.document);
     }),
   );
-  const testState = vscode.commands.registerCommand(TEST_STATE_COMMAND, (uri?: vscode.Uri) => provider.editorFor(uri)?.state);
-  return [...actions, testState];
 }

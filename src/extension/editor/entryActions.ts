@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { categorize, describeKey, FIXED, FileRecord, RemovalOutcome, removeFile, repairFile, RepairCategory, toHex } from '../../core';
 import { EntryDocument } from './entryDocument';
 import { tempGraceMs } from './editorSettings';
-import type { ActionName, ActionState, EntryView } from './protocol';
+import type { ActionName, ActionState, EntryView } from '../../shared/protocol';
 import { tooLargeToCopy, type ValueSource } from './valueSource';
 
 type ActionStates = EntryView['actions'];

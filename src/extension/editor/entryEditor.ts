@@ -9,7 +9,7 @@ import { JudgeEntry, StoreJudgement } from './freshness';
 import { buildEntryView } from './entryView';
 import { affectsEditor, maxStaleMs, tempGraceMs } from './editorSettings';
 import { DisposableOwner } from './disposable';
-import { HostMessage, parseWebviewMessage, WebviewMessage } from './protocol';
+import { HostMessage, parseWebviewMessage, WebviewMessage } from '../../shared/protocol';
 import { entryEditorHtml } from './webviewHtml';
 
 /** How often a visible editor refreshes its relative ages and freshness verdict. */
@@ -28,6 +28,13 @@ export interface EditorTiming {
   webviewStartMs: number;
   /** The rest: reading and indexing the file, building the view, rendering it. What this editor's own code costs. */
   ownWorkMs: number;
+}
+
+/** Whether (and how fast) an editor's webview has shown its document's current revision. */
+export interface EditorState {
+  revision: number;
+  renderedRevision: number;
+  timing: EditorTiming | undefined;
 }
 
 export class EntryEditor extends DisposableOwner {
@@ -59,7 +66,7 @@ export class EntryEditor extends DisposableOwner {
   }
 
   /** What the tests and the log see: whether (and how fast) the webview has shown the current revision. */
-  get state(): { revision: number; renderedRevision: number; timing: EditorTiming | undefined } {
+  get state(): EditorState {
     return { revision: this.document.revision, renderedRevision: this.renderedRevision, timing: this.timing };
   }
 

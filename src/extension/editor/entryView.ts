@@ -9,7 +9,7 @@ import { actionStates } from './entryActions';
 import { EntryDocument, PresentFile } from './entryDocument';
 import { fileNotices } from './fileNotices';
 import { freshness, StoreJudgement } from './freshness';
-import type { Badge, EntryView, Fact, Notice, Section, Tone } from './protocol';
+import type { Badge, EntryView, Fact, Notice, Section, Tone } from '../../shared/protocol';
 
 export interface ViewContext {
   now: number;

@@ -1,7 +1,7 @@
 /** One sentence for each thing that is wrong or odd with a file, and what batpak itself would do about it. */
 import * as vscode from 'vscode';
 import { EntryRecord, FileRecord, ForeignReason, formatAge, shardOf } from '../../core';
-import type { Notice } from './protocol';
+import type { Notice } from '../../shared/protocol';
 
 const foreignReasons = (): Record<ForeignReason, string> => ({
   symlink: vscode.l10n.t('it is a symbolic link'),

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { cachedAtMs, EntryRecord, formatAge, formatCount, formatEventKinds, Freshness as StoreFreshness, maybeStaleWouldUse, Trailer } from '../../core';
-import type { EntryView } from './protocol';
+import type { EntryView } from '../../shared/protocol';
 
 export type Freshness = NonNullable<EntryView['freshness']>;
 

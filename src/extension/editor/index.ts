@@ -2,10 +2,14 @@
 import * as vscode from 'vscode';
 import { registerEditorCommands } from './editorCommands';
 import { ENTRY_EDITOR_VIEW_TYPE, EntryEditorProvider } from './entryEditorProvider';
+import type { EditorState } from './entryEditor';
 import { JudgeEntry } from './freshness';
 
-/** `judge`: the entry against the event store of its root, from the explorer's roots. */
-export function registerEntryEditor(context: vscode.ExtensionContext, judge: JudgeEntry): void {
+/**
+ * `judge`: the entry against the event store of its root, from the explorer's roots. Returns what the editor open on
+ * a file has rendered (the extension's API hands it to the tests).
+ */
+export function registerEntryEditor(context: vscode.ExtensionContext, judge: JudgeEntry): (uri: vscode.Uri) => EditorState | undefined {
   const log = vscode.window.createOutputChannel('Batpak Cache Entry Editor', { log: true });
   // The webview loads only the bundle esbuild writes here (script, styles, codicon font).
   const provider = new EntryEditorProvider(vscode.Uri.joinPath(context.extensionUri, 'dist', 'editor'), log, judge);
@@ -15,4 +19,5 @@ export function registerEntryEditor(context: vscode.ExtensionContext, judge: Jud
     vscode.window.registerCustomEditorProvider(ENTRY_EDITOR_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }),
     ...registerEditorCommands(provider),
   );
+  return (uri) => provider.editorFor(uri)?.state;
 }

@@ -4,7 +4,7 @@
  * multi-megabyte value losslessly up front takes seconds; this costs one scan of what is actually opened.
  * The text must already be known to be valid JSON (the caller checks): the scanner does not re-validate it.
  */
-import type { JsonKind } from './protocol';
+import type { JsonKind } from '../../shared/protocol';
 
 export interface JsonSpan {
   kind: JsonKind;

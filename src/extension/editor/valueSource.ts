@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { formatBytes, formatCount, hexDumpLines, parseExact, prettyJson, utf8OrUndefined } from '../../core';
 import { JsonOutline, JsonSpan } from './jsonOutline';
-import { Answer, JsonNode, MAX_PAGE, Query, ValueFormat, ValueInfo } from './protocol';
+import { Answer, JsonNode, MAX_PAGE, Query, ValueFormat, ValueInfo } from '../../shared/protocol';
 import { WrappedText } from './wrappedText';
 
 const BYTES_PER_HEX_ROW = 16;

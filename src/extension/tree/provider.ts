@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Selector } from '../../core';
 import { RootRegistry, RootState } from '../roots';
 import * as settings from '../settings';
-import { EntryNode, MessageNode, Node, RootNode, ViewContext } from './nodes';
+import { EntryNode, MessageNode, Node, PagedNode, RootNode, ViewContext } from './nodes';
 import { entryTooltip, rootTooltip } from './markdown';
 
 export interface ViewFilter {
@@ -40,9 +40,27 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
     this.refresh();
   }
 
-  /** Re-reads one node (and below), or everything. */
+  /** Re-reads one node (and below), or everything; a root whose statistics were forgotten is scanned again. */
   refresh(node?: Node): void {
-    if (!node) for (const root of this.rootNodes.values()) root.shown = 0;
+    if (!node) {
+      for (const root of this.rootNodes.values()) {
+        root.shown = 0;
+        root.forget();
+      }
+    }
+    if (node instanceof RootNode) this.startScans(node);
+    this.redraw(node);
+  }
+
+  /** Shows the next page of `node`'s children below those already shown. */
+  async loadMore(node: PagedNode): Promise<void> {
+    await node.loadMore();
+    this.changed.fire(node);
+  }
+
+  /** Draws `node` (and below) again from a new listing. */
+  private redraw(node: Node | undefined): void {
+    if (node instanceof PagedNode) node.forget();
     this.changed.fire(node);
   }
 
@@ -55,20 +73,28 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
     return this.rootNodes.get(root);
   }
 
+  /** Only draws the node: scans start when roots are listed or refreshed (startScans), never on a redraw. */
   getTreeItem(node: Node): vscode.TreeItem {
-    if (node instanceof RootNode && node.state.needsScan && !node.error) {
+    return node.treeItem();
+  }
+
+  /**
+   * Starts what a root's description waits for, in the background: its statistics (then the judging of its entries)
+   * when never computed or forgotten, or only the judging when its store changed.
+   */
+  private startScans(node: RootNode): void {
+    if (node.state.needsScan && !node.error) {
       node.state.statistics().then(
         () => {
-          this.changed.fire(node);
+          this.redraw(node);
           this.judge(node);
         },
         (error: unknown) => {
           node.error = describeError(error);
-          this.changed.fire(node);
+          this.redraw(node);
         },
       );
-    } else if (node instanceof RootNode && node.state.needsJudging) this.judge(node);
-    return node.treeItem();
+    } else if (node.state.needsJudging) this.judge(node);
   }
 
   /** Judges the root's entries against its store in the background; shown entries are re-judged with its hints. */
@@ -76,11 +102,11 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
     node.state.freshness().then(
       (judged) => {
         node.storeError = undefined;
-        if (judged) this.changed.fire(node);
+        if (judged) this.redraw(node);
       },
       (error: unknown) => {
         node.storeError = describeError(error);
-        this.changed.fire(node);
+        this.redraw(node);
       },
     );
   }
@@ -91,6 +117,7 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
       const next = new Map<string, RootNode>();
       for (const state of states) next.set(state.path, this.rootNodes.get(state.path)?.state === state ? (this.rootNodes.get(state.path) as RootNode) : new RootNode(state, this));
       this.rootNodes = next;
+      for (const root of next.values()) this.startScans(root);
       return [...next.values()];
     }
     try {

@@ -1,7 +1,8 @@
 /**
  * The messages between the entry editor's host side and its webview. Each message is declared once, as a guard, and
  * its TypeScript type is derived from it; both sides validate every message they receive and drop what does not fit.
- * The host does all the formatting: the webview only renders the strings it is given (always as text).
+ * The host does all the formatting: the webview only renders the strings it is given (always as text). It lives in
+ * src/shared/ because both sides import it by design: the extension host (Node) and the webview (browser bundle).
  */
 import { arrayOf, Guard, Infer, isBoolean, isCount, isNumber, isString, literal, nullable, object, oneOf } from './guards';
 
