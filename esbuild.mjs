@@ -1,11 +1,12 @@
 // Bundles the extension host code, its store-reading worker, the CLI and the webview into dist/, emptied first so it
 // holds one build only (no source map beside code it does not describe). `--watch` rebuilds on change; `--production`
 // (vsce's vscode:prepublish) minifies, without source maps.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const common = {
   bundle: true,
@@ -23,7 +24,7 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The event store is read in a worker thread: its entry is a file of its own beside dist/extension.js.
   { ...common, entryPoints: ['src/extension/storeWorker.ts'], outfile: 'dist/storeWorker.js' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { BATPAK_CLI_VERSION: JSON.stringify(version) } },
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: ['media/editor/main.ts'], outfile: 'dist/editor/editor.js', loader: { '.ttf': 'file' } },
 ];
 

@@ -1,10 +1,21 @@
 // The demo workspace that `npm start` opens and the README's pictures show: real caches written by batpak, from
 // test/fixtures, and beside one of them the event store it was computed from, so the tree can tell stale entries.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+// One entry is left as an interrupted purge leaves it (claimed), for the Problems node and Repair to show.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './vscode-host/paths.mjs';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures');
+
+/**
+ * user:émile's account projection, claimed as a purge killed mid-way leaves it: its name is what claimName
+ * (src/core/names.ts) makes, a random part and the key in base64url.
+ */
+const CLAIMED = {
+  target: 'svc/events-cache',
+  entry: '75/757365723ac3a96d696c6500e266589033de81120000000000000000459ec758b6ac60bd.bin',
+  claim: `75/.batpak-explorer-3f9a1c0b2d4e-${Buffer.from('757365723ac3a96d696c6500e266589033de81120000000000000000459ec758b6ac60bd', 'hex').toString('base64url')}.removing`,
+};
 
 export const DEMO = [
   { target: 'svc/events-cache', scenario: 'cache-0.6-c940fd5c/delete_prefix', part: 'cache' },
@@ -24,6 +35,7 @@ export function placeDemo(workspace, { fresh = false } = {}) {
     const manifest = JSON.parse(readFileSync(path.join(fixtures, scenario, 'manifest.json'), 'utf8'));
     const written = new Date(manifest.provenance.generated_at_unix_us / 1000);
     for (const file of readdirSync(dest, { recursive: true })) utimesSync(path.join(dest, file), written, written);
+    if (target === CLAIMED.target) renameSync(path.join(dest, CLAIMED.entry), path.join(dest, CLAIMED.claim));
   }
 }
 

@@ -31,10 +31,13 @@ function indent(row: HTMLElement, level: number): void {
 
 const isContainer = (node: JsonNode): boolean => node.kind === 'object' || node.kind === 'array';
 
+/** Counts in the display language, which the host puts on the page (`<html lang>`). */
+const counts = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
 function countLabel(node: JsonNode): string {
   const count = node.count ?? 0;
-  if (node.kind === 'object') return count === 1 ? '1 key' : `${count.toLocaleString('en-US')} keys`;
-  return count === 1 ? '1 item' : `${count.toLocaleString('en-US')} items`;
+  if (node.kind === 'object') return count === 1 ? '1 key' : `${counts.format(count)} keys`;
+  return count === 1 ? '1 item' : `${counts.format(count)} items`;
 }
 
 export class JsonTree {
@@ -87,7 +90,7 @@ export class JsonTree {
       ? [h('span', { className: 'punct', text: node.kind === 'object' ? '{\u2026}' : '[\u2026]' }), h('span', { className: 'count', text: countLabel(node) })]
       : [
           h('span', { className: `scalar json-${node.kind}`, text: node.truncated ? `${node.text}\u2026` : node.text }),
-          node.truncated ? h('span', { className: 'count', text: `${(node.ref.end - node.ref.start).toLocaleString('en-US')} characters, shown whole in Text` }) : null,
+          node.truncated ? h('span', { className: 'count', text: `${counts.format(node.ref.end - node.ref.start)} characters, shown whole in Text` }) : null,
         ];
     const row = h(
       'div',
@@ -145,7 +148,7 @@ export class JsonTree {
         'div',
         { className: 'json-row' },
         h('span', { className: 'twistie-space' }),
-        h('span', { className: 'link', text: `Show ${next} more (${item.loaded.toLocaleString('en-US')} of ${answer.total.toLocaleString('en-US')} shown)` }),
+        h('span', { className: 'link', text: `Show ${counts.format(next)} more (${counts.format(item.loaded)} of ${counts.format(answer.total)} shown)` }),
       );
       indent(row, item.level + 1);
       const more = h('li', { className: 'more', attrs: { role: 'treeitem', tabindex: '-1', 'aria-level': String(item.level + 1) } }, row);

@@ -39,23 +39,36 @@ export function askYesNo(question: string): Promise<boolean> {
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 export const INTERRUPTED = 130;
 
+/** How a change is stopped: `signal` after the files in hand, `halt` at once (files claimed are put back). */
+export interface Stops {
+  signal: AbortSignal;
+  halt: AbortSignal;
+}
+
 /**
- * Runs a change with Ctrl-C wired to an AbortController: the first Ctrl-C lets the core stop cleanly after the files
- * in hand (so the summary is exact), a second one quits at once. A plan or diagnosis cut short rejects: nothing was
- * deleted yet.
+ * Runs a change with Ctrl-C wired to the core: the first Ctrl-C lets it stop cleanly after the files in hand (so the
+ * summary is exact), a second stops it at once, putting back what it had claimed and deleting nothing more (a kill
+ * then would leave those files claimed, for repair to put back), and a third quits without waiting. A plan or
+ * diagnosis cut short rejects: nothing was deleted yet.
  */
-export async function cancellable(work: (signal: AbortSignal) => Promise<number>): Promise<number> {
-  const controller = new AbortController();
+export async function cancellable(work: (stops: Stops) => Promise<number>): Promise<number> {
+  const cancel = new AbortController();
+  const halt = new AbortController();
   const onInterrupt = (): void => {
-    if (controller.signal.aborted) process.exit(INTERRUPTED);
-    process.stderr.write('\nCancelling… (Ctrl-C again to quit at once)\n');
-    controller.abort();
+    if (halt.signal.aborted) process.exit(INTERRUPTED);
+    if (cancel.signal.aborted) {
+      process.stderr.write('Stopping at once: putting back the files in hand… (Ctrl-C again to quit without waiting; repair puts back what is left)\n');
+      halt.abort();
+      return;
+    }
+    process.stderr.write('\nCancelling after the files in hand… (Ctrl-C again to stop at once)\n');
+    cancel.abort();
   };
   process.on('SIGINT', onInterrupt);
   try {
-    return await work(controller.signal);
+    return await work({ signal: cancel.signal, halt: halt.signal });
   } catch (error) {
-    if (!controller.signal.aborted) throw error;
+    if (!cancel.signal.aborted) throw error;
     process.stderr.write('Cancelled before anything was deleted.\n');
     return INTERRUPTED;
   } finally {

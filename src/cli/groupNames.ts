@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { parse, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { CacheInputError, errorCode, GroupNameProblem, GroupNames } from '../core';
+import { errorText, inputProblemText } from './inputProblems';
 import { safe } from './output';
 import { once } from './selection';
 
@@ -50,7 +51,8 @@ function readMap(file: string): unknown {
 }
 
 function describe(problem: GroupNameProblem): string {
-  return problem.problem === 'bad-key' ? `"${safe(problem.key)}" is not a group: ${problem.detail}` : `the name of "${safe(problem.key)}" is not a non-empty string`;
+  if (problem.problem === 'bad-name') return `the name of "${safe(problem.key)}" is not a non-empty string`;
+  return `"${safe(problem.key)}" is not a group${problem.detail ? `: ${inputProblemText(problem.detail)}` : ''}`;
 }
 
 /** The nearest `.vscode/settings.json` at or above `dir` that holds batpakCache.groupNames. */
@@ -80,7 +82,7 @@ export function loadNames(flags: NamesFlags, near: string): GroupNames {
     read = GroupNames.fromMap(readMap(file));
   } catch (error) {
     if (flags.names !== undefined || !(error instanceof CacheInputError)) throw error;
-    process.stderr.write(`names: ignoring ${safe(file)}: ${error.message}\n`);
+    process.stderr.write(`names: ignoring ${safe(file)}: ${errorText(error)}\n`);
     return GroupNames.NONE;
   }
   const { names, problems } = read;

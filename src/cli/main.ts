@@ -13,8 +13,12 @@ import { registerPurge } from './commands/purge';
 import { registerRepair } from './commands/repair';
 import { registerShow } from './commands/show';
 import { registerStats } from './commands/stats';
+import { errorText } from './inputProblems';
 
 const USAGE_ERROR = 2;
+
+/** package.json's version, put in the bundle by esbuild.mjs. */
+declare const BATPAK_CLI_VERSION: string;
 
 const EXAMPLES = `
 Examples:
@@ -30,11 +34,14 @@ Examples:
 
 Exit codes: 0 done, 1 a deletion failed or the question was declined, 2 bad usage
 or input (nothing was changed), 130 interrupted (Ctrl-C). diff: 0 same, 1 different,
-2 bad input.`;
+2 bad input.
+
+Every command, flag and --json field: docs/cli.md.`;
 
 function buildProgram(): Command {
   const program = new Command('batpak-cache')
     .description('Inspect, purge and repair batpak NativeCache roots (<root>/<shard>/<hex key>.bin).')
+    .version(BATPAK_CLI_VERSION, '-V, --version', 'print the version')
     // Settings made before .command() are inherited by every subcommand.
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
@@ -55,7 +62,7 @@ function buildProgram(): Command {
 function exitCodeOf(error: unknown): number {
   // Commander has already printed its message (unknown option, missing argument...) or the help it was asked for.
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`error: ${errorText(error)}\n`);
   return error instanceof CacheInputError ? USAGE_ERROR : 1;
 }
 

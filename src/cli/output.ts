@@ -1,6 +1,7 @@
 /** Writing to stdout: JSON documents, NDJSON lines and aligned human text (tables, label/value blocks). */
 import { once } from 'node:events';
-import { formatAge, formatCount, isPrintable } from '../core';
+import { GroupNames, isPrintable, KeyInfo } from '../core';
+import { formatAge, formatCount } from './locale';
 
 /** Writes to stdout, waiting when the pipe is full so a large listing never piles up in memory. */
 export async function write(text: string): Promise<void> {
@@ -130,6 +131,13 @@ export function formatInstant(ms: number, now = Date.now()): string {
 /** The first 8 of 16 hex digits of a u64 hash: enough to tell groups apart in a table. */
 export function shortHash(value: bigint | null | undefined): string {
   return value === null || value === undefined ? '-' : `${value.toString(16).padStart(16, '0').slice(0, 8)}…`;
+}
+
+/** A key's projection group in a table, its name or `1281de33…:0`, or `raw`: what tells an entity's entries apart. */
+export function groupCell(key: KeyInfo, names = GroupNames.NONE): string {
+  if (key.layout === 'raw') return 'raw';
+  const name = names.nameOf(key);
+  return name !== undefined ? safe(name) : `${shortHash(key.typeHash)}:${key.schemaVersion}`;
 }
 
 /** `1 entry`, `2,048 entries`. */

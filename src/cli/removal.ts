@@ -2,7 +2,8 @@
  * The second half of purge and repair, once the core has made its plan: preview, confirmation, deletion with a
  * progress bar, summary, exit code.
  */
-import { formatBytes, formatCount, formatDuration, RemovalSummary } from '../core';
+import { RemovalSummary } from '../core';
+import { formatBytes, formatCount, formatDuration } from './locale';
 import { askYesNo, ChangeFlags, INTERRUPTED } from './confirm';
 import { counted, safe, writeJson, writeLines } from './output';
 import { Progress } from './progress';
@@ -53,6 +54,7 @@ export async function confirmAndRemove(removal: PlannedRemoval, flags: ChangeFla
 
 function renderSummary(summary: RemovalSummary, one: string, many: string): string[] {
   const lines = [`Deleted ${counted(summary.deleted, one, many)} (${formatBytes(summary.bytes)}) in ${formatDuration(summary.durationMs)}.`];
+  if (summary.restored > 0) lines.push(`Put back ${counted(summary.restored, 'entry', 'entries')} an interrupted removal had claimed.`);
   // Age and freshness purges read every entry and skip the ones that do not match, as well as those that changed.
   if (summary.skipped > 0) lines.push(`Skipped ${counted(summary.skipped, 'file')}: gone, changed, or not matching when reached.`);
   if (summary.failedCount > 0) {

@@ -1,6 +1,22 @@
 /** The selector flags of `ls` and `purge`: declared once, parsed by the core, exactly one at a time. */
 import { Command, InvalidArgumentError } from 'commander';
-import { CacheInputError, NOT_FRESH, parseDuration, parseEntity, parseGroup, parsePrefixHex, parsePrefixText, Selector, StoreView, ValueQuery, ValueQueryError } from '../core';
+import {
+  CacheInputError,
+  EVERY_ENTRY,
+  groupLabel,
+  NOT_FRESH,
+  parseDuration,
+  parseEntity,
+  parseGroup,
+  parsePrefixHex,
+  parsePrefixText,
+  printableKey,
+  Selector,
+  StoreView,
+  ValueQuery,
+  ValueQueryError,
+} from '../core';
+import { DURATION_UNITS, inputProblemText } from './inputProblems';
 
 export interface SelectorFlags {
   prefix?: string;
@@ -47,14 +63,22 @@ export function addSelectorOptions(command: Command): Command {
     .option('--all', 'every entry');
 }
 
+/** A duration flag's value in milliseconds; a bare number is refused with the flag's right form. */
+export function durationFlag(flag: string, value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    if (!(error instanceof CacheInputError) || error.problem?.code !== 'duration-no-unit') throw error;
+    const n = error.problem.input;
+    throw new CacheInputError('bad-argument', `${flag} ${n} has no unit: write ${flag} ${n}s, ${flag} ${n}m or ${flag} ${n}ms, say (units: ${DURATION_UNITS}). A bare number is refused: it used to mean milliseconds.`);
+  }
+}
+
 function nonEmpty(prefix: Buffer, flag: string): Buffer {
   // An empty prefix matches every entry: a script passing an empty variable must not purge the whole cache.
   if (prefix.length === 0) throw new CacheInputError('bad-selector', `${flag} is empty, which would match every entry. Pass a prefix, or --all to mean everything.`);
   return prefix;
 }
-
-/** What `--all` selects, and no selector where one may be left out: every entry (batpak's delete_prefix of ""). */
-export const EVERY_ENTRY: Selector = { kind: 'prefix', prefix: Buffer.alloc(0) };
 
 /** Which selector flag is given, if any. More than one is an error. */
 export function chosenSelector(flags: SelectorFlags): keyof SelectorFlags | undefined {
@@ -79,8 +103,7 @@ export function selectorFrom(flags: SelectorFlags, now = Date.now(), store?: Sto
     case 'group':
       return parseGroup(flags.group as string);
     case 'olderThan':
-      // Durations may have fractions of a millisecond ("0.5ms"); the cutoff is whole microseconds.
-      return { kind: 'olderThan', cutoffUs: BigInt(now - Math.round(parseDuration(flags.olderThan as string))) * 1000n };
+      return { kind: 'olderThan', cutoffUs: BigInt(now - durationFlag('--older-than', flags.olderThan as string)) * 1000n };
     case 'stale':
       if (!store) throw new CacheInputError('bad-selector', '--stale needs the event store: pass --store DIR.');
       return { kind: 'freshness', states: NOT_FRESH, store };
@@ -93,7 +116,7 @@ export function selectorFrom(flags: SelectorFlags, now = Date.now(), store?: Sto
 export function addWhereOption(command: Command): Command {
   return command.option(
     '--where <query>',
-    'only entries whose JSON value matches this MongoDB-style filter, e.g. \'{"balance_cents": {"$lt": 0}}\' or \'{"recent.kind": "0x2002"}\' (see the README)',
+    'only entries whose JSON value matches this MongoDB-style filter, e.g. \'{"balance_cents": {"$lt": 0}}\' or \'{"recent.kind": "0x2002"}\' (see docs/cli.md)',
     once('--where'),
   );
 }
@@ -108,6 +131,26 @@ export function whereFrom(source: string | undefined): ValueQuery | undefined {
     // One character a column: line breaks and tabs shown as spaces keep the caret under the character it points to.
     // eslint-disable-next-line no-control-regex
     const shown = source.replace(/[\u0000-\u001f\u007f]/g, ' ');
-    throw new CacheInputError('bad-selector', `--where: ${error.message}\n  ${shown}\n  ${' '.repeat(error.position)}^`);
+    throw new CacheInputError('bad-selector', `--where: ${inputProblemText(error.query)}\n  ${shown}\n  ${' '.repeat(error.position)}^`);
+  }
+}
+
+/** What a selector selects, in words: `every entry of entity "user:42"`. */
+export function selectorText(selector: Selector): string {
+  switch (selector.kind) {
+    case 'prefix':
+      return selector.prefix.length === 0 ? 'every entry' : `entries whose key starts with ${printableKey(selector.prefix)}`;
+    case 'entity':
+      return `every entry of entity ${printableKey(selector.entity)}`;
+    case 'entry':
+      return `the entry ${selector.path}`;
+    case 'shard':
+      return `every entry in shard ${selector.shard}`;
+    case 'group':
+      return `every entry of projection group ${groupLabel(selector.typeHash, selector.schemaVersion, selector.kindsHash)}`;
+    case 'olderThan':
+      return `entries cached before ${new Date(Number(selector.cutoffUs / 1000n)).toISOString()}`;
+    case 'freshness':
+      return `entries that are ${selector.states.join(', ')} against the store ${selector.store.dir}`;
   }
 }

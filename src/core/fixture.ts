@@ -35,9 +35,9 @@ export async function entryFixture(file: string): Promise<EntryFixture> {
   const absolute = path.resolve(file);
   const relPath = `${path.basename(path.dirname(absolute))}/${path.basename(absolute)}`;
   const cls = classifyName(path.basename(path.dirname(absolute)), path.basename(absolute), 'file');
-  if (cls.kind !== 'entry') throw new CacheInputError('bad-argument', `${absolute} is not a cache entry (<root>/<shard>/<hex key>.bin).`);
+  if (cls.kind !== 'entry') throw new CacheInputError('bad-argument', { code: 'not-an-entry', path: absolute });
   const head = await readFileTail(absolute, VALUE_WINDOW + V2_SIZE + 1);
-  if (head.size > VALUE_WINDOW + V2_SIZE) throw new CacheInputError('bad-argument', `${absolute} is larger than ${VALUE_WINDOW + V2_SIZE} bytes: too large for a fixture.`);
+  if (head.size > VALUE_WINDOW + V2_SIZE) throw new CacheInputError('bad-argument', { code: 'fixture-too-large', path: absolute, max: VALUE_WINDOW + V2_SIZE });
   return { batpakCacheEntry: 1, path: relPath, keyHex: cls.keyHex, fileHex: head.bytes.toString('hex') };
 }
 
@@ -49,7 +49,7 @@ export async function writeFixture(root: string, fixture: EntryFixture): Promise
   const place = entryPlace(fixture?.path, fixture?.keyHex);
   const bytes = typeof fixture?.fileHex === 'string' ? fromHex(fixture.fileHex) : undefined;
   if (fixture?.batpakCacheEntry !== 1 || !place || !bytes) {
-    throw new CacheInputError('bad-argument', 'Not a cache entry fixture: expected { "batpakCacheEntry": 1, "path": "<shard>/<keyHex>.bin", "keyHex", "fileHex" }.');
+    throw new CacheInputError('bad-argument', { code: 'not-a-fixture' });
   }
   const dir = path.join(root, place.dir);
   await fs.mkdir(dir, { recursive: true });

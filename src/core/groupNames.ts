@@ -4,7 +4,7 @@
  * and the `batpakCache.groupNames` setting). A key with the kinds hash names that group only and wins over one
  * without, which names every kinds hash of the type at that schema version.
  */
-import { CacheInputError } from './errors';
+import { CacheInputError, InputProblem } from './errors';
 import { groupLabel, parseGroup } from './selector';
 
 export interface GroupId {
@@ -31,7 +31,7 @@ export interface GroupNameProblem {
   key: string;
   problem: 'bad-key' | 'bad-name';
   /** Why the key is not a group. */
-  detail?: string;
+  detail?: InputProblem;
 }
 
 const idOf = (group: GroupLike): GroupId | undefined =>
@@ -57,7 +57,7 @@ export class GroupNames {
   /** Reads a map as JSON gives it; members that name nothing are left out and reported. */
   static fromMap(map: unknown): { names: GroupNames; problems: GroupNameProblem[] } {
     if (map === null || typeof map !== 'object' || Array.isArray(map)) {
-      throw new CacheInputError('bad-argument', 'Group names must be a JSON object of "TYPEHASH:SCHEMA[:KINDS]": "Name" members.');
+      throw new CacheInputError('bad-argument', { code: 'names-not-object' });
     }
     const entries: NamedGroup[] = [];
     const problems: GroupNameProblem[] = [];
@@ -66,7 +66,8 @@ export class GroupNames {
       try {
         group = parseGroup(key);
       } catch (error) {
-        problems.push({ key, problem: 'bad-key', detail: (error as Error).message });
+        if (!(error instanceof CacheInputError) || !error.problem) throw error;
+        problems.push({ key, problem: 'bad-key', detail: error.problem });
         continue;
       }
       if (typeof name !== 'string' || name.trim() === '') problems.push({ key, problem: 'bad-name' });

@@ -1,5 +1,6 @@
 /** The shared cache core: plain Node, no `vscode`. The CLI and the extension use it through this module. */
 export * from './bytes';
+export * from './deletion';
 export * from './errors';
 export * from './human';
 export * from './key';
@@ -21,6 +22,7 @@ export * from './query';
 export * from './discover';
 export { readStore, looksLikeStoreDir } from './store';
 export type { StoreView, EntityHistory, FrameIndex, SegmentInfo } from './store';
+export type { StoreWarning, IndexRole } from './store/warnings';
 export { readEntityEvents } from './store/events';
 export type { EntityEvent, EventDamage, EventPage, EventQuery } from './store/events';
 export type { EventBatch } from './store/batch';

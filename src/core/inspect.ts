@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { FileEnds, readFileEnds } from './fileio';
 import { classifyName } from './names';
-import { buildEntry, EntryRecord, FileRecord, LayoutHint } from './record';
+import { buildEntry, EntryRecord, FileRecord, LayoutHint, otherRecord } from './record';
 import { sniffLayout } from './scanner';
 import { trailerSize, V2_SIZE } from './trailer';
 
@@ -15,7 +15,7 @@ export const VALUE_WINDOW = 16 * 1024 * 1024;
 export interface InspectedFile {
   record: FileRecord;
   /**
-   * The value bytes (the file minus its trailer; the whole file for temp and foreign files), or only the first
+   * The value bytes (the file minus its trailer; the whole file for temp, claimed and foreign files), or only the first
    * `window` bytes of a longer one (see valueLength); null when corrupt.
    */
   value: Buffer | null;
@@ -38,12 +38,10 @@ export async function inspectFile(file: string, layout?: LayoutHint, now = Date.
   const dir = path.basename(path.dirname(absolute));
   const name = path.basename(absolute);
   const ends = await readFileEnds(absolute, window, V2_SIZE);
-  const base = { path: `${dir}/${name}`, dir, name, size: ends.size, mtimeMs: ends.mtimeMs };
   // The head is the whole file, or `window` bytes of a longer one: either way the value's part of it.
   const valueOf = (length: number): Pick<InspectedFile, 'value' | 'valueLength'> => ({ value: ends.head.subarray(0, Math.min(length, ends.head.length)), valueLength: length });
   const cls = classifyName(dir, name, 'file');
-  if (cls.kind === 'temp') return { record: { ...base, kind: 'temp', ageMs: Math.max(0, now - ends.mtimeMs) }, ...valueOf(ends.size) };
-  if (cls.kind === 'foreign') return { record: { ...base, kind: 'foreign', reason: cls.reason }, ...valueOf(ends.size) };
+  if (cls.kind !== 'entry') return { record: otherRecord({ path: `${dir}/${name}`, dir, name }, cls, ends, now), ...valueOf(ends.size) };
   const hint = layout ?? (await sniffLayout(path.dirname(path.dirname(absolute)), [dir]));
   return entryContent({ ...cls, dir, name }, ends, hint);
 }

@@ -7,7 +7,7 @@ import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorCode, FileHead, isVanished, openDirChunks, readFileTail } from './fileio';
 import { entryContent, VALUE_WINDOW } from './inspect';
-import { acceptedLayouts, describeKey, parseKey } from './key';
+import { acceptedLayouts, describeKey, KeyInfo, parseKey } from './key';
 import { classifyName, direntType } from './names';
 import { LayoutHint } from './record';
 import { RemovalOutcome, RemovalSummary, RemovalTally, removeFile, removeIfStill } from './remover';
@@ -24,6 +24,8 @@ export interface PurgeSample {
   path: string;
   keyHex: string;
   label: string;
+  /** The parsed key: its projection group tells an entity's entries apart. */
+  key: KeyInfo;
 }
 
 export interface PurgePlan {
@@ -50,6 +52,11 @@ export interface PlanOptions {
 }
 
 export interface ExecuteOptions extends PlanOptions {
+  /**
+   * Stops at once (`signal` stops after the batch in hand, up to 256 files being removed at once): the files of the
+   * batch in hand that are claimed are put back, no other is removed.
+   */
+  halt?: AbortSignal;
   onProgress?: (progress: PurgeProgress) => void;
 }
 
@@ -121,7 +128,7 @@ export async function planPurge(root: string, selector: Selector, options: PlanO
           plan.count++;
           plan.bytes += record.size;
           if (plan.sample.length < SAMPLE_SIZE) {
-            plan.sample.push({ path: record.path, keyHex: record.keyHex, label: describeKey(Buffer.from(record.keyHex, 'hex'), record.key) });
+            plan.sample.push({ path: record.path, keyHex: record.keyHex, label: describeKey(Buffer.from(record.keyHex, 'hex'), record.key), key: record.key });
           }
         }
       }
@@ -130,6 +137,8 @@ export async function planPurge(root: string, selector: Selector, options: PlanO
       plan.unreadable.push(dir);
     }
   }
+  // Sampled in directory order; by path, an entity's entries come together, as in a listing.
+  plan.sample.sort((a, b) => (a.path < b.path ? -1 : 1));
   return plan;
 }
 
@@ -139,7 +148,14 @@ export async function planPurge(root: string, selector: Selector, options: PlanO
  * could replace a newer write). One that matches is claimed and checked again, in case batpak rewrote it since. The
  * entry is decided as the plan decided it.
  */
-async function removeIfStillMatching(absolute: string, dir: string, item: NamedItem, selector: Selector, layout: LayoutHint, where: ValueQuery | undefined): Promise<RemovalOutcome> {
+async function removeIfStillMatching(
+  absolute: string,
+  dir: string,
+  item: NamedItem,
+  selector: Selector,
+  layout: LayoutHint,
+  { where, halt }: Pick<ExecuteOptions, 'where' | 'halt'>,
+): Promise<RemovalOutcome> {
   const keyHex = item.class.kind === 'entry' ? item.class.keyHex : '';
   // With a query, the whole file when it is no longer than a value is ever read; a longer one never matches.
   const reads = where ? VALUE_WINDOW + V2_SIZE : V2_SIZE;
@@ -154,7 +170,7 @@ async function removeIfStillMatching(absolute: string, dir: string, item: NamedI
     if (isVanished(error)) return { result: 'skipped' };
     // Unreadable: removeIfStill reports why.
   }
-  return removeIfStill(absolute, matches, reads);
+  return removeIfStill(absolute, matches, { tailBytes: reads, halt });
 }
 
 export async function executePurge(root: string, selector: Selector, options: ExecuteOptions = {}): Promise<RemovalSummary> {
@@ -163,16 +179,17 @@ export async function executePurge(root: string, selector: Selector, options: Ex
   const rechecks = needsTrailer(selector) || options.where !== undefined;
   const scope = await scopeOf(root, selector, selector.kind === 'group' || rechecks);
   const tally = new RemovalTally();
+  const { halt } = options;
   const progress = (dirsDone: number): void =>
     options.onProgress?.({ deleted: tally.summary.deleted, failed: tally.summary.failedCount, bytes: tally.summary.bytes, dirsDone, dirsTotal: scope.dirs.length });
   for (const [index, dir] of scope.dirs.entries()) {
     try {
       for await (const batch of candidateBatches(root, dir, selector, scope.layout)) {
-        if (options.signal?.aborted) return tally.finish(true);
+        if (options.signal?.aborted || halt?.aborted) return tally.finish(true);
         await Promise.all(
           batch.map(async (item) => {
             const absolute = path.join(root, dir, item.name);
-            const outcome = rechecks ? await removeIfStillMatching(absolute, dir, item, selector, scope.layout, options.where) : await removeFile(absolute);
+            const outcome = rechecks ? await removeIfStillMatching(absolute, dir, item, selector, scope.layout, options) : await removeFile(absolute, halt);
             tally.record(outcome, `${dir}/${item.name}`);
           }),
         );
@@ -183,5 +200,6 @@ export async function executePurge(root: string, selector: Selector, options: Ex
     }
     progress(index + 1);
   }
-  return tally.finish(false);
+  // Halted in the last batch: some of its files were put back.
+  return tally.finish(halt?.aborted === true);
 }

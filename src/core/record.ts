@@ -4,7 +4,7 @@
 import { fromHex } from './bytes';
 import type { GroupNames } from './groupNames';
 import { acceptedLayouts, KeyInfo, KeyJson, keyToJson, parseKey, possibleLayouts, StoreLayout } from './key';
-import { ForeignReason } from './names';
+import { ForeignReason, NameClass } from './names';
 import { decodeTrailer, Trailer, trailerSize, trailerWarnings } from './trailer';
 
 export type EntryStatus = 'ok' | 'corrupt' | 'misplaced';
@@ -38,12 +38,39 @@ export interface TempRecord extends FileBase {
   ageMs: number;
 }
 
+/** An entry a removal of ours renamed to check it, and was cut short before it deleted it or put it back. */
+export interface ClaimRecord extends FileBase {
+  kind: 'claim';
+  ageMs: number;
+  /** Where Repair puts it back (`<dir>/<hex>.bin`), or null when its name does not say (an older version's claim). */
+  entryPath: string | null;
+}
+
 export interface ForeignRecord extends FileBase {
   kind: 'foreign';
   reason: ForeignReason;
 }
 
-export type FileRecord = EntryRecord | TempRecord | ForeignRecord;
+export type FileRecord = EntryRecord | TempRecord | ClaimRecord | ForeignRecord;
+
+/** The record of a file that is not an entry, from its name's class and its lstat. */
+export function otherRecord(
+  base: { path: string; dir: string; name: string },
+  cls: Exclude<NameClass, { kind: 'entry' }>,
+  stat: { size: number; mtimeMs: number },
+  now: number,
+): TempRecord | ClaimRecord | ForeignRecord {
+  const facts = { ...base, size: stat.size, mtimeMs: stat.mtimeMs };
+  const ageMs = Math.max(0, now - stat.mtimeMs);
+  switch (cls.kind) {
+    case 'temp':
+      return { ...facts, kind: 'temp', ageMs };
+    case 'claim':
+      return { ...facts, kind: 'claim', ageMs, entryPath: cls.keyHex === null ? null : `${base.dir}/${cls.keyHex}.bin` };
+    case 'foreign':
+      return { ...facts, kind: 'foreign', reason: cls.reason };
+  }
+}
 
 /** Which key layout the root's writer used, when known: decides keys whose bytes allow both layouts. */
 export type LayoutHint = StoreLayout | undefined;
@@ -100,6 +127,7 @@ export function buildEntry(facts: EntryFacts, rootHint: LayoutHint): EntryRecord
 /** The `ls --json` object of a record. 64-bit numbers are decimal strings. */
 export type FileJson =
   | { path: string; kind: 'temp'; size: number; ageMs: number }
+  | { path: string; kind: 'claim'; size: number; ageMs: number; entryPath: string | null }
   | { path: string; kind: 'foreign'; size: number; reason: ForeignReason }
   | {
       path: string;
@@ -124,6 +152,8 @@ export function recordToJson(record: FileRecord, names?: GroupNames): FileJson {
   switch (record.kind) {
     case 'temp':
       return { path: record.path, kind: 'temp', size: record.size, ageMs: Math.round(record.ageMs) };
+    case 'claim':
+      return { path: record.path, kind: 'claim', size: record.size, ageMs: Math.round(record.ageMs), entryPath: record.entryPath };
     case 'foreign':
       return { path: record.path, kind: 'foreign', size: record.size, reason: record.reason };
     case 'entry': {

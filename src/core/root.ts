@@ -11,19 +11,19 @@ import { classifyName, isShardName } from './names';
  * Returns the real path: every later operation works inside it.
  */
 export async function resolveRoot(input: string): Promise<string> {
-  if (input.trim() === '') throw new CacheInputError('bad-root', 'The cache root is empty: pass the directory given to Store::open_with_native_cache.');
+  if (input.trim() === '') throw new CacheInputError('bad-root', { code: 'root-empty' });
   const absolute = path.resolve(input);
   let real: string;
   try {
     real = await fs.realpath(absolute);
     const stat = await fs.stat(real);
-    if (!stat.isDirectory()) throw new CacheInputError('bad-root', `${absolute} is a file, not a directory: pass the cache root directory (it holds shard directories such as 00/ … ff/).`);
+    if (!stat.isDirectory()) throw new CacheInputError('bad-root', { code: 'root-is-file', path: absolute });
     await fs.access(real, fs.constants.R_OK | fs.constants.X_OK);
   } catch (error) {
     if (error instanceof CacheInputError) throw error;
     const code = errorCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CacheInputError('bad-root', `${absolute} does not exist: check the path of the cache root.`);
-    if (code === 'EACCES' || code === 'EPERM') throw new CacheInputError('bad-root', `${absolute} cannot be read (permission denied): run as the user that owns the cache.`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CacheInputError('bad-root', { code: 'root-missing', path: absolute });
+    if (code === 'EACCES' || code === 'EPERM') throw new CacheInputError('bad-root', { code: 'root-unreadable', path: absolute });
     throw error;
   }
   return real;
@@ -49,7 +49,7 @@ export async function resolveRootForChange(input: string): Promise<string> {
   const root = await resolveRoot(input);
   const sensitive = root === path.parse(root).root || root === (await fs.realpath(os.homedir()).catch(() => os.homedir()));
   if (sensitive && !(await looksLikeCacheRoot(root))) {
-    throw new CacheInputError('bad-root', `Refusing to change ${root}: it is ${root === path.parse(root).root ? 'the file system root' : 'your home directory'}, not a cache root. Pass the cache directory itself.`);
+    throw new CacheInputError('bad-root', { code: 'root-refused', path: root, what: root === path.parse(root).root ? 'file-system-root' : 'home' });
   }
   return root;
 }

@@ -10,7 +10,7 @@ import { utf8OrUndefined } from './bytes';
 import { errorCode, isVanished, NotRegularFileError, openDirChunks, readFileTailSync } from './fileio';
 import { Foreground, TimeSlice } from './limit';
 import { classifyName, direntType, DirentType, escapedName, NameClass, REPLACEMENT_CHAR } from './names';
-import { buildEntry, FileRecord, ForeignRecord, LayoutHint } from './record';
+import { buildEntry, FileRecord, ForeignRecord, LayoutHint, otherRecord } from './record';
 import { V2_SIZE } from './trailer';
 
 /** Records are built in chunks of this many names: bounds memory per directory, whatever its size. */
@@ -249,8 +249,7 @@ function describeOne(
     const stat = lstatSyncOrUndefined(file);
     if (!stat) return undefined;
     if (item.raw) options.onIssue?.(undecodableIssue(base.path));
-    if (cls.kind === 'temp') return { ...base, kind: 'temp', size: stat.size, mtimeMs: stat.mtimeMs, ageMs: Math.max(0, now - stat.mtimeMs) };
-    return { ...base, kind: 'foreign', size: stat.size, mtimeMs: stat.mtimeMs, reason: cls.reason };
+    return otherRecord(base, cls, stat, now);
   } catch (error) {
     if (isVanished(error)) return undefined;
     options.onIssue?.({ path: base.path, code: errorCode(error) ?? 'EIO', message: String((error as Error).message ?? error) });

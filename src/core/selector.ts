@@ -24,6 +24,9 @@ export type Selector =
 /** What `purge --stale` and the extension's one-click purge remove: every entry that is not fresh. */
 export const NOT_FRESH: readonly FreshnessState[] = ['stale', 'maybe-stale', 'ahead', 'unknown-entity'];
 
+/** Every entry: batpak's `delete_prefix` of the empty prefix (the CLI's `--all`, the extension's Purge All Entries…). */
+export const EVERY_ENTRY: Selector = { kind: 'prefix', prefix: Buffer.alloc(0) };
+
 /** The longest key batpak can cache: a longer one makes a file name over 255 bytes. */
 export const MAX_KEY_BYTES = 125;
 
@@ -85,53 +88,34 @@ export function trailerMatches(selector: Selector, entry: Pick<EntryRecord, 'tra
   return !!freshness && selector.states.includes(freshness.state);
 }
 
-export function describeSelector(selector: Selector): string {
-  switch (selector.kind) {
-    case 'prefix':
-      return selector.prefix.length === 0 ? 'every entry' : `entries whose key starts with ${printable(selector.prefix)}`;
-    case 'entity':
-      return `every entry of entity ${printable(selector.entity)}`;
-    case 'entry':
-      return `the entry ${selector.path}`;
-    case 'shard':
-      return `every entry in shard ${selector.shard}`;
-    case 'group':
-      return `every entry of projection group ${groupLabel(selector.typeHash, selector.schemaVersion, selector.kindsHash)}`;
-    case 'olderThan':
-      return `entries cached before ${new Date(Number(selector.cutoffUs / 1000n)).toISOString()}`;
-    case 'freshness':
-      return `entries that are ${selector.states.join(', ')} against the store ${selector.store.dir}`;
-  }
-}
+// A selector is its own description: each surface words it (the CLI's selectorText, the extension's), with these two.
 
+/** `TYPEHASH:SCHEMA[:KINDS]` in full, as `--group` takes it. */
 export function groupLabel(typeHash: bigint, schemaVersion: bigint, kindsHash?: bigint): string {
   const hex = (v: bigint) => v.toString(16).padStart(16, '0');
   return `${hex(typeHash)}:${schemaVersion}${kindsHash === undefined ? '' : `:${hex(kindsHash)}`}`;
 }
 
-function printable(bytes: Buffer): string {
+/** Key bytes as a person reads them in a selector: `"account:1"` when they are UTF-8 text, else `0x…`. */
+export function printableKey(bytes: Buffer): string {
   const text = bytes.toString('utf8');
   return Buffer.from(text, 'utf8').equals(bytes) ? JSON.stringify(text) : `0x${toHex(bytes)}`;
 }
 
 // ---- Parsing what a person typed -------------------------------------------------------------------------------
 
-function checkLength(bytes: Buffer, what: string): Buffer {
-  if (bytes.length > MAX_KEY_BYTES) {
-    throw new CacheInputError('bad-selector', `The ${what} is ${bytes.length} bytes long; no cached key is longer than ${MAX_KEY_BYTES} bytes, so it can match nothing. Shorten it.`);
-  }
+// Each surface words the problems (errors.ts): the CLI names its flags, the extension its input boxes.
+
+function checkLength(bytes: Buffer, what: 'prefix' | 'entity'): Buffer {
+  if (bytes.length > MAX_KEY_BYTES) throw new CacheInputError('bad-selector', { code: 'key-too-long', what, bytes: bytes.length, max: MAX_KEY_BYTES });
   return bytes;
 }
 
 /** A hex prefix as typed: upper or lower case, optional 0x, spaces ignored. */
 export function parsePrefixHex(input: string): Buffer {
   const hex = input.trim().replace(/^0x/i, '').replace(/\s+/g, '').toLowerCase();
-  if (!/^[0-9a-f]*$/.test(hex)) {
-    throw new CacheInputError('bad-selector', `The hex prefix "${clip(input)}" has characters other than 0-9 and a-f. Use --prefix for text.`);
-  }
-  if (hex.length % 2 !== 0) {
-    throw new CacheInputError('bad-selector', `The hex prefix "${clip(input)}" has an odd number of digits (${hex.length}): keys are whole bytes, two hex digits each.`);
-  }
+  if (!/^[0-9a-f]*$/.test(hex)) throw new CacheInputError('bad-selector', { code: 'prefix-not-hex', input: clip(input) });
+  if (hex.length % 2 !== 0) throw new CacheInputError('bad-selector', { code: 'prefix-odd-digits', input: clip(input), digits: hex.length });
   return checkLength(fromHex(hex) as Buffer, 'prefix');
 }
 
@@ -140,46 +124,48 @@ export function parsePrefixText(input: string): Buffer {
 }
 
 export function parseEntity(input: string): Buffer {
-  if (input.length === 0) throw new CacheInputError('bad-selector', 'The entity is empty: name the entity, e.g. "user:42".');
+  if (input.length === 0) throw new CacheInputError('bad-selector', { code: 'entity-empty' });
   return checkLength(Buffer.from(input, 'utf8'), 'entity');
 }
 
 export function parseShard(input: string): string {
   const shard = input.trim().toLowerCase();
-  if (!isShardName(shard)) throw new CacheInputError('bad-selector', `The shard "${clip(input)}" is not two hex digits (00 to ff).`);
+  if (!isShardName(shard)) throw new CacheInputError('bad-selector', { code: 'shard-not-hex', input: clip(input) });
   return shard;
 }
 
 /** `TYPEHASH:SCHEMA[:KINDS]`, hashes in hex (0x optional), schema in decimal. */
 export function parseGroup(input: string): Selector & { kind: 'group' } {
   const parts = input.trim().split(':');
-  const hash = (text: string, what: string): bigint => {
+  const hash = (text: string, what: 'type-hash' | 'kinds-hash'): bigint => {
     const hex = text.replace(/^0x/i, '');
-    if (!/^[0-9a-fA-F]{1,16}$/.test(hex)) throw new CacheInputError('bad-selector', `The ${what} "${clip(text)}" is not a 64-bit hex number (up to 16 hex digits).`);
+    if (!/^[0-9a-fA-F]{1,16}$/.test(hex)) throw new CacheInputError('bad-selector', { code: 'hash-not-hex', what, input: clip(text) });
     return BigInt('0x' + hex);
   };
-  if (parts.length < 2 || parts.length > 3) {
-    throw new CacheInputError('bad-selector', `The group "${clip(input)}" must be TYPEHASH:SCHEMA or TYPEHASH:SCHEMA:KINDSHASH, e.g. 0x7ead8a246153a00b:0.`);
-  }
+  if (parts.length < 2 || parts.length > 3) throw new CacheInputError('bad-selector', { code: 'group-form', input: clip(input) });
   if (!/^\d{1,20}$/.test(parts[1]) || BigInt(parts[1]) > 0xffffffffffffffffn) {
-    throw new CacheInputError('bad-selector', `The schema version "${clip(parts[1])}" is not a decimal u64.`);
+    throw new CacheInputError('bad-selector', { code: 'schema-not-u64', input: clip(parts[1]) });
   }
   return {
     kind: 'group',
-    typeHash: hash(parts[0], 'type hash'),
+    typeHash: hash(parts[0], 'type-hash'),
     schemaVersion: BigInt(parts[1]),
-    ...(parts[2] === undefined ? {} : { kindsHash: hash(parts[2], 'kinds hash') }),
+    ...(parts[2] === undefined ? {} : { kindsHash: hash(parts[2], 'kinds-hash') }),
   };
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** A duration like `90s`, `15m`, `2h`, `7d` (or plain milliseconds) to whole milliseconds. */
+/**
+ * A duration like `90s`, `15m`, `2h`, `7d` to whole milliseconds. Every duration deletes something (a purge's age, a
+ * repair's grace), so the unit is required: a bare number was milliseconds, and `15` meant as minutes made every
+ * write in progress an orphan.
+ */
 export function parseDuration(input: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d|w)?\s*$/.exec(input);
-  if (!match) throw new CacheInputError('bad-argument', `The duration "${clip(input)}" is not understood: use a number with a unit, e.g. 90s, 15m, 2h or 7d.`);
-  const ms = Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']);
-  if (!Number.isFinite(ms) || ms > 100 * 365 * 86_400_000) throw new CacheInputError('bad-argument', `The duration "${clip(input)}" is too long.`);
+  if (!match) throw new CacheInputError('bad-argument', { code: 'duration-not-understood', input: clip(input) });
+  if (match[2] === undefined) throw new CacheInputError('bad-argument', { code: 'duration-no-unit', input: clip(input.trim()) });
+  const ms = Math.round(Number(match[1]) * UNITS[match[2]]);
+  if (!Number.isFinite(ms) || ms > 100 * 365 * 86_400_000) throw new CacheInputError('bad-argument', { code: 'duration-too-long', input: clip(input) });
   return ms;
 }
 

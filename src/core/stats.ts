@@ -33,6 +33,8 @@ export interface RootStats {
   /** Entries batpak reads but whose trailer looks damaged or whose key and trailer disagree. */
   withWarnings: number;
   temp: { count: number; bytes: number; oldestAgeMs: number | null; newestAgeMs: number | null };
+  /** Entries a removal claimed and was cut short on: batpak cannot see them until Repair puts them back. */
+  claims: { count: number; bytes: number };
   foreign: number;
   symlinks: number;
   trailers: { v1: number; v2: number; none: number };
@@ -76,6 +78,7 @@ export class StatsBuilder {
       misplaced: 0,
       withWarnings: 0,
       temp: { count: 0, bytes: 0, oldestAgeMs: null, newestAgeMs: null },
+      claims: { count: 0, bytes: 0 },
       foreign: 0,
       symlinks: 0,
       trailers: { v1: 0, v2: 0, none: 0 },
@@ -99,6 +102,11 @@ export class StatsBuilder {
       s.temp.bytes += record.size;
       s.temp.oldestAgeMs = Math.max(s.temp.oldestAgeMs ?? 0, record.ageMs);
       s.temp.newestAgeMs = Math.min(s.temp.newestAgeMs ?? Infinity, record.ageMs);
+      return;
+    }
+    if (record.kind === 'claim') {
+      s.claims.count++;
+      s.claims.bytes += record.size;
       return;
     }
     s.entries++;
@@ -168,6 +176,7 @@ export function statsToJson(stats: RootStats, names?: GroupNames): object {
     misplaced: stats.misplaced,
     withWarnings: stats.withWarnings,
     temp: { ...stats.temp, oldestAgeMs: roundOrNull(stats.temp.oldestAgeMs), newestAgeMs: roundOrNull(stats.temp.newestAgeMs) },
+    claims: stats.claims,
     foreign: stats.foreign,
     symlinks: stats.symlinks,
     trailers: stats.trailers,

@@ -25,6 +25,42 @@ export function decodeValue(bytes: Uint8Array): DecodedValue {
   return { format: 'json', json, text };
 }
 
+/** A value that should be JSON but does not parse: batpak's get() fails to decode it, and replays the projection. */
+export interface JsonDamage {
+  /** The byte where parsing fails (0 for an empty value); null when that cannot be told (a value that is not UTF-8). */
+  offset: number | null;
+}
+
+/**
+ * Whether a value that should be JSON is not: a projection's value (`projection`: a store key's, which batpak writes
+ * with serde_json) or one that looks like JSON (starts with `{` or `[`). A raw key's text or binary value is no damage.
+ */
+export function jsonDamage(bytes: Uint8Array, projection: boolean): JsonDamage | undefined {
+  if (bytes.length === 0) return projection ? { offset: 0 } : undefined;
+  const text = utf8OrUndefined(bytes);
+  if (text === undefined) return projection || LOOKS_LIKE_JSON.test(Buffer.from(bytes.subarray(0, 64)).toString('latin1')) ? { offset: null } : undefined;
+  if (!projection && !LOOKS_LIKE_JSON.test(text)) return undefined;
+  try {
+    JSON.parse(text); // the fast check: valid JSON is the common case
+    return undefined;
+  } catch {
+    // lossless-json's errors say where: "… at position 12" (in characters).
+    const at = /at position (\d+)/.exec(parseError(text))?.[1];
+    return { offset: at === undefined ? null : Buffer.byteLength(text.slice(0, Number(at))) };
+  }
+}
+
+const LOOKS_LIKE_JSON = /^\s*[[{]/;
+
+function parseError(text: string): string {
+  try {
+    parse(text);
+    return '';
+  } catch (error) {
+    return String((error as Error).message);
+  }
+}
+
 /** Compact JSON text; undefined when the value is nested too deeply to serialise (the stack overflows). */
 function stringifyExact(value: unknown): string | undefined {
   try {

@@ -8,7 +8,7 @@
 import { parse } from 'lossless-json';
 import { $all, $and, $elemMatch, $exists, $in, $ne, $nin, $nor, $not, $options, $or, $regex, $size, createEqualsOperation, createQueryTester } from 'sift';
 import { utf8OrUndefined } from './bytes';
-import { CacheInputError } from './errors';
+import { CacheInputError, QueryProblem } from './errors';
 import { ExactJson, parseExactJson, parseNumberExact } from './jsonText';
 
 const isNumeric = (value: unknown): value is number | bigint => typeof value === 'number' || typeof value === 'bigint';
@@ -83,14 +83,16 @@ const OPERATIONS = {
   $gte: ordered('$gte', (sign) => sign >= 0),
 };
 
-/** Why a query was refused, with the character it went wrong at when that is known (0-based). */
+/** Why a query was refused, for the surfaces to word, with the character it went wrong at when that is known. */
 export class ValueQueryError extends CacheInputError {
-  constructor(
-    message: string,
-    readonly position?: number,
-  ) {
-    super('bad-selector', message);
+  constructor(readonly query: QueryProblem) {
+    super('bad-selector', query);
     this.name = 'ValueQueryError';
+  }
+
+  /** Where the query stops being JSON (0-based), when that is what is wrong. */
+  get position(): number | undefined {
+    return this.query.code === 'query-not-json' ? this.query.position : undefined;
   }
 }
 
@@ -109,15 +111,15 @@ export class ValueQuery {
     } catch (error) {
       const message = (error as Error).message;
       const at = /position (\d+)/.exec(message);
-      throw new ValueQueryError(`The query is not JSON: ${message}.`, at ? Number(at[1]) : source.length);
+      throw new ValueQueryError({ code: 'query-not-json', detail: message, position: at ? Number(at[1]) : source.length });
     }
     if (query === null || typeof query !== 'object' || Array.isArray(query)) {
-      throw new ValueQueryError('The query must be a JSON object, e.g. {"balance_cents": {"$lt": 0}} or {"recent.kind": "0x2002"}.');
+      throw new ValueQueryError({ code: 'query-not-object' });
     }
     try {
       return new ValueQuery(source, createQueryTester(query, { operations: OPERATIONS, compare: exactEquals }));
     } catch (error) {
-      throw new ValueQueryError(`The query is not understood: ${(error as Error).message}.`);
+      throw new ValueQueryError({ code: 'query-not-understood', detail: (error as Error).message });
     }
   }
 

@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         try {
           return await run(...args);
         } catch (error) {
-          const message = error instanceof CacheInputError ? error.message : describeError(error);
+          const message = describeError(error);
           log.warn(`${id}: ${message}`);
           void vscode.window.showErrorMessage(message);
           return undefined;

@@ -4,12 +4,12 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CacheInputError, StoreView } from '../core';
+import { CacheInputError, InputProblem, StoreView } from '../core';
 
 /** What the worker posts: the view (its Maps and Sets survive the structured clone), or the error to rethrow. */
 export type StoreReadResult =
   | { view: StoreView }
-  | { error: { message: string; inputCode?: CacheInputError['code']; code?: string; path?: string } };
+  | { error: { message: string; inputCode?: CacheInputError['code']; problem?: InputProblem; code?: string; path?: string } };
 
 /** Both bundles sit in dist/ (and both compiled files in out/src/extension/ for unit tests). */
 const WORKER_FILE = path.join(__dirname, 'storeWorker.js');
@@ -18,7 +18,7 @@ const WORKER_FILE = path.join(__dirname, 'storeWorker.js');
 const reads = new Map<string, { running: Promise<StoreView>; next?: Promise<StoreView> }>();
 
 /**
- * `readStore(dir)` off the calling thread; a CacheInputError arrives as one, with its message unchanged. One read of
+ * `readStore(dir)` off the calling thread; a CacheInputError arrives as one, with its problem unchanged. One read of
  * a directory at a time, and at most one waiting (it sees what changed since the running one began): a store being
  * appended to asks for a read every 2 s, and reading a big one takes longer, so workers would pile up.
  */
@@ -61,8 +61,8 @@ function readInWorker(dir: string): Promise<StoreView> {
   });
 }
 
-function rebuildError({ message, inputCode, ...fileSystem }: Extract<StoreReadResult, { error: unknown }>['error']): Error {
-  if (inputCode) return new CacheInputError(inputCode, message);
+function rebuildError({ message, inputCode, problem, ...fileSystem }: Extract<StoreReadResult, { error: unknown }>['error']): Error {
+  if (inputCode) return new CacheInputError(inputCode, problem ?? message);
   // Only the fields the worker knew: describeError() tests for their presence.
   const known = Object.entries(fileSystem).filter(([, value]) => value !== undefined);
   return Object.assign(new Error(message), Object.fromEntries(known));

@@ -10,7 +10,7 @@ function read(dir: string): StoreReadResult {
   try {
     return { view: readStore(dir) };
   } catch (error) {
-    if (error instanceof CacheInputError) return { error: { message: error.message, inputCode: error.code } };
+    if (error instanceof CacheInputError) return { error: { message: error.message, inputCode: error.code, problem: error.problem } };
     // `code` and `path` let describeError() word file-system failures as it does on the host's thread.
     const { message, code, path } = error as NodeJS.ErrnoException;
     return { error: { message: message ?? String(error), code, path } };

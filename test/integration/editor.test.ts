@@ -158,7 +158,7 @@ describe('cache entry editor', function () {
       for (const expected of ['k2', 'trailer v2', '0xbd60acb658c79e45', '1444636 ns', 'Process boot', '339']) {
         assert.ok(text.includes(expected), `missing ${expected}`);
       }
-      assert.doesNotMatch(text, /Damaged trailer/);
+      assert.doesNotMatch(text, /Damaged trailer|Not valid JSON/);
       await screenshot('editor.png');
     });
 
@@ -217,6 +217,16 @@ describe('cache entry editor', function () {
       await rendered(corrupt, revision + 1);
       assert.equal(fs.existsSync(corrupt), false);
       assert.match(await frameText('Deleted: the file no longer exists'), /Deleted/);
+    });
+
+    it("a projection's value whose JSON was overwritten: not valid JSON, where parsing fails, and what batpak does", async () => {
+      // batpak's manifest: "2 bytes inside the JSON value overwritten; trailer intact (decodes, JSON invalid)".
+      await open(fixtureFile('cache-0.6-c940fd5c/delete_prefix', '75/757365723ac3a96d696c65000e1273e07d1d2e160000000000000000b64fa9abfda20532.bin'));
+      const text = await frameText('Not valid JSON');
+      assert.match(text, /Not valid JSON: batpak's get would fail to decode it and replay the projection\./);
+      assert.match(text, /Parsing fails at byte 8 of the value/);
+      assert.match(text, /Every read replays this projection: its value is not valid JSON/);
+      assert.doesNotMatch(text, /would use this entry/);
     });
 
     it('a misplaced entry: batpak never reads it', async () => {

@@ -102,6 +102,7 @@ describe('hostile trees and roots', function () {
     for (const root of ['/', os.homedir(), link]) {
       const attempts: Array<[string, Record<string, unknown>]> = [
         ['batpakCache.deletePrefix', { root, prefixHex: '61', confirm: false }],
+        ['batpakCache.purgeAll', { root, confirm: false }],
         ['batpakCache.deleteEntity', { root, entity: 'a1', confirm: false }],
         ['batpakCache.purgeShard', { root, shard: '61', confirm: false }],
         ['batpakCache.purgeGroup', { root, group: '0x42:0', confirm: false }],

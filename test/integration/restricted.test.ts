@@ -46,6 +46,7 @@ describe('Restricted Mode', () => {
     const attempts: Array<[string, Record<string, unknown>]> = [
       ['batpakCache.deletePrefix', { root: inWorkspace, prefixText: '', confirm: false }],
       ['batpakCache.deleteEntity', { root: inWorkspace, entity: 'account:1', confirm: false }],
+      ['batpakCache.purgeAll', { root: inWorkspace, confirm: false }],
       ['batpakCache.purgeShard', { root: inWorkspace, shard: '61', confirm: false }],
       ['batpakCache.purgeOlderThan', { root: inWorkspace, olderThanMs: 0, confirm: false }],
       ['batpakCache.deleteEntry', { root: inWorkspace, files: [before.find((f) => f.endsWith('.bin'))], confirm: false }],

@@ -1,6 +1,7 @@
 /**
  * The README's and the walkthrough's pictures, taken in a real VS Code on the demo workspace (scripts/demo.mjs, what
- * `npm start` opens): the tree, its Problems node, the entry editor, the walkthrough and a purge confirmation.
+ * `npm start` opens): the tree, its Problems node, a root's menu, the entry editor (on a damaged entry too), the
+ * walkthrough and a purge confirmation.
  * The walkthrough gets smaller cuts of the same views (they ship in the .vsix). `npm run screenshots` runs only these
  * tests and copies the pictures into media/; `npm test` runs them too, so they never rot.
  */
@@ -10,7 +11,7 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
-import { clickButton, clickRow, frameText, resizeSideBar, screenshot, skipWithoutBridge } from './bridge';
+import { clickButton, clickRow, frameText, pressKeys, resizeSideBar, screenshot, skipWithoutBridge } from './bridge';
 import { activateExtension, workspaceDir } from './helpers';
 
 /** scripts/demo.mjs: the demo workspace `npm start` opens. */
@@ -22,6 +23,8 @@ interface DemoModule {
 const SIDEBAR = ['.part.activitybar', '.part.sidebar'];
 /** An entry with a JSON value worth showing: account:1's projection of type 0x1281de33…. */
 const ENTRY = '61/6163636f756e743a3100e266589033de81120000000000000000459ec758b6ac60bd.bin';
+/** user:émile's projection, two bytes of its JSON overwritten (the fixture harness's damage, trailer intact). */
+const DAMAGED = '75/757365723ac3a96d696c65000e1273e07d1d2e160000000000000000b64fa9abfda20532.bin';
 
 /** Lets the workbench finish drawing (tree rows, hovers, webviews) before a picture. */
 const settle = (): Promise<void> => sleep(800);
@@ -69,7 +72,7 @@ describe('README screenshots', function () {
     await screenshot('walkthrough-tree.png', SIDEBAR, 480);
   });
 
-  it('the Problems node: temp files with their age (readme-problems.png)', async () => {
+  it('the Problems node: temp files with their age, an entry an interrupted purge left claimed (readme-problems.png)', async () => {
     await clickRow('61'); // collapse it again
     await clickRow('Problems');
     await settle();
@@ -77,14 +80,33 @@ describe('README screenshots', function () {
     await screenshot('readme-problems.png', SIDEBAR, 300);
   });
 
+  it("a root's menu: Repair Cache and the purges, Purge All Entries among them (readme-menu.png)", async () => {
+    await clickRow('Problems'); // collapse it again
+    await clickRow('events-cache'); // selects the root (and collapses it): the menu opens on it
+    await pressKeys(['Shift+F10']);
+    await frameText('Purge All Entries…');
+    await settle();
+    await screenshot('readme-menu.png', [...SIDEBAR, '.context-view .monaco-menu']);
+    await pressKeys(['Escape']);
+    await clickRow('events-cache'); // expand it again, as the next pictures expect
+  });
+
   it('the entry editor beside the tree (readme-editor.png)', async () => {
     const file = path.join(events, ENTRY);
     assert.equal(await vscode.commands.executeCommand('batpakCache.revealEntry', vscode.Uri.file(file)), true);
     await vscode.commands.executeCommand('batpakCache.openEntry', { file });
-    await frameText('account:1', 20_000);
+    // Text only the editor's webview shows (the tree shows account:1 too): a loaded machine starts webviews slowly.
+    await frameText('read would', 60_000);
     await clean();
     await screenshot('readme-editor.png');
     await screenshot('walkthrough-editor.png', ['.part.editor'], 560);
+  });
+
+  it('a damaged entry in the editor: not valid JSON, and where parsing fails (readme-damaged.png)', async () => {
+    await vscode.commands.executeCommand('batpakCache.openEntry', { file: path.join(events, DAMAGED) });
+    await frameText('Not valid JSON', 60_000);
+    await clean();
+    await screenshot('readme-damaged.png', ['.part.editor'], 560);
   });
 
   it('the walkthrough, with its pictures (readme-walkthrough.png)', async () => {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node, RootNode } from '../../src/extension/tree/nodes';
 import { listFiles, ManifestFile, readManifest } from '../unit/helpers';
-import { clickButton, frameText, pressKeys, skipWithoutBridge } from './bridge';
+import { clickButton, evalInFrame, frameText, pressKeys, skipWithoutBridge } from './bridge';
 import { activateExtension, nodeLabel, place, shownRoot, workspaceDir } from './helpers';
 
 /** The cache entries of a scenario's manifest, with batpak's own verdict against the store. */
@@ -76,19 +76,23 @@ describe('staleness against the event store', function () {
     assert.match((tooltip.tooltip as vscode.MarkdownString).value, /found beside the cache/);
   });
 
-  it('marks every entry fresh or stale by N events, as batpak judged it', async () => {
+  it('marks every entry fresh or stale by N events, as batpak judged it, in the singular for one event', async () => {
     const shown = await entries(await root(linked));
     assert.equal(shown.length, manifest(scenario).length);
+    const behind = new Set<number>();
     for (const { path: file, node } of shown) {
       const { description, icon } = text(node);
       if (stale.has(file)) {
-        assert.match(description, /^stale by \d+ events? · wm \d+/, file);
+        const [, count, noun] = /^stale by (\d+) (events?) · wm \d+/.exec(description) ?? [];
+        assert.equal(noun, count === '1' ? 'event' : 'events', `${file}: ${description}`);
+        behind.add(Number(count));
         assert.equal(icon, 'sync', file);
       } else {
         assert.match(description, /^fresh · wm \d+/, file);
         assert.equal(icon, 'pass', file);
       }
     }
+    assert.ok(behind.has(1) && behind.size > 1, `one event behind and more: ${[...behind].join(', ')}`);
   });
 
   it('filters the view to the entries that are not fresh, and says when a root has no store', async () => {
@@ -111,16 +115,19 @@ describe('staleness against the event store', function () {
     assert.deepEqual(entryFiles(linked), before);
   });
 
-  it('says in the entry editor how many events behind an entry is, and of which kinds', async function () {
+  it('says in the entry editor how many events behind an entry is, and of which kinds, as the tree says it', async function () {
     skipWithoutBridge(this);
     const file = [...stale].sort()[0];
     // Only this entry's editor may answer: none left open by earlier tests.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path.join(linked, file)), 'batpakCache.entryEditor');
-    const shown = await frameText('events behind the store', 30_000);
+    const shown = await frameText('events against the store', 30_000);
     assert.ok(shown.includes(path.basename(file, '.bin')), 'the editor of the entry opened');
-    assert.match(shown, /A `?Consistent`? read would replay this entry: it is \d+ events behind the store .*newer events of kinds 0x[0-9a-f]{4}/s);
-    assert.match(shown, /\d+ events? behind/);
+    assert.match(shown, /A `?Consistent`? read would replay this entry: it is stale by \d+ events against the store .*newer events of kinds 0x[0-9a-f]{4}/s);
+    const [, count] = /it is stale by (\d+) events/.exec(shown) ?? [];
+    const badges = await evalInFrame<string[]>('events against the store', `[...document.querySelectorAll('.badge')].map((b) => b.textContent)`);
+    assert.ok(badges.includes(`stale by ${count} events`), `the badge says it as the verdict and the tree do: ${badges.join(', ')}`);
+    assert.doesNotMatch(shown, /events behind|1 events/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

@@ -191,6 +191,26 @@ describe('cache explorer tree', function () {
     assert.deepEqual(listFiles(v6), before);
   });
 
+  it("says what is wrong with a typed value in the extension's words, not the command line's", async function () {
+    skipWithoutBridge(this);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    assert.equal(await vscode.commands.executeCommand('batpakCache.deletePrefix', { root: v6, prefixHex: 'account:1', confirm: false }), undefined);
+    const shown = await frameText('has characters other than 0-9 and a-f');
+    assert.ok(shown.includes('The hex prefix "account:1" has characters other than 0-9 and a-f: enter hex digits, or a text prefix (without 0x).'), shown);
+    assert.doesNotMatch(shown, /--prefix/);
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  it("a purge's sample tells an entity's entries apart by their projection group, sorted", async function () {
+    skipWithoutBridge(this);
+    const pending = vscode.commands.executeCommand('batpakCache.deleteEntity', { root: v6, entity: 'account:10' });
+    const dialog = await frameText('may survive', 20_000);
+    const lines = dialog.match(/• account:10 · group [0-9a-f]{8}:\d+/g) ?? [];
+    assert.deepEqual(lines, ['0af02dd6:0', '3b6c9eeb:7', '1281de33:0', '4977371b:2'].map((group) => `• account:10 · group ${group}`), dialog);
+    await clickButton('Cancel');
+    assert.equal(await pending, undefined);
+  });
+
   it('refreshes after an external write', async () => {
     const node = await rootNode(v6);
     const count = async () => (await labels(node)).find((s) => s.label === '75')?.description;

@@ -154,7 +154,8 @@ interface Op {
 }
 
 const TEMP_NAME = /^[0-9a-f]{2}\/\.tmp[A-Za-z0-9]{6}$/;
-const CLAIMED_NAME = /^[0-9a-f]{2}\/\.batpak-explorer-[0-9a-f]{12}\.removing$/;
+/** A claim name: it carries the claimed entry's key in base64url (the version parsed from its bytes names it too). */
+const CLAIMED_NAME = /^[0-9a-f]{2}\/\.batpak-explorer-[0-9a-f]{12}(?:-[A-Za-z0-9_-]*)?\.removing$/;
 const V2_SIZE = 40;
 
 /** The version a file's bytes are: parsed without the core (value JSON names it, the trailer is read by hand). */
@@ -352,7 +353,8 @@ export async function runStress(options: StressOptions): Promise<StressReport> {
     const checkRecord = (op: Op, record: FileRecord): void => {
       report.recordsScanned++;
       if (record.kind === 'foreign') return violation('scan', false, op.label, `${record.path} reads as foreign (${record.reason})`);
-      if (record.kind === 'temp') return;
+      // A claim is an entry a purge running beside the scan holds for its last check.
+      if (record.kind === 'temp' || record.kind === 'claim') return;
       if (record.status !== 'ok' || record.warnings.length > 0 || record.trailer?.format !== 'v2') {
         return violation('scan', false, op.label, `${record.path} reads as ${record.status} ${record.problem ?? ''} [${record.warnings.join(',')}]: a torn read`);
       }

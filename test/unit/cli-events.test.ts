@@ -70,11 +70,11 @@ describe('batpak-cache events', function () {
   });
 
   const bad: Array<[string, (dir: string) => string[], RegExp]> = [
-    ['a store that does not exist', (dir) => ['events', path.join(dir, 'nope'), '--entity', 'a'], /store directory .*nope does not exist/],
-    ['a directory that is not a store', (dir) => ['events', path.dirname(dir), '--entity', 'a'], /holds no batpak segment files/],
+    ['a store that does not exist', (dir) => ['events', path.join(dir, 'nope'), '--entity', 'a'], /store directory .*nope does not exist: pass the store's data directory/],
+    ['a directory that is not a store', (dir) => ['events', path.dirname(dir), '--entity', 'a'], /holds no batpak segment files \(NNNNNN\.fbat\): pass the store's data directory/],
     ['no entity', (dir) => ['events', dir], /pass exactly one of --entity TEXT or --entity-hex HEX/],
     ['both entity flags', (dir) => ['events', dir, '--entity', 'a', '--entity-hex', '61'], /pass exactly one of --entity TEXT or --entity-hex HEX/],
-    ['an empty entity', (dir) => ['events', dir, '--entity', ''], /--entity is empty/],
+    ['an empty entity', (dir) => ['events', dir, '--entity', ''], /The entity is empty: name the entity, e.g. --entity user:42/],
     ['bad --entity-hex', (dir) => ['events', dir, '--entity-hex', '6g'], /--entity-hex "6g" is not whole bytes in hex/],
     ['bad --kinds', (dir) => ['events', dir, '--entity', 'a', '--kinds', '0x2001,0x10000'], /"0x10000" is not an event kind/],
     ['bad --after', (dir) => ['events', dir, '--entity', 'a', '--after', '-1'], /--after <sequence>.*a whole number from 0/],
@@ -120,7 +120,7 @@ describe('batpak-cache show --store', function () {
     const file = readManifest(scenario).files.find((f) => f.status === 'stale' && (f.key as { projection_type?: string }).projection_type === 'AccountBalance');
     assert.ok(file);
     const out = runOk(['show', path.join(copyFixture(scenario), file.path), '--store', store(scenario)]).stdout;
-    assert.match(out, /Events after the watermark \(.*\)\n +Freshness +stale \(3 behind\)\n +Kinds +0x2002, 0x2003\n +SEQUENCE +CLOCK/);
+    assert.match(out, /Events after the watermark \(.*\)\n +Freshness +stale by 3 events\n +Kinds +0x2002, 0x2003\n +SEQUENCE +CLOCK/);
     assert.equal(out.match(/^ +\d+ +\d+ +0x200[23] /gm)?.length, 3);
     assert.match(out, /1 more event after the watermark, of kinds this projection may not consume: batpak-cache events '.*' --entity-hex 6163636f756e743a31 --after 225\n$/);
   });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Node, parseTree } from 'jsonc-parser';
 import { isInteger, parse } from 'lossless-json';
-import { entryFixture, scanValues, ValueQuery, writeFixture } from '../../src/core';
+import { CacheInputError, entryFixture, scanValues, ValueQuery, writeFixture } from '../../src/core';
 import { emptyRoot, writeEntry } from './builders';
 import { byPath, ndjson, run, runOk } from './cliRun';
 import { copyFixture, listFiles, ManifestFile, readManifest, scenarios, tempDir } from './helpers';
@@ -288,7 +288,7 @@ describe('test fixtures of entries', () => {
   it('refuses what is not a fixture or would land outside a shard directory', async () => {
     const target = emptyRoot();
     for (const fixture of [{ batpakCacheEntry: 1, path: '../61/61.bin', keyHex: '61', fileHex: '00' }, { batpakCacheEntry: 1, path: '61/6162.bin', keyHex: '61', fileHex: '00' }, { batpakCacheEntry: 1, path: '61/61.bin', keyHex: '61', fileHex: 'zz' }]) {
-      await assert.rejects(writeFixture(target, fixture as never), /Not a cache entry fixture/);
+      await assert.rejects(writeFixture(target, fixture as never), (error: unknown) => error instanceof CacheInputError && error.problem?.code === 'not-a-fixture');
     }
     assert.deepEqual(listFiles(path.dirname(target)), []);
   });

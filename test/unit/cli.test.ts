@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byPath, cli, ndjson, run, runOk } from './cliRun';
-import { copyFixture, fixturesDir, listFiles, Manifest, ManifestFile, readManifest, tempDir } from './helpers';
+import { copyFixture, fixturesDir, listFiles, Manifest, ManifestFile, readManifest, repoRoot, tempDir } from './helpers';
 import { unprivilegedCli } from './unprivileged';
 
 const DELETE_PREFIX = 'cache-0.6-c940fd5c/delete_prefix';
@@ -105,7 +105,7 @@ describe('batpak-cache CLI', function () {
       const shown = JSON.parse(runOk(['show', path.join(copyFixture(scenario), file.path), '--json']).stdout) as Record<string, unknown>;
       assert.equal(shown.path, file.path);
       assert.equal(shown.keyHex, file.key_hex);
-      assert.deepEqual(shown.value, { format: 'json', json: file.value_utf8 });
+      assert.deepEqual(shown.value, { format: 'json', json: file.value_utf8, invalidJson: null });
       assert.match((shown.value as { json: string }).json, /"checksum":12638153115695167476/);
       assert.equal(shown.valueHex, Buffer.from(file.value_utf8).toString('hex'));
       assert.equal(shown.watermark, decimal(file.watermark));
@@ -242,7 +242,7 @@ describe('batpak-cache CLI', function () {
   describe('bad usage exits 2, says what is wrong and changes nothing', () => {
     const cases: Array<[string, (root: string) => string[], RegExp]> = [
       ['odd-length hex', (root) => ['purge', root, '--prefix-hex', 'abc', '--yes'], /odd number of digits \(3\)/],
-      ['non-hex', (root) => ['purge', root, '--prefix-hex', '6g', '--yes'], /characters other than 0-9 and a-f/],
+      ['non-hex', (root) => ['purge', root, '--prefix-hex', '6g', '--yes'], /characters other than 0-9 and a-f\. Use --prefix for text\./],
       ['missing selector', (root) => ['purge', root, '--yes'], /Say what to purge: pass one of --prefix, --prefix-hex, --entity, --group, --older-than, --stale, --all or --where/],
       ['two selectors', (root) => ['purge', root, '--prefix', 'a', '--entity', 'b', '--yes'], /--prefix and --entity cannot be combined/],
       ['a selector given twice', (root) => ['purge', root, '--prefix', 'a', '--prefix', 'b', '--yes'], /--prefix is given twice/],
@@ -250,6 +250,8 @@ describe('batpak-cache CLI', function () {
       ['a bad group', (root) => ['purge', root, '--group', 'xyz', '--yes'], /TYPEHASH:SCHEMA/],
       ['a bad duration', (root) => ['purge', root, '--older-than', '2 fortnights', '--yes'], /duration "2 fortnights" is not understood/],
       ['a bad temp grace', (root) => ['repair', root, '--temp-grace', 'soon', '--yes'], /duration "soon" is not understood/],
+      ['an age without a unit', (root) => ['purge', root, '--older-than', '30', '--yes'], /--older-than 30 has no unit: write --older-than 30s, --older-than 30m or --older-than 30ms/],
+      ['a temp grace without a unit', (root) => ['repair', root, '--temp-grace', '15', '--yes'], /--temp-grace 15 has no unit: write --temp-grace 15s, .*\(units: ms, s, m or min, h, d, w\)/],
       ['a root that does not exist', (root) => ['purge', path.join(root, 'nope'), '--all', '--yes'], /nope does not exist/],
       ['a root that is a file', (root) => ['purge', path.join(root, '00', '.bin'), '--all', '--yes'], /is a file, not a directory/],
       ['/ as purge root', () => ['purge', '/', '--prefix-hex', 'ffff', '--yes'], /Refusing to change \/: it is the file system root/],
@@ -370,7 +372,10 @@ describe('batpak-cache CLI', function () {
         assert.equal(freshness.lastEventSequence, file.current_watermark, `${file.path}`);
         assert.equal(freshness.eventsBehind > 0, file.stale_vs_store, `${file.path}`);
       }
-      assert.match(runOk(['ls', root, '--store', store]).stdout, /FRESHNESS +PATH\n(.|\n)*stale \(\d+ behind\) +61\//);
+      const table = runOk(['ls', root, '--store', store]).stdout;
+      assert.match(table, /FRESHNESS +PATH\n(.|\n)*stale by \d+ events +61\//);
+      assert.match(table, / stale by 1 event +61\//, 'one event, singular');
+      assert.doesNotMatch(table, /stale by 1 events|stale by (?!1 )\d+ event /, 'plurals agree with their number');
     });
 
     it('stats counts the entries per state (text and JSON)', () => {
@@ -392,6 +397,81 @@ describe('batpak-cache CLI', function () {
       const { plan, summary } = JSON.parse(result.stdout) as { plan: { count: number }; summary: { deleted: number } };
       assert.deepEqual([plan.count, summary.deleted], [stale.length, stale.length]);
       assert.deepEqual(listFiles(root), before.filter((file) => !stale.includes(file)));
+    });
+  });
+  describe('what it says', () => {
+    const DAMAGED = '75/757365723ac3a96d696c65000e1273e07d1d2e160000000000000000b64fa9abfda20532.bin';
+
+    it('--version prints the version of package.json', () => {
+      const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+      assert.equal(runOk(['--version']).stdout, `${version}\n`);
+    });
+
+    it('docs/cli.md, which --help points to, documents every command and every flag', () => {
+      const doc = fs.readFileSync(path.join(repoRoot, 'docs', 'cli.md'), 'utf8');
+      const help = runOk(['--help']).stdout;
+      assert.match(help, /docs\/cli\.md/);
+      const commands = [...help.matchAll(/^ {2}(\w+) \[options\]/gm)].map((m) => m[1]);
+      assert.ok(commands.length >= 5, commands.join());
+      for (const command of commands) {
+        assert.match(doc, new RegExp(`^### \`${command} `, 'm'), `a section for ${command}`);
+        for (const [flag] of runOk([command, '--help']).stdout.matchAll(/--[a-z][a-z-]*/g)) assert.ok(doc.includes(`\`${flag}`), `${command} ${flag} is documented`);
+      }
+      assert.ok(doc.includes('--version'));
+    });
+
+    it("show calls out a projection's value that is not valid JSON, and where parsing fails", () => {
+      const root = copyFixture(DELETE_PREFIX);
+      const text = runOk(['show', path.join(root, DAMAGED)]).stdout;
+      assert.match(text, /^Value \(70 B, text\): not valid JSON \(parsing fails at byte 8\): batpak's get would fail to decode it and replay the projection$/m);
+      const json = JSON.parse(runOk(['show', path.join(root, DAMAGED), '--json']).stdout) as { value: { invalidJson: unknown } };
+      assert.deepEqual(json.value.invalidJson, { offset: 8 });
+      assert.doesNotMatch(runOk(['show', path.join(root, '61/6163636f756e743a3100e266589033de81120000000000000000459ec758b6ac60bd.bin')]).stdout, /not valid JSON/);
+    });
+
+    it('stats and ls pointed at the folder above a cache root name the root below', () => {
+      const root = copyFixture(DELETE_PREFIX);
+      const parent = path.dirname(root);
+      for (const command of ['stats', 'ls']) {
+        const result = runOk([command, parent]);
+        assert.match(result.stderr, new RegExp(`holds no cache entries: it looks like the parent of a cache root:\n {2}${root}\nTry: batpak-cache ${command} ${root}\n`));
+      }
+      assert.doesNotMatch(runOk(['stats', root]).stderr, /parent of/, 'not said of a cache root');
+    });
+
+    it('stats and ls use the store found beside the root and say so; --no-store leaves it out', () => {
+      const root = copyFixture('cache-0.6-c940fd5c/stale');
+      fs.cpSync(path.join(fixturesDir, 'cache-0.6-c940fd5c/stale', 'store'), path.join(path.dirname(root), 'store'), { recursive: true });
+      const stats = runOk(['stats', root]);
+      assert.match(stats.stderr, /^store: using .*store \(found beside the root\)$/m);
+      assert.match(stats.stdout, /^Freshness +\d+ fresh · \d+ stale/m);
+      assert.match(runOk(['ls', root]).stdout, /FRESHNESS +PATH/);
+      for (const command of ['stats', 'ls']) {
+        const without = runOk([command, root, '--no-store']);
+        assert.doesNotMatch(without.stdout + without.stderr, /Freshness|FRESHNESS|store: using/, command);
+      }
+    });
+
+    it("purge's preview tells an entity's entries apart by their projection group, sorted", () => {
+      const root = copyFixture(DELETE_PREFIX);
+      const preview = runOk(['purge', root, '--entity', 'account:1', '--dry-run']).stdout;
+      const rows = preview.split('\n').filter((line) => /^ {2}account:1 /.test(line));
+      assert.equal(rows.length, 4);
+      const groups = rows.map((line) => line.split(/ {2,}/)[2]);
+      assert.deepEqual(groups, ['0af02dd6…:0', '3b6c9eeb…:7', '1281de33…:0', '4977371b…:2'], 'in path order');
+      const plan = (JSON.parse(runOk(['purge', root, '--entity', 'account:1', '--dry-run', '--json']).stdout) as { plan: { sample: Array<{ label: string; group: string | null }> } }).plan;
+      assert.ok(plan.sample.some((s) => s.group === '1281de33905866e2:0:bd60acb658c79e45'), 'the group in full, as --group takes it');
+      assert.ok(plan.sample.some((s) => s.group === null), 'null for the raw key that starts like the entity');
+    });
+
+    it('writes numbers as the process locale does: German with LANG=de_DE.UTF-8, English without a locale', () => {
+      const root = copyFixture(DELETE_PREFIX);
+      const unset = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(LC_|LANG)/.test(name)));
+      const german = run(['stats', root], { ...unset, LANG: 'de_DE.UTF-8' });
+      assert.match(german.stdout, /^Entries +61 entries, 7,8 KB, in 11 shards$/m);
+      assert.match(german.stdout, /^Cached at .*\(vor \d+ (Tagen|Std\.|Min\.)\)/m);
+      const none = run(['stats', root], unset);
+      assert.match(none.stdout, /^Entries +61 entries, 7\.8 KB, in 11 shards$/m);
     });
   });
 });

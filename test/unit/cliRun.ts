@@ -12,8 +12,11 @@ export interface Run {
   stderr: string;
 }
 
+/** English numbers whatever the machine's locale: the tests' assertions are written for them. */
+export const ENGLISH = { ...process.env, LC_ALL: 'C.UTF-8' };
+
 /** Runs the CLI with stdin a pipe (not a terminal). */
-export function run(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): Run {
+export function run(args: string[], env: NodeJS.ProcessEnv = ENGLISH, cwd?: string): Run {
   const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', env, cwd, maxBuffer: 256 * 1024 * 1024 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -47,7 +47,7 @@ describe('repair: diagnose', function () {
   it('finds the 3 corrupt entries, one old and one young temp file, the misplaced entry and the foreign files', async () => {
     const { root, misplaced } = damagedRoot();
     const diagnosis = await diagnose(root);
-    assert.deepEqual(counts(diagnosis), { corrupt: 3, staleTemp: 1, youngTemp: 1, misplaced: 1, foreign: 6 });
+    assert.deepEqual(counts(diagnosis), { corrupt: 3, staleTemp: 1, youngTemp: 1, misplaced: 1, claim: 0, foreign: 6 });
     assert.deepEqual(diagnosis.categories.corrupt.sample, CORRUPT);
     assert.equal(diagnosis.categories.corrupt.bytes, 0 + 10 + 15);
     assert.deepEqual(diagnosis.categories.staleTemp.sample, [OLD_TEMP]);
@@ -82,7 +82,7 @@ describe('repair: fix', function () {
     assert.equal(summary.bytes, 25 + fs.statSync(path.join(root, '75', path.basename(misplaced))).size, 'corrupt + empty temp + misplaced');
     for (const rel of untouchable) assert.ok(fs.lstatSync(path.join(root, rel)), `${rel} is still there`);
     canary.assertUntouched();
-    assert.deepEqual(counts(await diagnose(root)), { corrupt: 0, staleTemp: 0, youngTemp: 1, misplaced: 0, foreign: 6 }, 'a second look finds only what repair leaves alone');
+    assert.deepEqual(counts(await diagnose(root)), { corrupt: 0, staleTemp: 0, youngTemp: 1, misplaced: 0, claim: 0, foreign: 6 }, 'a second look finds only what repair leaves alone');
   });
 
   it('keeps a corrupt entry that batpak rewrote after the scan saw it', async () => {

@@ -3,16 +3,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CacheInputError, looksLikeCacheRoot, resolveRoot, resolveRootForChange } from '../../src/core';
+import { CacheInputError, InputProblem, looksLikeCacheRoot, resolveRoot, resolveRootForChange } from '../../src/core';
 import { emptyRoot, writeEntry } from './builders';
 import { copyFixture, tempDir } from './helpers';
 import { unprivilegedCli } from './unprivileged';
 
-async function rejectsWith(promise: Promise<unknown>, message: RegExp): Promise<void> {
+/** Asserts a bad-root CacheInputError with this problem (each surface words it). */
+async function rejectsWith(promise: Promise<unknown>, problem: InputProblem): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof CacheInputError, String(error));
     assert.equal(error.code, 'bad-root');
-    assert.match(error.message, message);
+    assert.deepEqual(error.problem, problem);
     return true;
   });
 }
@@ -32,22 +33,22 @@ async function withHome(home: string, fn: () => Promise<void>): Promise<void> {
 
 describe('root: resolveRoot', () => {
   it('an empty path is refused with a hint', async () => {
-    await rejectsWith(resolveRoot(''), /empty: pass the directory given to Store::open_with_native_cache/);
-    await rejectsWith(resolveRoot('   '), /empty/);
+    await rejectsWith(resolveRoot(''), { code: 'root-empty' });
+    await rejectsWith(resolveRoot('   '), { code: 'root-empty' });
   });
 
   it('a missing path, or one through a file, does not exist', async () => {
     const missing = path.join(tempDir(), 'nope');
-    await rejectsWith(resolveRoot(missing), new RegExp(`${missing} does not exist`));
+    await rejectsWith(resolveRoot(missing), { code: 'root-missing', path: missing });
     const file = path.join(tempDir(), 'file');
     fs.writeFileSync(file, '');
-    await rejectsWith(resolveRoot(path.join(file, 'below')), /does not exist/);
+    await rejectsWith(resolveRoot(path.join(file, 'below')), { code: 'root-missing', path: path.join(file, 'below') });
   });
 
   it('a file is not a directory', async () => {
     const file = path.join(tempDir(), 'cache');
     fs.writeFileSync(file, '');
-    await rejectsWith(resolveRoot(file), /is a file, not a directory/);
+    await rejectsWith(resolveRoot(file), { code: 'root-is-file', path: file });
   });
 
   it('a symlinked root resolves to the directory it names', async () => {
@@ -84,16 +85,16 @@ describe('root: resolveRootForChange', () => {
   });
 
   it('refuses the file system root, also through a symlink', async () => {
-    await rejectsWith(resolveRootForChange('/'), /Refusing to change \/: it is the file system root/);
+    await rejectsWith(resolveRootForChange('/'), { code: 'root-refused', path: '/', what: 'file-system-root' });
     const link = path.join(tempDir(), 'slash');
     fs.symlinkSync('/', link);
-    await rejectsWith(resolveRootForChange(link), /file system root/);
+    await rejectsWith(resolveRootForChange(link), { code: 'root-refused', path: '/', what: 'file-system-root' });
   });
 
   it('refuses the home directory, unless it really looks like a cache root', async () => {
     const home = emptyRoot();
     fs.mkdirSync(path.join(home, 'Documents'));
-    await withHome(home, () => rejectsWith(resolveRootForChange(home), /your home directory, not a cache root/));
+    await withHome(home, () => rejectsWith(resolveRootForChange(home), { code: 'root-refused', path: fs.realpathSync(home), what: 'home' }));
     const cacheHome = copyFixture('cache-0.3.0/basic');
     await withHome(cacheHome, async () => assert.equal(await resolveRootForChange(cacheHome), fs.realpathSync(cacheHome)));
   });

@@ -47,13 +47,15 @@ describe('store read off the thread', () => {
     ['a missing directory', () => path.join(tempDir(), 'gone')],
     ['a directory without segments', () => tempDir()],
   ] as const) {
-    it(`rejects ${what} with the reader's CacheInputError, word for word`, async () => {
+    it(`rejects ${what} with the reader's CacheInputError, its problem unchanged`, async () => {
       const store = dir();
       const expected = thrown(() => readStore(store)) as CacheInputError;
       await assert.rejects(readStoreOffThread(store), (error) => {
         assert.ok(error instanceof CacheInputError);
         assert.equal(error.code, expected.code);
         assert.equal(error.message, expected.message);
+        assert.ok(expected.problem, 'a problem for the surface to word');
+        assert.deepEqual(error.problem, expected.problem);
         return true;
       });
     });

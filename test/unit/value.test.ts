@@ -1,8 +1,10 @@
 /** Values: any bytes are viewable, JSON keeps every digit, and the hex dump lays out 16 bytes a line. */
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import fc from 'fast-check';
-import { decodeValue, hexDumpLines, parseExact, prettyJson } from '../../src/core';
+import { decodeValue, hexDumpLines, inspectFile, jsonDamage, parseExact, prettyJson } from '../../src/core';
 import { fuzzRuns } from './builders';
+import { fixturesDir, readManifest, scenarios } from './helpers';
 
 describe('value: decoding never throws', () => {
   it('arbitrary bytes decode to one of the four formats, consistently', () => {
@@ -59,6 +61,40 @@ describe('value: formats', () => {
   it('bytes that are not UTF-8 are binary', () => {
     assert.deepEqual(decodeValue(Buffer.from([0xff, 0xfe, 0xfd])), { format: 'binary', json: null, text: null });
     assert.equal(decodeValue(Buffer.from([0x7b, 0x22, 0xc3])).format, 'binary', 'a multi-byte character cut off');
+  });
+});
+
+describe('value: JSON that is not there (jsonDamage)', () => {
+  it("agrees with batpak's manifests: a projection's value is damaged exactly when it is not JSON", async () => {
+    const counted = { damaged: 0, fine: 0 };
+    for (const scenario of scenarios()) {
+      for (const file of readManifest(scenario).files) {
+        if (file.kind !== 'cache_entry' || file.value_is_json === undefined) continue;
+        const { record, value } = await inspectFile(path.join(fixturesDir, scenario, 'cache', file.path));
+        if (record.kind !== 'entry' || !value) continue;
+        const projection = record.key.layout !== 'raw';
+        const damage = jsonDamage(value, projection);
+        // A raw key's value may be anything: only one that starts like JSON is judged.
+        if (projection || damage) assert.equal(damage !== undefined, !file.value_is_json, `${scenario}/${file.path}`);
+        counted[damage ? 'damaged' : 'fine']++;
+      }
+    }
+    assert.ok(counted.damaged >= 10 && counted.fine >= 100, JSON.stringify(counted));
+  });
+
+  it('says at which byte parsing fails', () => {
+    assert.deepEqual(jsonDamage(Buffer.from('{"a":"é",}'), false), { offset: 10 }, 'é is two bytes');
+    assert.deepEqual(jsonDamage(Buffer.from('  [1,2'), false), { offset: 6 });
+    assert.deepEqual(jsonDamage(Buffer.alloc(0), true), { offset: 0 }, "an empty projection's value");
+    assert.deepEqual(jsonDamage(Buffer.from([0x7b, 0xff]), false), { offset: null }, 'not UTF-8');
+  });
+
+  it("a raw key's text or binary value, and valid JSON, are no damage", () => {
+    for (const bytes of ['hello', '', '{"a":[1,2]}', ' null'].map((t) => Buffer.from(t)).concat(Buffer.from([0xff, 0xfe]))) {
+      assert.equal(jsonDamage(bytes, false), undefined, bytes.toString('hex'));
+    }
+    assert.equal(jsonDamage(Buffer.from('{"a":18446744073709551615}'), true), undefined);
+    assert.deepEqual(jsonDamage(Buffer.from('hello'), true), { offset: 0 }, "a projection's value is always JSON");
   });
 });
 

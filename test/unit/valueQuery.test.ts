@@ -50,14 +50,20 @@ describe('query by value', () => {
       }
       assert.fail(`${query} was accepted`);
     };
-    assert.match(refused('{"$where": "this.a > 1"}').message, /\$where is not supported/);
+    const detail = (query: string): string => {
+      const { query: problem } = refused(query);
+      assert.equal(problem.code, 'query-not-understood', query);
+      return problem.detail;
+    };
+    assert.match(detail('{"$where": "this.a > 1"}'), /\$where is not supported/);
     assert.equal(refused('{balance: 1}').position, 1);
     assert.equal(refused('{"a": [1,}').position, 9);
     assert.equal(refused('{"a": 1').position, 7);
-    assert.match(refused('[{"a": 1}]').message, /must be a JSON object/);
-    assert.match(refused('{"a": {"$near": 1}}').message, /Unsupported operation: \$near/);
-    assert.match(refused('{"a": {"$lt": [1]}}').message, /\$lt takes a number or a string/);
-    assert.match(refused('{"a": {"$regex": "("}}').message, /Invalid regular expression/);
+    assert.equal(refused('{"a": 1').query.code, 'query-not-json');
+    assert.deepEqual(refused('[{"a": 1}]').query, { code: 'query-not-object' });
+    assert.match(detail('{"a": {"$near": 1}}'), /Unsupported operation: \$near/);
+    assert.match(detail('{"a": {"$lt": [1]}}'), /\$lt takes a number or a string/);
+    assert.match(detail('{"a": {"$regex": "("}}'), /Invalid regular expression/);
     assert.equal(refused('{').code, 'bad-selector');
   });
 });

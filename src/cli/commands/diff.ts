@@ -11,7 +11,6 @@ import {
   cachedAtMs,
   compareValues,
   countJsonDifferences,
-  formatBytes,
   GroupNames,
   groupLabel,
   InspectedFile,
@@ -26,6 +25,7 @@ import {
   withRawMember,
 } from '../../core';
 import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
+import { formatBytes } from '../locale';
 import { safe, write } from '../output';
 import { inspect } from './show';
 
@@ -41,7 +41,7 @@ export function registerDiff(program: Command): void {
     .argument('<a>', 'a cache file, e.g. <root>/61/6163….bin')
     .argument('<b>', 'the file to compare it with (of the same root or another)');
   addNamesOption(command)
-    .option('--json', 'print one JSON object: both files as ls --json gives them, and the changed JSON paths with both values (see the README)')
+    .option('--json', 'print one JSON object: both files as ls --json gives them, and the changed JSON paths with both values (see docs/cli.md)')
     .action(async (a: string, b: string, flags: NamesFlags & { json?: boolean }) => {
       const [left, right] = await Promise.all([valueOf(a), valueOf(b)]);
       const names = loadNames(flags, path.dirname(path.dirname(path.resolve(a))));

@@ -2,9 +2,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { CacheInputError, eventToJson, readEntityEvents } from '../../core';
 import { eventTable } from '../events';
+import { formatCount } from '../locale';
 import { counted, safe, write, writeLines } from '../output';
 import { once } from '../selection';
-import { loadStore } from '../store';
+import { loadStoreArgument } from '../store';
 
 interface EventsFlags {
   entity?: string;
@@ -25,10 +26,10 @@ export function registerEvents(program: Command): void {
     .option('--after <sequence>', 'only the events after this global sequence (an entry\'s watermark)', parseAfter)
     .option('--kinds <list>', 'only these event kinds, comma-separated: 0x2001,0x2002', parseKinds)
     .option('--limit <n>', 'at most N events (the first N)', parseLimit)
-    .option('--json', 'print NDJSON: one object per event (see the README)')
+    .option('--json', 'print NDJSON: one object per event (see docs/cli.md)')
     .action(async (dir: string, flags: EventsFlags) => {
       const entity = entityOf(flags);
-      const store = loadStore(dir);
+      const store = loadStoreArgument(dir);
       const page = readEntityEvents(store, entity, { after: flags.after, kinds: flags.kinds, limit: flags.limit });
       if (!page) {
         process.stderr.write(`events: the store has no events of entity ${safe(JSON.stringify(entity.toString('utf8')))} (0x${entity.toString('hex')})\n`);
@@ -38,7 +39,7 @@ export function registerEvents(program: Command): void {
         for (const event of page.events) await write(eventToJson(event) + '\n');
         return;
       }
-      const shown = page.events.length < page.total ? `${counted(page.events.length, 'event')} of ${page.total}` : counted(page.total, 'event');
+      const shown = page.events.length < page.total ? `${counted(page.events.length, 'event')} of ${formatCount(page.total)}` : counted(page.total, 'event');
       await writeLines([...(page.events.length > 0 ? eventTable(page.events) : []), `${shown}`]);
     });
 }
@@ -48,7 +49,7 @@ function entityOf(flags: EventsFlags): Buffer {
     throw new CacheInputError('bad-argument', 'events needs the entity: pass exactly one of --entity TEXT or --entity-hex HEX.');
   }
   if (flags.entity !== undefined) {
-    if (flags.entity === '') throw new CacheInputError('bad-argument', '--entity is empty: name the entity, e.g. --entity user:42.');
+    if (flags.entity === '') throw new CacheInputError('bad-argument', { code: 'entity-empty' });
     return Buffer.from(flags.entity, 'utf8');
   }
   const hex = (flags.entityHex as string).trim().replace(/^0x/i, '').replace(/\s+/g, '');

@@ -1,10 +1,11 @@
 /** `batpak-cache purge <root> <selector>`: plan, confirm, delete, summarize. */
 import { Command } from 'commander';
-import { CacheInputError, describeSelector, executePurge, formatBytes, formatCount, planPurge, PurgePlan, resolveRootForChange, Selector, ValueQuery } from '../../core';
-import { cancellable, ChangeFlags, ensureConfirmable } from '../confirm';
-import { counted, safe, table } from '../output';
+import { CacheInputError, EVERY_ENTRY, executePurge, groupLabel, planPurge, PurgePlan, PurgeSample, resolveRootForChange, Selector, ValueQuery } from '../../core';
+import { cancellable, ChangeFlags, ensureConfirmable, Stops } from '../confirm';
+import { formatBytes, formatCount } from '../locale';
+import { counted, groupCell, safe, table } from '../output';
 import { confirmAndRemove, PREVIEW_NOTE } from '../removal';
-import { addSelectorOptions, addWhereOption, chosenSelector, EVERY_ENTRY, selectorFrom, SelectorFlags, whereFrom } from '../selection';
+import { addSelectorOptions, addWhereOption, chosenSelector, selectorFrom, SelectorFlags, selectorText, whereFrom } from '../selection';
 import { addStoreOption, storeFor } from '../store';
 
 interface PurgeFlags extends SelectorFlags, ChangeFlags {
@@ -41,28 +42,26 @@ async function purge(rootArg: string, flags: PurgeFlags): Promise<number> {
   const root = await resolveRootForChange(rootArg);
   // The store is read once: the plan and the deletion judge every entry against the same events.
   const selector = early ?? (selectorFrom(flags, Date.now(), await storeFor(root, flags.store, '--stale')) as Selector);
-  return cancellable((signal) => planAndPurge(root, selector, where, flags, signal));
+  return cancellable((stops) => planAndPurge(root, selector, where, flags, stops));
 }
 
 /** The selector in words, and the query by value beside it. */
 function described(selector: Selector, where: ValueQuery | undefined): string {
-  return where ? `${describeSelector(selector)} whose value matches ${where.source}` : describeSelector(selector);
+  return where ? `${selectorText(selector)} whose value matches ${where.source}` : selectorText(selector);
 }
 
-async function planAndPurge(root: string, selector: Selector, where: ValueQuery | undefined, flags: PurgeFlags, signal: AbortSignal): Promise<number> {
+async function planAndPurge(root: string, selector: Selector, where: ValueQuery | undefined, flags: PurgeFlags, { signal, halt }: Stops): Promise<number> {
   const plan = await planPurge(root, selector, { signal, where });
-  // The core samples in directory order; sorted, the preview reads like ls.
-  plan.sample.sort((a, b) => (a.path < b.path ? -1 : 1));
   return confirmAndRemove(
     {
       name: 'plan',
-      json: { selector: described(selector, where), count: plan.count, bytes: plan.bytes, sample: plan.sample, unreadable: plan.unreadable },
+      json: { selector: described(selector, where), count: plan.count, bytes: plan.bytes, sample: plan.sample.map(sampleJson), unreadable: plan.unreadable },
       preview: renderPlan(root, plan, where),
       count: plan.count,
       question: `Delete ${counted(plan.count, 'entry', 'entries')} (${formatBytes(plan.bytes)})?`,
       noun: ['entry', 'entries'],
       progressLabel: 'Purging',
-      execute: (onProgress) => executePurge(root, selector, { signal, where, onProgress: (p) => onProgress(p.deleted + p.failed, p.deleted) }),
+      execute: (onProgress) => executePurge(root, selector, { signal, halt, where, onProgress: (p) => onProgress(p.deleted + p.failed, p.deleted) }),
     },
     flags,
   );
@@ -73,8 +72,14 @@ function renderPlan(root: string, plan: PurgePlan, where: ValueQuery | undefined
   if (plan.unreadable.length > 0) lines.push(`Could not read ${plan.unreadable.map((d) => `${safe(d)}/`).join(', ')}: their entries are not counted.`);
   lines.push(`${counted(plan.count, 'entry', 'entries')} match, ${formatBytes(plan.bytes)}${plan.count > 0 ? ':' : '.'}`);
   if (plan.count === 0) return lines;
-  const sample = table([{ header: 'KEY', max: 40 }, { header: 'PATH' }], plan.sample.map((s) => [safe(s.label), safe(s.path)]));
+  const sample = table([{ header: 'KEY', max: 40 }, { header: 'GROUP' }, { header: 'PATH' }], plan.sample.map((s) => [safe(s.label), groupCell(s.key), safe(s.path)]));
   lines.push(...sample.map((line) => `  ${line}`));
   if (plan.count > plan.sample.length) lines.push(`  … and ${formatCount(plan.count - plan.sample.length)} more`);
   return [...lines, PREVIEW_NOTE];
+}
+
+/** A sampled entry in `purge --json`: its projection group in full, as `--group` takes it (null for a raw key). */
+function sampleJson({ path, keyHex, label, key }: PurgeSample): object {
+  const group = key.typeHash === undefined || key.schemaVersion === undefined ? null : groupLabel(key.typeHash, key.schemaVersion, key.kindsHash);
+  return { path, keyHex, label, group };
 }

@@ -10,13 +10,14 @@ import {
   EntryRecord,
   EntryWarning,
   errorCode,
-  formatBytes,
   GroupNames,
   hexDumpLines,
   InspectedFile,
   inspectFile,
   isPartialValue,
   isPrintable,
+  jsonDamage,
+  JsonDamage,
   jsonTextOf,
   keyToJson,
   prettyJsonText,
@@ -26,6 +27,7 @@ import {
   VALUE_WINDOW,
 } from '../../core';
 import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
+import { formatBytes } from '../locale';
 import { fields, formatInstant, safe, write, writeLines } from '../output';
 import { addStoreOption } from '../store';
 import { eventsAfterWatermark, renderWatermarkEvents, WatermarkEvents, watermarkEventsJson } from './showStore';
@@ -89,11 +91,12 @@ function toJson(inspected: InspectedFile, valueHex: string | null, names: GroupN
   const { record, value } = inspected;
   const partial = isPartialValue(inspected);
   const decoded = value && !partial ? decodeValue(value) : null;
+  const damage = decoded && damageOf(inspected);
   return {
     ...recordToJson(record, names),
     valueHex: value ? valueHex : null,
     valueTruncated: partial,
-    value: partial ? { format: 'too-large', json: null } : decoded ? { format: decoded.format, json: decoded.json } : null,
+    value: partial ? { format: 'too-large', json: null } : decoded ? { format: decoded.format, json: decoded.json, invalidJson: damage ?? null } : null,
   };
 }
 
@@ -124,6 +127,18 @@ function render(inspected: InspectedFile, file: string, names: GroupNames, now =
       ...fields(
         [
           ['Kind', 'temp file: a write in progress, or the orphan of a killed writer (repair removes old ones)'],
+          ['Size', formatBytes(record.size)],
+          ['Modified', formatInstant(record.mtimeMs, now)],
+        ],
+        '  ',
+      ),
+    );
+  } else if (record.kind === 'claim') {
+    const back = record.entryPath === null ? 'its name does not say which entry it was: repair deletes it' : `repair puts it back as ${safe(record.entryPath)}`;
+    lines.push(
+      ...fields(
+        [
+          ['Kind', `an entry claimed by a removal that was interrupted: batpak cannot see it under this name (${back})`],
           ['Size', formatBytes(record.size)],
           ['Modified', formatInstant(record.mtimeMs, now)],
         ],
@@ -198,7 +213,8 @@ function renderValue(title: string, inspected: InspectedFile, file: string): str
     ];
   }
   const decoded = decodeValue(value);
-  const head = `${title} (${formatBytes(value.length)}, ${decoded.format})`;
+  const damage = damageOf(inspected);
+  const head = `${title} (${formatBytes(value.length)}, ${decoded.format})${damage ? `: ${damageText(damage)}` : ''}`;
   if (decoded.format === 'empty') return [head];
   if (decoded.format === 'json') return [head, prettyJsonText(jsonTextOf(value) as string)];
   // Text is printed as is only when it holds no control characters besides line breaks and tabs.
@@ -206,4 +222,14 @@ function renderValue(title: string, inspected: InspectedFile, file: string): str
   const dump = hexDumpLines(value, 0, HEX_LINES);
   const rest = value.length - HEX_LINES * 16;
   return [head, ...dump, ...(rest > 0 ? [`… ${formatBytes(rest)} more (show --json has the whole value in valueHex)`] : [])];
+}
+
+/** Whether an entry's value that should be JSON (a projection's, or one starting with { or [) does not parse. */
+function damageOf({ record, value }: InspectedFile): JsonDamage | undefined {
+  return value && record.kind === 'entry' ? jsonDamage(value, record.key.layout !== 'raw') : undefined;
+}
+
+function damageText(damage: JsonDamage): string {
+  const where = damage.offset === null ? '' : ` (parsing fails at byte ${damage.offset})`;
+  return `not valid JSON${where}: batpak's get would fail to decode it and replay the projection`;
 }

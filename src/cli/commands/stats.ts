@@ -1,10 +1,15 @@
 /** `batpak-cache stats <root>`: what a root holds, in one pass. */
 import { Command } from 'commander';
-import { FreshnessCounts, FreshnessTally, formatAge, formatBytes, formatCount, formatDuration, GroupNames, resolveRoot, RootStats, scanRoot, StatsBuilder, statsToJson, StoreView } from '../../core';
+import { FreshnessCounts, FreshnessTally, GroupNames, resolveRoot, RootStats, scanRoot, StatsBuilder, statsToJson, StoreView } from '../../core';
 import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
+import { formatAge, formatBytes, formatCount, formatDuration } from '../locale';
 import { Column, counted, fields, formatInstant, safe, shortHash, table, writeJson, writeLines } from '../output';
+import { hintRootsBelow } from '../parentHint';
 import { Progress } from '../progress';
-import { addStoreOption, countsLine, loadStore } from '../store';
+import { addStoreOption, countsLine, optionalStore } from '../store';
+import { storeWarningText } from '../storeWarnings';
+
+type StatsFlags = NamesFlags & { json?: boolean; store?: string | false };
 
 export function registerStats(program: Command): void {
   const command = program
@@ -12,16 +17,17 @@ export function registerStats(program: Command): void {
     .description('summarize a cache root: entries, health, temp and foreign files, trailers, projection groups')
     .argument('<root>', 'the cache root (the directory given to Store::open_with_native_cache)')
     .option('--json', 'print one JSON object (see docs/cli.md)');
-  addNamesOption(addStoreOption(command, 'adds the number of entries in each freshness state')).action(async (root: string, flags: NamesFlags & { json?: boolean; store?: string }) => {
+  addNamesOption(addStoreOption(command, 'adds the number of entries in each freshness state (default: the store found beside the root)', true)).action(async (root: string, flags: StatsFlags) => {
     const resolved = await resolveRoot(root);
     const names = loadNames(flags, root);
-    const store = flags.store === undefined ? undefined : loadStore(flags.store);
+    const store = await optionalStore(resolved, flags.store);
     // With a store, the one scan also keeps what judging the entries needs.
     const tally = store && new FreshnessTally();
     const stats = await collect(resolved, tally);
     const freshness = store && tally && freshnessOf(tally, store);
     if (flags.json) await writeJson(freshness ? { ...statsToJson(stats, names), freshness } : statsToJson(stats, names));
     else await writeLines(render(stats, freshness?.counts, names));
+    if (stats.entries === 0 && stats.temp.count === 0) await hintRootsBelow(resolved, 'stats');
   });
 }
 
@@ -34,7 +40,7 @@ interface FreshnessStats {
 
 function freshnessOf(tally: FreshnessTally, store: StoreView): FreshnessStats {
   const { counts } = tally.judge(store);
-  return { store: store.dir, eventCount: store.eventCount, counts, warnings: store.warnings };
+  return { store: store.dir, eventCount: store.eventCount, counts, warnings: store.warnings.map(storeWarningText) };
 }
 
 async function collect(root: string, tally: FreshnessTally | undefined): Promise<RootStats> {
@@ -61,6 +67,7 @@ function render(s: RootStats, freshness: FreshnessCounts | undefined, names: Gro
     ['Entries', `${counted(s.entries, 'entry', 'entries')}, ${formatBytes(s.bytes)}, in ${counted(s.shards.size, 'shard')}`],
     ['Health', `${formatCount(s.ok)} ok · ${formatCount(s.corrupt)} corrupt · ${formatCount(s.misplaced)} misplaced · ${formatCount(s.withWarnings)} with warnings`],
     ['Temp files', temp],
+    ['Claimed', s.claims.count === 0 ? undefined : `${counted(s.claims.count, 'file')}, ${formatBytes(s.claims.bytes)}: left by an interrupted removal, invisible to batpak (repair puts them back)`],
     ['Foreign', s.foreign === 0 ? 'none' : `${counted(s.foreign, 'file')} (${counted(s.symlinks, 'symlink')})`],
     ['Trailers', `${formatCount(s.trailers.v2)} v2 · ${formatCount(s.trailers.v1)} v1 · ${formatCount(s.trailers.none)} none`],
     ['Watermarks', s.watermark ? `${s.watermark.min} … ${s.watermark.max}` : '-'],

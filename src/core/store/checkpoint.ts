@@ -11,6 +11,7 @@ import { FBATI_V2_ENTRY, FBATI_V3_ENTRY, readEntries } from './entries';
 import { asStringArray, decodeMsgpack } from './msgpack';
 import { EntityNames, EventTable, NO_SEGMENT } from './table';
 import { checkHead, checkVersioned, checkVersionedFile, VERSIONED_HEAD } from './versioned';
+import { StoreWarning } from './warnings';
 
 export interface DurableIndex {
   file: string;
@@ -22,7 +23,7 @@ export interface DurableIndex {
   rows?: [number, number];
 }
 
-export type IndexRead = { index: DurableIndex; warning?: undefined } | { index?: undefined; warning: string };
+export type IndexRead = { index: DurableIndex; warning?: undefined } | { index?: undefined; warning: StoreWarning };
 
 /** Where entries go: their rows, entity numbers, and the store's segment indexes by segment id. */
 export interface IndexSink {
@@ -35,19 +36,20 @@ export type IndexFile = 'index.ckpt' | 'index.fbati';
 const FORMATS: Record<IndexFile, [string, number[]]> = { 'index.ckpt': ['FBATCK', [2]], 'index.fbati': ['FBATIX', [1, 2, 3]] };
 
 /** Why an index file's first 12 bytes are not a format this reader knows (a later batpak's is named), or undefined. */
-export function indexFormatProblem(head: Buffer, file: IndexFile): string | undefined {
-  return checkHead(head, ...FORMATS[file], file).warning;
+export function indexFormatProblem(head: Buffer, file: IndexFile): StoreWarning | undefined {
+  return checkHead(head, ...FORMATS[file], file, 'sequences').warning;
 }
 
 const newSink = (): IndexSink => ({ table: new EventTable(), names: new EntityNames(), segmentIndex: new Map() });
-const damaged = (file: string): IndexRead => ({ warning: `${file} passes its CRC check but cannot be decoded: ignored` });
+/** Passes its CRC check but cannot be decoded. */
+const damaged = (file: string): IndexRead => ({ warning: { code: 'index-undecodable', file, role: 'sequences' } });
 
 const CKPT_FIELDS = ['global_sequence', 'watermark_segment_id', 'watermark_offset', 'interner_strings', 'entries'];
 const ENTRY_FIELDS = ['event_id', 'entity_id', 'kind', 'wall_ms', 'clock', 'segment_id', 'offset', 'length', 'global_sequence'];
 
 /** `"FBATCK" | version u16 LE (2) | crc32 | {global_sequence, watermark_segment_id, watermark_offset, interner_strings, entries}` */
 export function readCheckpoint(bytes: Buffer, file = 'index.ckpt', sink = newSink()): IndexRead {
-  const checked = checkVersioned(bytes, ...FORMATS['index.ckpt'], file);
+  const checked = checkVersioned(bytes, ...FORMATS['index.ckpt'], file, 'sequences');
   if (checked.warning !== undefined) return { warning: checked.warning };
   const c = new MsgCursor(bytes, VERSIONED_HEAD);
   const scalars = [-1, -1, -1];
@@ -122,7 +124,7 @@ function readCheckpointEntries(c: MsgCursor, strings: readonly string[], sink: I
  * entry_count u64 | interner_len u64 | [summary_len u64, v2+] | interner | [summary] | entries` (all LE).
  */
 export function readFbati(bytes: Buffer, file = 'index.fbati', sink = newSink()): IndexRead {
-  const checked = checkVersioned(bytes, ...FORMATS['index.fbati'], file);
+  const checked = checkVersioned(bytes, ...FORMATS['index.fbati'], file, 'sequences');
   if (checked.warning !== undefined) return { warning: checked.warning };
   const shape = fbatiShape(bytes, checked.version, bytes.length);
   if (!shape) return damaged(file);
@@ -155,7 +157,7 @@ function fbatiHead(bytes: Buffer): Omit<DurableIndex, 'file' | 'rows'> {
  */
 export function readIndexHead(fd: number, size: number, file: IndexFile): IndexRead | undefined {
   const fbati = file === 'index.fbati';
-  const checked = checkVersionedFile(fd, size, ...FORMATS[file], file);
+  const checked = checkVersionedFile(fd, size, ...FORMATS[file], file, 'sequences');
   if (checked.warning !== undefined) return { warning: checked.warning };
   const head = checked.head;
   if (fbati) return fbatiShape(head, checked.version, size) ? { index: { file, ...fbatiHead(head) } } : damaged(file);

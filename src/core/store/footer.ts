@@ -4,6 +4,7 @@
  * being written reads as none. There is no CRC: a footer counts only when its offsets and string indexes agree.
  */
 import { EntryLayout, SDX2_ENTRY, SIDX_ENTRY } from './entries';
+import { StoreWarning } from './warnings';
 
 export const FOOTER_TRAILER = 16;
 const LAYOUTS: Record<string, EntryLayout> = { SIDX: SIDX_ENTRY, SDX2: SDX2_ENTRY };
@@ -18,7 +19,7 @@ export interface FooterPlan {
   entriesAt: number;
 }
 
-export type FooterFound = { plan: FooterPlan; warning?: undefined } | { plan: null; warning?: string };
+export type FooterFound = { plan: FooterPlan; warning?: undefined } | { plan: null; warning?: StoreWarning };
 
 /**
  * The footer a segment of `size` bytes whose frames start at `frameStart` ends with, from its last 16 bytes; none
@@ -30,7 +31,7 @@ export function findFooter(trailer: Buffer, size: number, frameStart: number, fi
   const layout = Object.hasOwn(LAYOUTS, magic) ? LAYOUTS[magic] : undefined;
   if (!layout) {
     // A later batpak's footer (SDX3…) is named, never guessed at; its frames are still read.
-    return /^S(ID|DX)[0-9A-Z]$/.test(magic) ? { plan: null, warning: `store footer ${magic} is not supported yet (${file}): its events are read from the frames` } : { plan: null };
+    return /^S(ID|DX)[0-9A-Z]$/.test(magic) ? { plan: null, warning: { code: 'footer-unsupported', segment: file, magic } } : { plan: null };
   }
   const count = trailer.readUInt32LE(8);
   const tableAt = trailer.readBigUInt64LE(0);
@@ -39,6 +40,6 @@ export function findFooter(trailer: Buffer, size: number, frameStart: number, fi
   return { plan: { magic, layout, count, framesEnd: Number(tableAt), entriesAt } };
 }
 
-export function unusable(magic: string, file: string): string {
-  return `the ${magic} footer of ${file} is inconsistent: its events are read from the frames`;
+export function unusable(magic: string, file: string): StoreWarning {
+  return { code: 'footer-inconsistent', segment: file, magic };
 }

@@ -11,6 +11,7 @@ import { readSegments, readWhole, segmentId } from './read';
 import { SEGMENT_NAME } from './segment';
 import { buildView, StoreView } from './view';
 import { readVisibility, SequenceRange } from './visibility';
+import { StoreWarning } from './warnings';
 
 export type { EntityHistory, FrameIndex, SegmentInfo, StoreView } from './view';
 
@@ -27,7 +28,7 @@ export function readStore(dir: string): StoreView {
   const names = listStore(dir);
   const segmentNames = names.filter((name) => SEGMENT_NAME.test(name)).sort((a, b) => compareBig(BigInt(segmentId(a)), BigInt(segmentId(b))));
   if (segmentNames.length === 0) {
-    throw new CacheInputError('bad-argument', `${dir} holds no batpak segment files (NNNNNN.fbat): pass the store's data directory, the one the service gives Store::open.`);
+    throw new CacheInputError('bad-argument', { code: 'store-without-segments', dir });
   }
   // Sealed segments are read from their footers; every frame is read only when a batch crosses into one of them.
   let read = readSegments(dir, segmentNames, names, false);
@@ -35,13 +36,8 @@ export function readStore(dir: string): StoreView {
   const { warnings, footerless, sequenced } = read;
   const { inferredIn, openBatch } = sequenced;
   const renumbered = footerless.filter((name) => inferredIn.has(name));
-  if (renumbered.length > 0) {
-    warnings.push(
-      `${renumbered.join(', ')} ${renumbered.length === 1 ? 'has' : 'have'} no footer but ${renumbered.length === 1 ? 'is' : 'are'} not the newest segment: ` +
-        'batpak renumbered events when it reopened the store after a crash, and that numbering cannot be reconstructed exactly from the files',
-    );
-  }
-  if (openBatch) warnings.push(`a batch of ${openBatch.count} events starting in ${openBatch.segment} has no COMMIT yet (being written, or abandoned): not counted`);
+  if (renumbered.length > 0) warnings.push({ code: 'renumbered', segments: renumbered });
+  if (openBatch) warnings.push({ code: 'batch-open', segment: openBatch.segment, events: openBatch.count });
   const fbv = 'visibility_ranges.fbv';
   const hidden = names.includes(fbv) ? (readWhole(path.join(dir, fbv), fbv, warnings, (bytes) => visibility(bytes, warnings)) ?? []) : [];
   return buildView(dir, read, hidden, warnings);
@@ -52,21 +48,15 @@ function listStore(dir: string): string[] {
     return fs.readdirSync(dir);
   } catch (error) {
     const code = errorCode(error);
-    const problem =
-      code === 'ENOENT'
-        ? 'does not exist'
-        : code === 'ENOTDIR'
-          ? 'is a file, not a store directory'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'cannot be read (permission denied)'
-            : `cannot be read (${code ?? (error as Error).message})`;
-    throw new CacheInputError('bad-argument', `The store directory ${dir} ${problem}: pass the store's data directory (it holds NNNNNN.fbat segment files).`);
+    if (code === 'ENOENT') throw new CacheInputError('bad-argument', { code: 'store-missing', dir });
+    if (code === 'ENOTDIR') throw new CacheInputError('bad-argument', { code: 'store-is-file', dir });
+    throw new CacheInputError('bad-argument', { code: 'store-unreadable', dir, reason: code ?? (error as Error).message });
   }
 }
 
-function visibility(bytes: Buffer, warnings: string[]): SequenceRange[] {
+function visibility(bytes: Buffer, warnings: StoreWarning[]): SequenceRange[] {
   const { ranges, warning } = readVisibility(bytes);
-  if (warning !== undefined) warnings.push(`${warning}; cancelled events may be counted`);
+  if (warning !== undefined) warnings.push(warning);
   return ranges ?? [];
 }
 

@@ -11,11 +11,12 @@ import { assignSequences, WalkedSegment } from './sequence';
 import { EntityNames, EventTable } from './table';
 import { VERSIONED_HEAD } from './versioned';
 import { ReadTables } from './view';
+import { StoreWarning } from './warnings';
 
 export interface StoreRead extends ReadTables {
   /** Segments without a usable footer that are not the newest. */
   footerless: string[];
-  warnings: string[];
+  warnings: StoreWarning[];
 }
 
 const INDEX_FILES = [
@@ -25,7 +26,7 @@ const INDEX_FILES = [
 
 /** Reads the segments named (sorted by id); `allFrames` reads every frame, footers or not. */
 export function readSegments(dir: string, segmentNames: readonly string[], names: readonly string[], allFrames: boolean): StoreRead {
-  const warnings: string[] = [];
+  const warnings: StoreWarning[] = [];
   const sink: SegmentSink = { durable: new EventTable(), frames: new EventTable(), names: new EntityNames() };
   const segments: StoreRead['segments'] = [];
   const walked: WalkedSegment[] = [];
@@ -72,7 +73,7 @@ export function readSegments(dir: string, segmentNames: readonly string[], names
  * written, only each index's watermark and allocator are read (the floor of the sequences inferred there), its CRC
  * checked all the same; with every segment sealed, nothing of it is used, and only a format not supported is named.
  */
-function readIndexes(dir: string, names: readonly string[], segments: StoreRead['segments'], footerless: readonly string[], newestSealed: boolean, sink: SegmentSink, warnings: string[]): DurableIndex | undefined {
+function readIndexes(dir: string, names: readonly string[], segments: StoreRead['segments'], footerless: readonly string[], newestSealed: boolean, sink: SegmentSink, warnings: StoreWarning[]): DurableIndex | undefined {
   const ids = segments.map((s) => segmentId(s.name));
   const complete = footerless.length === 0 && ids.every((id, i) => id === i + 1);
   if (complete && newestSealed) {
@@ -97,14 +98,14 @@ function readIndexes(dir: string, names: readonly string[], segments: StoreRead[
 }
 
 /** The index, or undefined (with a warning) when it is damaged or names a watermark segment that is not there. */
-function usable(read: IndexRead, ids: readonly number[], warnings: string[]): DurableIndex | undefined {
+function usable(read: IndexRead, ids: readonly number[], warnings: StoreWarning[]): DurableIndex | undefined {
   if (read.warning !== undefined) {
     warnings.push(read.warning);
     return undefined;
   }
   // batpak uses a checkpoint only if the segment its watermark names still exists.
   if (!ids.includes(read.index.watermarkSegment)) {
-    warnings.push(`${read.index.file} names segment ${read.index.watermarkSegment}, which is not in the directory: ignored`);
+    warnings.push({ code: 'index-segment-missing', file: read.index.file, segment: String(read.index.watermarkSegment) });
     return undefined;
   }
   return read.index;
@@ -114,17 +115,17 @@ function usable(read: IndexRead, ids: readonly number[], warnings: string[]): Du
  * `read()`, or undefined (with a warning unless the file vanished) when it cannot be read: compaction removes segments
  * and checkpoint replacement removes index files, and a vanished one is simply no longer part of the store.
  */
-function tryRead<T>(name: string, warnings: string[], read: () => T): T | undefined {
+function tryRead<T>(name: string, warnings: StoreWarning[], read: () => T): T | undefined {
   try {
     return read();
   } catch (error) {
-    if (!isVanished(error)) warnings.push(`${name} cannot be read (${errorCode(error) ?? (error as Error).message}): skipped`);
+    if (!isVanished(error)) warnings.push({ code: 'file-unreadable', file: name, reason: errorCode(error) ?? (error as Error).message });
     return undefined;
   }
 }
 
 /** A segment's rows, or none (what it added dropped) when it cannot be read. */
-function readSegment(file: string, name: string, index: number, allFrames: boolean, sink: SegmentSink, warnings: string[]): SegmentRead | undefined {
+function readSegment(file: string, name: string, index: number, allFrames: boolean, sink: SegmentSink, warnings: StoreWarning[]): SegmentRead | undefined {
   const lengths = [sink.durable.length, sink.frames.length];
   const read = tryRead(name, warnings, () => readSegmentFile(file, name, index, allFrames, sink));
   if (!read) [sink.durable.length, sink.frames.length] = lengths;
@@ -132,38 +133,23 @@ function readSegment(file: string, name: string, index: number, allFrames: boole
 }
 
 /** The whole file as it is now, handed to `use`; undefined when it cannot be read (see tryRead). */
-export function readWhole<T>(file: string, name: string, warnings: string[], use: (bytes: Buffer) => T): T | undefined {
+export function readWhole<T>(file: string, name: string, warnings: StoreWarning[], use: (bytes: Buffer) => T): T | undefined {
   const bytes = tryRead(name, warnings, () => readFileTailSync(file, Infinity).bytes);
   return bytes && use(bytes);
 }
 
-function frameWarnings(name: string, newest: boolean, scan: FrameScan): string[] {
-  const warnings: string[] = [];
-  const { undecodable } = scan;
-  if (undecodable > 0) warnings.push(`${name}: ${undecodable} frame${undecodable === 1 ? '' : 's'} with a valid CRC cannot be decoded: skipped, as batpak does`);
-  if (scan.stop === 'torn') {
-    warnings.push(
-      newest
-        ? `${name} ends in a half-written frame at offset ${scan.stopOffset} (the store is being written, or crashed): read up to the last complete frame`
-        : `${name} ends in a truncated frame at offset ${scan.stopOffset}: read up to the last complete frame`,
-    );
-  }
-  if (scan.stop === 'crc') warnings.push(`${name}: the frame at offset ${scan.stopOffset} fails its CRC check: the rest of the segment is not read, as batpak does`);
-  if (scan.stop === 'too-long') warnings.push(`${name}: the frame at offset ${scan.stopOffset} declares more than 256 MiB: the rest of the segment is not read, as batpak does`);
+function frameWarnings(segment: string, newest: boolean, scan: FrameScan): StoreWarning[] {
+  const warnings: StoreWarning[] = [];
+  const { undecodable, stopOffset: offset } = scan;
+  if (undecodable > 0) warnings.push({ code: 'frames-undecodable', segment, count: undecodable });
+  if (scan.stop === 'torn') warnings.push({ code: 'frame-torn', segment, offset, newest });
+  if (scan.stop === 'crc') warnings.push({ code: 'frame-crc', segment, offset });
+  if (scan.stop === 'too-long') warnings.push({ code: 'frame-too-long', segment, offset });
   return warnings;
 }
 
-function segmentProblem(name: string, problem: 'short' | 'magic' | 'header' | 'version', version: unknown): string {
-  switch (problem) {
-    case 'short':
-      return `${name} is shorter than its header: skipped`;
-    case 'magic':
-      return `${name} does not start with FBAT: skipped`;
-    case 'header':
-      return `${name} has a header that cannot be decoded: skipped`;
-    case 'version':
-      return `${name}: segment version ${String(version)} is not supported yet: skipped`;
-  }
+function segmentProblem(segment: string, problem: 'short' | 'magic' | 'header' | 'version', version: unknown): StoreWarning {
+  return problem === 'version' ? { code: 'segment-version', segment, version: String(version) } : { code: `segment-${problem}`, segment };
 }
 
 export function segmentId(name: string): number {

@@ -9,6 +9,7 @@ import { findFooter, FOOTER_TRAILER, FooterPlan, unusable } from './footer';
 import { asStringArray, decodeMsgpack } from './msgpack';
 import { FrameScan, readSegmentHeader, scanFrames, SegmentHeader } from './segment';
 import { EntityNames, EventTable } from './table';
+import { StoreWarning } from './warnings';
 
 /** Enough for a segment header (49 bytes in practice); a longer one is read whole after. */
 const HEAD_BYTES = 4096;
@@ -27,7 +28,7 @@ export interface SegmentRead {
   header: SegmentHeader;
   /** A usable footer, and the rows of `durable` its entries became. */
   footer: (FooterPlan & { rows: [number, number] }) | null;
-  footerWarning?: string;
+  footerWarning?: StoreWarning;
   /** Present when the frames were read: how the scan ended, and the rows of `frames` they became. */
   scan?: FrameScan & { rows: [number, number] };
 }
@@ -59,7 +60,7 @@ function headerOf(fd: number, size: number): SegmentHeader {
   return frameStart <= size ? readSegmentHeader(readAt(fd, 0, frameStart)) : header;
 }
 
-function readFooter(fd: number, size: number, frameStart: number, name: string, segment: number, sink: SegmentSink): { footer: SegmentRead['footer']; warning?: string } {
+function readFooter(fd: number, size: number, frameStart: number, name: string, segment: number, sink: SegmentSink): { footer: SegmentRead['footer']; warning?: StoreWarning } {
   const found = findFooter(readAt(fd, size - FOOTER_TRAILER, FOOTER_TRAILER), size, frameStart, name);
   const plan = found.plan;
   if (!plan) return { footer: null, warning: found.warning };

@@ -6,6 +6,7 @@
 import { frameRef, Sequenced } from './sequence';
 import { EntityNames, EventTable, NO_SEGMENT } from './table';
 import { isHidden, SequenceRange } from './visibility';
+import { StoreWarning } from './warnings';
 
 export interface StoreView {
   dir: string;
@@ -16,8 +17,8 @@ export interface StoreView {
   /** The highest global sequence of any counted event. */
   maxSequence: number | null;
   eventCount: number;
-  /** Human sentences: unsupported formats, damage, renumbered segments, a batch still being written. */
-  warnings: string[];
+  /** Unsupported formats, damage, renumbered segments, a batch still being written: facts each surface words. */
+  warnings: StoreWarning[];
   /** The segment files read, in order: `frames.segment` indexes this list. */
   segments: SegmentInfo[];
   /** Every counted event's frame, in write order (cancelled ones too): EntityHistory.frames indexes these arrays. */
@@ -63,7 +64,7 @@ export interface ReadTables {
   sequenced: Sequenced;
 }
 
-export function buildView(dir: string, read: ReadTables, hidden: readonly SequenceRange[], warnings: string[]): StoreView {
+export function buildView(dir: string, read: ReadTables, hidden: readonly SequenceRange[], warnings: StoreWarning[]): StoreView {
   const { names, segments, sequenced } = read;
   const { sequences, count } = sequenced;
   const columns = columnsOf(read);
@@ -101,7 +102,7 @@ export function buildView(dir: string, read: ReadTables, hidden: readonly Sequen
     }
     entities.set(Buffer.from(name, 'utf8').toString('hex'), history);
   });
-  if (max !== undefined && max > Number.MAX_SAFE_INTEGER) warnings.push(`some global sequences are above 2^53 (up to about ${max}): they are shown rounded`);
+  if (max !== undefined && max > Number.MAX_SAFE_INTEGER) warnings.push({ code: 'sequences-rounded', max: String(max) });
   return { dir, entities, kinds, maxSequence: max ?? null, eventCount, warnings, segments, frames: columns.frames };
 }
 

@@ -3,7 +3,9 @@
  * will go and that entries written after the preview may survive -> cancellable progress -> summary.
  */
 import * as vscode from 'vscode';
-import { describeSelector, executePurge, formatBytes, formatCount, formatDuration, planPurge, RemovalSummary, Selector } from '../../core';
+import { executePurge, planPurge, PurgeSample, RemovalSummary, Selector } from '../../core';
+import { formatBytes, formatCount, formatDuration, isSingular } from '../locale';
+import { selectorLabel } from './selectorLabel';
 
 export interface RemovalRequest {
   root: string;
@@ -17,19 +19,19 @@ export async function runPurge(request: RemovalRequest): Promise<RemovalSummary 
   const { root, selector } = request;
   const plan = await vscode.window.withProgress({ location: { viewId: 'batpakCache.explorer' }, title: vscode.l10n.t('Planning purge…') }, () => planPurge(root, selector));
   if (plan.count === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to purge: no entry matches {0}.', describeSelector(selector)));
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: no entry to purge.', selectorLabel(selector)));
     return undefined;
   }
   if (request.confirm) {
-    const what = plan.count === 1 ? vscode.l10n.t('1 entry') : vscode.l10n.t('{0} entries', formatCount(plan.count));
-    const sample = plan.sample.map((s) => `• ${s.label}`).join('\n');
+    const what = isSingular(plan.count) ? vscode.l10n.t('{0} entry', formatCount(plan.count)) : vscode.l10n.t('{0} entries', formatCount(plan.count));
+    const sample = plan.sample.map((s) => `• ${sampleLine(s)}`).join('\n');
     const more = plan.count > plan.sample.length ? `\n${vscode.l10n.t('… and {0} more', formatCount(plan.count - plan.sample.length))}` : '';
     const button = vscode.l10n.t('Delete {0}', what);
     const answer = await vscode.window.showWarningMessage(
       vscode.l10n.t('Delete {0} ({1}) from {2}?', what, formatBytes(plan.bytes), root),
       {
         modal: true,
-        detail: `${describeSelector(selector)}:\n${sample}${more}\n\n${vscode.l10n.t('batpak replays the events to rebuild them on the next read. Entries written after this preview may survive.')}`,
+        detail: `${selectorLabel(selector)}:\n${sample}${more}\n\n${vscode.l10n.t('batpak replays the events to rebuild them on the next read. Entries written after this preview may survive.')}`,
       },
       button,
     );
@@ -55,12 +57,24 @@ export async function runPurge(request: RemovalRequest): Promise<RemovalSummary 
   return summary;
 }
 
+/** A sampled key with what tells an entity's entries apart: `account:1 · group 1281de33:0`. A raw key is its own label. */
+function sampleLine({ label, key }: PurgeSample): string {
+  if (key.typeHash === undefined || key.schemaVersion === undefined) return vscode.l10n.t('{0} · raw key', label);
+  return vscode.l10n.t('{0} · group {1}:{2}', label, key.typeHash.toString(16).padStart(16, '0').slice(0, 8), key.schemaVersion.toString());
+}
+
 /** "Deleted 3 files (1.2 KB) in 15 ms", with "cancelled" and the first failure when there are any. */
 export function showSummary(summary: RemovalSummary, kind: 'deleted' | 'repaired'): void {
-  const files = summary.deleted === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', formatCount(summary.deleted));
+  const files = isSingular(summary.deleted) ? vscode.l10n.t('{0} file', formatCount(summary.deleted)) : vscode.l10n.t('{0} files', formatCount(summary.deleted));
   const [bytes, duration] = [formatBytes(summary.bytes), formatDuration(summary.durationMs)];
   const done = kind === 'deleted' ? vscode.l10n.t('Deleted {0} ({1}) in {2}', files, bytes, duration) : vscode.l10n.t('Repaired: deleted {0} ({1}) in {2}', files, bytes, duration);
-  const head = summary.cancelled ? vscode.l10n.t('{0} — cancelled', done) : done;
+  const all =
+    summary.restored === 0
+      ? done
+      : summary.restored === 1
+        ? vscode.l10n.t('{0}; put back 1 claimed entry', done)
+        : vscode.l10n.t('{0}; put back {1} claimed entries', done, formatCount(summary.restored));
+  const head = summary.cancelled ? vscode.l10n.t('{0} — cancelled', all) : all;
   if (summary.failedCount > 0) {
     const first = summary.failed[0];
     void vscode.window.showWarningMessage(vscode.l10n.t('{0}; {1} failed ({2}: {3}).', head, formatCount(summary.failedCount), first.path, first.reason));

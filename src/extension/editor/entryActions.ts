@@ -17,6 +17,7 @@ const repairTooltips = (): Record<RepairCategory, string> => ({
   corrupt: vscode.l10n.t("Delete this corrupt file, as batpak's own get() would"),
   misplaced: vscode.l10n.t('Delete this misplaced entry: batpak never reads it'),
   staleTemp: vscode.l10n.t('Delete this orphaned temp file'),
+  claim: vscode.l10n.t('Put this claimed entry back under its name, or delete it when it cannot go back'),
   youngTemp: vscode.l10n.t('This temp file is young and may be a write in progress: Repair leaves it alone'),
   foreign: vscode.l10n.t('Not a batpak file: Repair never touches it'),
 });
@@ -92,7 +93,9 @@ function label(record: FileRecord): string {
       ? vscode.l10n.t('cache entry "{0}"', describeKey(Buffer.from(record.keyHex, 'hex'), record.key))
       : record.kind === 'temp'
         ? vscode.l10n.t('temp file {0}', record.name)
-        : vscode.l10n.t('file {0}', record.name);
+        : record.kind === 'claim'
+          ? vscode.l10n.t('claimed file {0}', record.name)
+          : vscode.l10n.t('file {0}', record.name);
   return text.length > 120 ? `${text.slice(0, 119)}\u2026` : text;
 }
 
@@ -103,6 +106,7 @@ function deleteDetail(record: FileRecord, graceMs: number): string {
       : vscode.l10n.t('batpak never cleans up its orphaned temp files.');
   }
   if (record.kind === 'foreign') return vscode.l10n.t('This file is not batpak\u2019s.');
+  if (record.kind === 'claim') return vscode.l10n.t('An interrupted removal left it claimed: deleting it deletes the entry it was, which Repair would put back.');
   if (record.status !== 'ok') return vscode.l10n.t('batpak cannot use it as it is.');
   return vscode.l10n.t('batpak replays the projection on its next read and caches it again.');
 }
@@ -133,6 +137,7 @@ async function repair(document: EntryDocument): Promise<void> {
 function report(outcome: RemovalOutcome, done: 'deleted' | 'repaired', document: EntryDocument): void {
   const name = path.basename(document.path);
   if (outcome.result === 'deleted') vscode.window.setStatusBarMessage(done === 'deleted' ? vscode.l10n.t('Deleted {0}', name) : vscode.l10n.t('Repaired (deleted) {0}', name), 4000);
+  else if (outcome.result === 'restored') vscode.window.setStatusBarMessage(vscode.l10n.t('Repaired: put {0} back under its entry name', name), 4000);
   else if (outcome.result === 'skipped') void vscode.window.showInformationMessage(vscode.l10n.t('{0} was left alone: it changed or disappeared meanwhile.', name));
   else void vscode.window.showErrorMessage(vscode.l10n.t('Could not delete {0}: {1}', name, outcome.reason));
   void document.reload();

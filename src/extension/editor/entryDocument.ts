@@ -7,7 +7,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { errorCode, InspectedFile, inspectFile } from '../../core';
+import { errorCode, InspectedFile, inspectFile, JsonDamage, jsonDamage } from '../../core';
 import { DisposableOwner } from './disposable';
 import { ValueSource } from './valueSource';
 
@@ -19,6 +19,8 @@ export interface PresentFile {
   inspected: InspectedFile;
   /** The value (the whole file for temp and foreign files); null when the file is too short to hold one. */
   value: ValueSource | null;
+  /** Where an entry's value that should be JSON fails to parse: batpak's get() would fail to decode it. */
+  damage: JsonDamage | undefined;
 }
 
 export type EntryState =
@@ -116,12 +118,19 @@ export class EntryDocument extends DisposableOwner implements vscode.CustomDocum
 async function read(file: string, last: PresentFile | undefined): Promise<EntryState> {
   try {
     const inspected = await inspectFile(file);
-    return { kind: 'present', inspected, value: inspected.value ? new ValueSource(inspected.value, inspected.valueLength) : null };
+    const value = inspected.value ? new ValueSource(inspected.value, inspected.valueLength) : null;
+    return { kind: 'present', inspected, value, damage: damageOf(inspected, value) };
   } catch (error) {
     const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', last };
     return { kind: 'unreadable', reason: unreadableReason(code, error) };
   }
+}
+
+/** A projection's value, or one that looks like JSON, that does not parse (a value only partly read is not judged). */
+function damageOf({ record }: InspectedFile, value: ValueSource | null): JsonDamage | undefined {
+  if (record.kind !== 'entry' || !value || value.partial || value.format === 'json') return undefined;
+  return jsonDamage(value.bytes, record.key.layout !== 'raw');
 }
 
 function unreadableReason(code: string | undefined, error: unknown): string {

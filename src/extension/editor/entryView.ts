@@ -4,7 +4,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { cachedAtMs, describeKey, EntryRecord, FileRecord, formatAge, formatBytes, formatCount, keyToJson, Trailer, trailerWarnings } from '../../core';
+import { cachedAtMs, describeKey, EntryRecord, FileRecord, FreshnessState, keyToJson, Trailer, trailerWarnings } from '../../core';
+import { formatAge, formatBytes, formatCount, formatDate } from '../locale';
+import { freshnessPhrase } from '../tree/nodes';
 import { actionStates } from './entryActions';
 import { EntryDocument, PresentFile } from './entryDocument';
 import { fileNotices } from './fileNotices';
@@ -40,7 +42,7 @@ export function buildEntryView(document: EntryDocument, context: ViewContext): E
   if (state.kind === 'unreadable') {
     return { ...base, revision: document.revision, notices: [{ tone: 'error', headline: vscode.l10n.t('This file cannot be shown.'), detail: state.reason }], actions };
   }
-  return { ...base, revision: document.revision, notices: [...fileNotices(state.inspected.record, context.tempGraceMs), ...partialValueNotices(document.path, state)], actions };
+  return { ...base, revision: document.revision, notices: [...fileNotices(state.inspected.record, context.tempGraceMs, state.damage), ...partialValueNotices(document.path, state)], actions };
 }
 
 /** A value longer than the core reads is said so, with a way to see the rest. */
@@ -67,12 +69,15 @@ function presentView(file: string, present: PresentFile, context: ViewContext): 
   const value = present.value?.info() ?? null;
   const fileSection: Section = { title: vscode.l10n.t('File'), facts: fileFacts(file, record, context.now) };
   if (record.kind !== 'entry') {
-    const temp = record.kind === 'temp';
-    const kind = temp ? vscode.l10n.t('Temp file') : vscode.l10n.t('Not a batpak file');
+    const [kind, subtitle, badge] = {
+      temp: [vscode.l10n.t('Temp file'), vscode.l10n.t('Temp file in {0}/', record.dir), vscode.l10n.t('temp file')],
+      claim: [vscode.l10n.t('Claimed by an interrupted removal'), vscode.l10n.t('Claimed entry in {0}/', record.dir), vscode.l10n.t('claimed')],
+      foreign: [vscode.l10n.t('Not a batpak file'), vscode.l10n.t('Not a batpak file in {0}/', record.dir), vscode.l10n.t('foreign')],
+    }[record.kind];
     return {
       title: record.name,
-      subtitle: temp ? vscode.l10n.t('Temp file in {0}/', record.dir) : vscode.l10n.t('Not a batpak file in {0}/', record.dir),
-      badges: [{ text: temp ? vscode.l10n.t('temp file') : vscode.l10n.t('foreign'), tone: 'warning', tooltip: kind }],
+      subtitle,
+      badges: [{ text: badge, tone: 'warning', tooltip: kind }],
       sections: [fileSection],
       freshness: null,
       value,
@@ -86,7 +91,7 @@ function presentView(file: string, present: PresentFile, context: ViewContext): 
     badges: [...entryBadges(record), ...storeBadges(context.store)],
     sections: [{ title: vscode.l10n.t('Key'), facts: keyFacts(record) }, ...(trailer ? [{ title: vscode.l10n.t('Trailer'), facts: trailerFacts(trailer, context.now) }] : []), fileSection],
     // batpak never reads a misplaced entry, so no read path applies to it.
-    freshness: trailer && record.status === 'ok' ? freshness(record, trailer, context.maxStaleMs, context.now, context.store) : null,
+    freshness: trailer && record.status === 'ok' ? freshness(record, trailer, context.maxStaleMs, context.now, context.store, present.damage !== undefined) : null,
     value,
   };
 }
@@ -110,23 +115,13 @@ function entryBadges(record: EntryRecord): Badge[] {
   return badges;
 }
 
-/** "3 events behind" at a glance; the freshness block says which kinds and why. */
+const FRESHNESS_TONES: Record<FreshnessState, Tone> = { fresh: 'ok', stale: 'warning', 'maybe-stale': 'warning', ahead: 'error', 'unknown-entity': 'error' };
+
+/** "stale by 3 events" at a glance, as the tree says it; the freshness block says which kinds and why. */
 function storeBadges(store: StoreJudgement | undefined): Badge[] {
   const judged = store?.freshness;
   if (!judged) return [];
-  const tooltip = vscode.l10n.t('Against the event store {0}', store.dir);
-  switch (judged.state) {
-    case 'fresh':
-      return [{ text: vscode.l10n.t('fresh'), tone: 'ok', tooltip }];
-    case 'stale':
-      return [{ text: judged.eventsBehind === 1 ? vscode.l10n.t('1 event behind') : vscode.l10n.t('{0} events behind', formatCount(judged.eventsBehind)), tone: 'warning', tooltip }];
-    case 'maybe-stale':
-      return [{ text: vscode.l10n.t('maybe stale'), tone: 'warning', tooltip }];
-    case 'ahead':
-      return [{ text: vscode.l10n.t('ahead of the store'), tone: 'error', tooltip }];
-    case 'unknown-entity':
-      return [{ text: vscode.l10n.t('entity not in the store'), tone: 'error', tooltip }];
-  }
+  return [{ text: freshnessPhrase(judged), tone: FRESHNESS_TONES[judged.state], tooltip: vscode.l10n.t('Against the event store {0}', store.dir) }];
 }
 
 function keyFacts(record: EntryRecord): Fact[] {
@@ -186,7 +181,7 @@ function cachedAtFact(trailer: Trailer, now: number): Fact {
     });
   }
   const date = new Date(ms);
-  return fact(vscode.l10n.t('Cached at'), date.toLocaleString(), { note: `${date.toISOString()} \u00b7 ${formatAge(now - ms)}` });
+  return fact(vscode.l10n.t('Cached at'), formatDate(date), { note: `${date.toISOString()} \u00b7 ${formatAge(now - ms)}` });
 }
 
 function bootFact(trailer: Trailer): Fact {
@@ -202,7 +197,7 @@ function bootFact(trailer: Trailer): Fact {
     });
   }
   const boot = new Date(Number(bootNs / 1_000_000n));
-  return fact(vscode.l10n.t('Process boot'), boot.toLocaleString(), { note: vscode.l10n.t('{0} \u00b7 when the writing process started', boot.toISOString()) });
+  return fact(vscode.l10n.t('Process boot'), formatDate(boot), { note: vscode.l10n.t('{0} \u00b7 when the writing process started', boot.toISOString()) });
 }
 
 function fileFacts(file: string, record: FileRecord, now: number): Fact[] {
@@ -210,6 +205,6 @@ function fileFacts(file: string, record: FileRecord, now: number): Fact[] {
   if (record.kind === 'entry' && record.valueLength !== null) {
     facts.push(fact(vscode.l10n.t('Value'), formatBytes(record.valueLength), { note: vscode.l10n.t('{0} bytes before the trailer', formatCount(record.valueLength)) }));
   }
-  facts.push(fact(vscode.l10n.t('Modified'), new Date(record.mtimeMs).toLocaleString(), { note: formatAge(now - record.mtimeMs) }));
+  facts.push(fact(vscode.l10n.t('Modified'), formatDate(new Date(record.mtimeMs)), { note: formatAge(now - record.mtimeMs) }));
   return facts;
 }

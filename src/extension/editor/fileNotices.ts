@@ -1,7 +1,8 @@
 /** One sentence for each thing that is wrong or odd with a file, and what batpak itself would do about it. */
 import * as vscode from 'vscode';
-import { EntryRecord, FileRecord, ForeignReason, formatAge, shardOf } from '../../core';
+import { EntryRecord, FileRecord, ForeignReason, JsonDamage, shardOf } from '../../core';
 import type { Notice } from '../../shared/protocol';
+import { formatAge, formatCount } from '../locale';
 
 const foreignReasons = (): Record<ForeignReason, string> => ({
   symlink: vscode.l10n.t('it is a symbolic link'),
@@ -13,7 +14,8 @@ const foreignReasons = (): Record<ForeignReason, string> => ({
   'name-not-utf8': vscode.l10n.t('its name is not valid UTF-8 (shown with `\\x` escapes)'),
 });
 
-export function fileNotices(record: FileRecord, tempGraceMs: number): Notice[] {
+/** `damage`: where the entry's value, which should be JSON, fails to parse. */
+export function fileNotices(record: FileRecord, tempGraceMs: number, damage: JsonDamage | undefined): Notice[] {
   switch (record.kind) {
     case 'foreign':
       return [
@@ -25,8 +27,19 @@ export function fileNotices(record: FileRecord, tempGraceMs: number): Notice[] {
       ];
     case 'temp':
       return [tempNotice(record.ageMs, tempGraceMs)];
+    case 'claim':
+      return [
+        {
+          tone: 'warning',
+          headline: vscode.l10n.t('Claimed by a removal that was interrupted: batpak cannot see this entry under this name.'),
+          detail:
+            record.entryPath === null
+              ? vscode.l10n.t('Its name does not say which entry it was: Repair deletes it.')
+              : vscode.l10n.t('Repair puts it back as `{0}` when that name is free and it is a valid entry; otherwise it deletes it.', record.entryPath),
+        },
+      ];
     case 'entry':
-      return [...problemNotices(record), ...warningNotices(record)];
+      return [...problemNotices(record), ...(damage ? [damageNotice(record, damage)] : []), ...warningNotices(record)];
   }
 }
 
@@ -67,16 +80,29 @@ function problemNotices(record: EntryRecord): Notice[] {
   if (record.problem === 'unreadable') {
     return [{ tone: 'error', headline: vscode.l10n.t('Unreadable: the file could not be read.'), detail: vscode.l10n.t('batpak cannot use it either.') }];
   }
-  if (record.valueLength === 0 && record.key.layout !== 'raw') {
-    return [
-      {
-        tone: 'warning',
-        headline: vscode.l10n.t('Empty value: not valid JSON.'),
-        detail: vscode.l10n.t('Store::project cannot decode it, so batpak replays the projection and overwrites this entry.'),
-      },
-    ];
-  }
   return [];
+}
+
+/** A value that should be JSON and is not: damaged, overwritten, or empty. */
+function damageNotice(record: EntryRecord, damage: JsonDamage): Notice {
+  const where =
+    record.valueLength === 0
+      ? vscode.l10n.t('The value is empty.')
+      : damage.offset === null
+        ? vscode.l10n.t('The value is not UTF-8 text.')
+        : vscode.l10n.t('Parsing fails at byte {0} of the value (the hex view shows it).', formatCount(damage.offset));
+  if (record.key.layout === 'raw') {
+    return {
+      tone: 'warning',
+      headline: vscode.l10n.t('Not valid JSON, though it starts like JSON.'),
+      detail: `${where} ${vscode.l10n.t('This raw key is read through NativeCache::get: code that decodes its value as JSON would fail.')}`,
+    };
+  }
+  return {
+    tone: 'warning',
+    headline: vscode.l10n.t("Not valid JSON: batpak's get would fail to decode it and replay the projection."),
+    detail: `${where} ${vscode.l10n.t('Store::project writes JSON, so this value was damaged or overwritten; the replay overwrites this entry.')}`,
+  };
 }
 
 function warningNotices(record: EntryRecord): Notice[] {

@@ -3,8 +3,9 @@
  * the caller's max_stale_ms; Consistent compares its watermark with the store, which the cache alone cannot see.
  */
 import * as vscode from 'vscode';
-import { cachedAtMs, EntryRecord, formatAge, formatCount, formatEventKinds, Freshness as StoreFreshness, maybeStaleWouldUse, Trailer } from '../../core';
+import { cachedAtMs, EntryRecord, formatEventKinds, Freshness as StoreFreshness, maybeStaleWouldUse, Trailer } from '../../core';
 import type { EntryView } from '../../shared/protocol';
+import { formatAge, formatCount, isSingular } from '../locale';
 
 export type Freshness = NonNullable<EntryView['freshness']>;
 
@@ -20,24 +21,35 @@ export type JudgeEntry = (file: string, record: EntryRecord) => Promise<StoreJud
 /** What a `Consistent` read would do, from the store's events for the entity. */
 function consistentVerdict(watermark: string, judged: StoreFreshness, dir: string): string {
   const last = String(judged.lastEventSequence);
+  const [count, kinds] = [formatCount(judged.eventsBehind), formatEventKinds(judged.newerKinds)];
+  const one = isSingular(judged.eventsBehind);
   switch (judged.state) {
     case 'fresh':
       return vscode.l10n.t("A `Consistent` read would use this entry: its watermark ({0}) is the entity's last relevant event in the store {1}.", watermark, dir);
     case 'stale':
-      return vscode.l10n.t(
-        'A `Consistent` read would replay this entry: it is {0} events behind the store {1} (newer events of kinds {2}; the last relevant one is sequence {3}).',
-        formatCount(judged.eventsBehind),
-        dir,
-        formatEventKinds(judged.newerKinds),
-        last,
-      );
+      return one
+        ? vscode.l10n.t('A `Consistent` read would replay this entry: it is stale by {0} event against the store {1} (a newer event of kind {2}: sequence {3}).', count, dir, kinds, last)
+        : vscode.l10n.t(
+            'A `Consistent` read would replay this entry: it is stale by {0} events against the store {1} (newer events of kinds {2}; the last relevant one is sequence {3}).',
+            count,
+            dir,
+            kinds,
+            last,
+          );
     case 'maybe-stale':
-      return vscode.l10n.t(
-        'A `Consistent` read may replay this entry: the store {0} has {1} newer events, of kinds {2} that this projection may not consume (a k1 key does not say which kinds it reads).',
-        dir,
-        formatCount(judged.eventsBehind),
-        formatEventKinds(judged.newerKinds),
-      );
+      return one
+        ? vscode.l10n.t(
+            'A `Consistent` read may replay this entry: the store {0} has {1} newer event, of kind {2}, which this projection may not consume (a k1 key does not say which kinds it reads).',
+            dir,
+            count,
+            kinds,
+          )
+        : vscode.l10n.t(
+            'A `Consistent` read may replay this entry: the store {0} has {1} newer events, of kinds {2} that this projection may not consume (a k1 key does not say which kinds it reads).',
+            dir,
+            count,
+            kinds,
+          );
     case 'ahead':
       return vscode.l10n.t(
         "A `Consistent` read would replay this entry: its watermark ({0}) is beyond the entity's events in the store {1} (last: {2}). The store was replaced, or this cache was built from another store.",
@@ -50,7 +62,15 @@ function consistentVerdict(watermark: string, judged: StoreFreshness, dir: strin
   }
 }
 
-export function freshness(record: EntryRecord, trailer: Trailer, maxStaleMs: number, now: number, store?: StoreJudgement): Freshness {
+/** `undecodable`: the value is not the JSON batpak wrote (see the core's jsonDamage). */
+export function freshness(record: EntryRecord, trailer: Trailer, maxStaleMs: number, now: number, store?: StoreJudgement, undecodable = false): Freshness {
+  if (record.key.layout !== 'raw' && undecodable) {
+    return {
+      tone: 'warning',
+      verdict: vscode.l10n.t('Every read replays this projection: its value is not valid JSON, so batpak cannot decode it, whatever its age and watermark.'),
+      consistent: '',
+    };
+  }
   if (record.key.layout === 'raw') {
     return {
       tone: 'muted',

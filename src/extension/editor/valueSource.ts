@@ -3,7 +3,8 @@
  * rows and JSON tree nodes. Nothing here sends the whole value, so the webview stays small whatever its size.
  */
 import * as vscode from 'vscode';
-import { formatBytes, formatCount, hexDumpLines, parseExact, prettyJson, utf8OrUndefined } from '../../core';
+import { hexDumpLines, parseExact, prettyJson, utf8OrUndefined } from '../../core';
+import { formatBytes, formatCount } from '../locale';
 import { JsonOutline, JsonSpan } from './jsonOutline';
 import { Answer, JsonNode, MAX_PAGE, Query, ValueFormat, ValueInfo } from '../../shared/protocol';
 import { WrappedText } from './wrappedText';

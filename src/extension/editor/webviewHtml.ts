@@ -1,9 +1,11 @@
 /**
  * The webview's page: a shell with no data in it (everything arrives as messages and is rendered as text), scripts
- * allowed by nonce only, styles and fonts only from the extension's own bundle folder.
+ * allowed by nonce only, styles and fonts only from the extension's own bundle folder. Its language is the display
+ * language, which the webview writes numbers in.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { locale } from '../locale';
 
 export function entryEditorHtml(webview: vscode.Webview, bundleRoot: vscode.Uri): string {
   const nonce = randomBytes(18).toString('base64');
@@ -17,7 +19,7 @@ export function entryEditorHtml(webview: vscode.Webview, bundleRoot: vscode.Uri)
     `img-src ${webview.cspSource}`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -1,7 +1,9 @@
 /** Markdown tooltips for tree nodes, built lazily (in resolveTreeItem) from the core's records and statistics. */
 import * as vscode from 'vscode';
-import { cachedAtMs, describeKey, EntryRecord, formatAge, formatBytes, formatCount, formatEventKinds, Freshness, keyToJson, NOT_FRESH, trailerWarnings } from '../../core';
+import { cachedAtMs, describeKey, EntryRecord, formatEventKinds, Freshness, keyToJson, NOT_FRESH, trailerWarnings } from '../../core';
+import { formatAge, formatBytes, formatCount, isSingular } from '../locale';
 import { RootState } from '../roots';
+import { storeWarningText } from '../storeWarnings';
 import { freshnessPhrase, freshnessSummary } from './nodes';
 
 function escape(text: string): string {
@@ -20,7 +22,12 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
   const stats = state.resolvedStats;
   if (!stats) return md.appendMarkdown(vscode.l10n.t('Scanning…'));
   const rows: Array<[string, string]> = [
-    [vscode.l10n.t('Entries'), vscode.l10n.t('{0} ({1}) in {2} shards', formatCount(stats.entries), formatBytes(stats.bytes), stats.shards.size)],
+    [
+      vscode.l10n.t('Entries'),
+      isSingular(stats.shards.size)
+        ? vscode.l10n.t('{0} ({1}) in {2} shard', formatCount(stats.entries), formatBytes(stats.bytes), formatCount(stats.shards.size))
+        : vscode.l10n.t('{0} ({1}) in {2} shards', formatCount(stats.entries), formatBytes(stats.bytes), formatCount(stats.shards.size)),
+    ],
     [vscode.l10n.t('Corrupt'), formatCount(stats.corrupt)],
     [vscode.l10n.t('Misplaced'), formatCount(stats.misplaced)],
     [vscode.l10n.t('Damaged-looking trailers'), formatCount(stats.withWarnings)],
@@ -28,6 +35,7 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
       vscode.l10n.t('Temp files'),
       stats.temp.oldestAgeMs === null ? formatCount(stats.temp.count) : vscode.l10n.t('{0}, oldest {1}', formatCount(stats.temp.count), formatAge(stats.temp.oldestAgeMs)),
     ],
+    ...(stats.claims.count > 0 ? [[vscode.l10n.t('Claimed by an interrupted removal'), vscode.l10n.t('{0} (Repair Cache… puts them back)', formatCount(stats.claims.count))] as [string, string]] : []),
     [vscode.l10n.t('Foreign files'), formatCount(stats.foreign)],
     [vscode.l10n.t('Trailers'), `v1 ${formatCount(stats.trailers.v1)} · v2 ${formatCount(stats.trailers.v2)}`],
     [vscode.l10n.t('Oldest cached'), when(stats.cachedAtUs?.min, now)],
@@ -51,7 +59,7 @@ function storeRows(state: RootState, storeError: string | undefined): Array<[str
     const text = NOT_FRESH.some((state) => counts[state] > 0) ? vscode.l10n.t('{0} fresh · {1}', formatCount(counts.fresh), freshnessSummary(counts)) : freshnessSummary(counts);
     rows.push([vscode.l10n.t('Freshness'), text]);
   }
-  for (const warning of state.resolvedStore?.warnings ?? []) rows.push([vscode.l10n.t('Store warning'), warning]);
+  for (const warning of state.resolvedStore?.warnings ?? []) rows.push([vscode.l10n.t('Store warning'), storeWarningText(warning)]);
   return rows;
 }
 

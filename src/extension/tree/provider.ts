@@ -1,7 +1,8 @@
 /** The explorer's TreeDataProvider: roots from the registry, nodes from the core, refreshes scoped to a node. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Selector } from '../../core';
+import { CacheInputError, Selector } from '../../core';
+import { inputErrorText } from '../inputProblems';
 import { RootRegistry, RootState } from '../roots';
 import * as settings from '../settings';
 import { EntryNode, MessageNode, Node, PagedNode, RootNode, ViewContext } from './nodes';
@@ -142,8 +143,9 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
   }
 }
 
-/** A sentence for a file-system error, naming the path and what to do. */
+/** A sentence for an error: bad input in the extension's words, a file-system error naming the path and what to do. */
 export function describeError(error: unknown): string {
+  if (error instanceof CacheInputError) return inputErrorText(error);
   const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : undefined;
   const file = typeof error === 'object' && error && 'path' in error ? String(error.path) : undefined;
   const where = file ? path.basename(file) : vscode.l10n.t('the cache root');

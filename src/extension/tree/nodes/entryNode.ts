@@ -1,7 +1,8 @@
 /** One cache entry: its key, its state or its freshness against the store, watermark and age. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { cachedAtMs, describeKey, EntryRecord, EntryState, entryState, formatAge, formatBytes, Freshness, FreshnessState } from '../../../core';
+import { cachedAtMs, describeKey, EntryRecord, EntryState, entryState, Freshness, FreshnessState } from '../../../core';
+import { formatAge, formatBytes } from '../../locale';
 import { freshnessPhrase } from './labels';
 import { Node, ViewContext } from './node';
 import type { RootNode } from './rootNode';

@@ -1,6 +1,7 @@
 /** A projection group (type hash · schema · kinds hash) and its entries, in the group grouping. */
 import * as vscode from 'vscode';
-import { formatAge, groupLabel, Selector } from '../../../core';
+import { groupLabel, Selector } from '../../../core';
+import { formatAge } from '../../locale';
 import { EntryListNode } from './entryListNode';
 import { ViewContext } from './node';
 import type { RootNode } from './rootNode';

@@ -11,4 +11,4 @@ export { GroupNode } from './groupNode';
 export { EntryNode } from './entryNode';
 export { ProblemsNode } from './problemsNode';
 export { ProblemFileNode } from './problemFileNode';
-export { freshnessPhrase, freshnessSummary } from './labels';
+export { foreignReasons, freshnessPhrase, freshnessSummary } from './labels';

@@ -1,18 +1,20 @@
-/** Phrases several nodes (and the tooltips) share: entry counts and freshness against the store. */
+/** Phrases several nodes (and the tooltips and commands) share: entry counts, freshness against the store, why a file is foreign. */
 import * as vscode from 'vscode';
-import { Freshness, FreshnessCounts, formatCount } from '../../../core';
+import { Freshness, FreshnessCounts } from '../../../core';
+import { formatCount, isSingular } from '../../locale';
 
-export const entries = (n: number): string => (n === 1 ? vscode.l10n.t('1 entry') : vscode.l10n.t('{0} entries', formatCount(n)));
+export const entries = (n: number): string => (isSingular(n) ? vscode.l10n.t('{0} entry', formatCount(n)) : vscode.l10n.t('{0} entries', formatCount(n)));
 
-/** A short phrase for an entry's freshness against the store, e.g. "stale by 3". */
+/** A short phrase for an entry's freshness against the store, e.g. "stale by 3 events": the tree's and the editor's. */
 export function freshnessPhrase(freshness: Freshness): string {
+  const n = freshness.eventsBehind;
   switch (freshness.state) {
     case 'fresh':
       return vscode.l10n.t('fresh');
     case 'stale':
-      return freshness.eventsBehind === 1 ? vscode.l10n.t('stale by 1 event') : vscode.l10n.t('stale by {0} events', formatCount(freshness.eventsBehind));
+      return isSingular(n) ? vscode.l10n.t('stale by {0} event', formatCount(n)) : vscode.l10n.t('stale by {0} events', formatCount(n));
     case 'maybe-stale':
-      return vscode.l10n.t('maybe stale: {0} newer', formatCount(freshness.eventsBehind));
+      return isSingular(n) ? vscode.l10n.t('maybe stale: {0} newer event', formatCount(n)) : vscode.l10n.t('maybe stale: {0} newer events', formatCount(n));
     case 'ahead':
       return vscode.l10n.t('ahead of the store');
     case 'unknown-entity':
@@ -30,3 +32,14 @@ export function freshnessSummary(counts: FreshnessCounts): string {
   ].filter((part): part is string => typeof part === 'string');
   return parts.length > 0 ? parts.join(' · ') : vscode.l10n.t('all fresh');
 }
+
+/** Why a file is not batpak's, by ForeignReason: a function, so that the strings are looked up when drawn, like every other label. */
+export const foreignReasons = (): Record<string, string> => ({
+  symlink: vscode.l10n.t('symlink (never followed)'),
+  'not-a-regular-file': vscode.l10n.t('not a regular file'),
+  'unrecognized-name': vscode.l10n.t('not a batpak name'),
+  'file-in-root': vscode.l10n.t('file directly in the root'),
+  'nested-directory': vscode.l10n.t('nested directory'),
+  'not-a-shard-directory': vscode.l10n.t('outside any shard directory'),
+  'name-not-utf8': vscode.l10n.t('name is not valid UTF-8 (never deleted)'),
+});

@@ -1,6 +1,6 @@
 /** The last child of a paged node while some are not shown: clicking it shows the next page. */
 import * as vscode from 'vscode';
-import { formatCount } from '../../../core';
+import { formatCount } from '../../locale';
 import { Node } from './node';
 import type { PagedNode } from './pagedNode';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatCount } from '../../../core';
+import { formatCount } from '../../locale';
 import { entries } from './labels';
 import { LoadMoreNode } from './loadMoreNode';
 import { Node, ViewContext } from './node';

@@ -1,21 +1,13 @@
-/** One temp, misplaced or foreign file under Problems, with why it is there. */
+/** One temp, misplaced, claimed or foreign file under Problems, with why it is there. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FileRecord, formatAge, formatBytes } from '../../../core';
+import { ClaimRecord, FileRecord } from '../../../core';
+import { formatAge, formatBytes } from '../../locale';
+import { foreignReasons } from './labels';
 import { Node } from './node';
 import { problemKind } from './problemsNode';
 import type { RootNode } from './rootNode';
 
-/** A function, so that the strings are looked up when a node is drawn, like every other label. */
-const reasons = (): Record<string, string> => ({
-  symlink: vscode.l10n.t('symlink (never followed)'),
-  'not-a-regular-file': vscode.l10n.t('not a regular file'),
-  'unrecognized-name': vscode.l10n.t('not a batpak name'),
-  'file-in-root': vscode.l10n.t('file directly in the root'),
-  'nested-directory': vscode.l10n.t('nested directory'),
-  'not-a-shard-directory': vscode.l10n.t('outside any shard directory'),
-  'name-not-utf8': vscode.l10n.t('name is not valid UTF-8 (never deleted)'),
-});
 
 export class ProblemFileNode extends Node {
   readonly id: string;
@@ -31,19 +23,36 @@ export class ProblemFileNode extends Node {
   }
   treeItem(): vscode.TreeItem {
     const r = this.record;
-    const item = new vscode.TreeItem(r.path);
+    // A claim's name ends in its entry's key: the start says what it is, and leaves room for the description.
+    const item = new vscode.TreeItem(r.kind === 'claim' ? `${r.dir}/${r.name.slice(0, CLAIM_PREFIX)}…` : r.path);
     item.id = this.id;
     const kind = problemKind(r);
     item.contextValue = `problem:${kind}`;
-    item.iconPath = new vscode.ThemeIcon(kind === 'temp' ? 'clock' : kind === 'misplaced' ? 'question' : 'circle-slash');
+    item.iconPath = new vscode.ThemeIcon({ temp: 'clock', misplaced: 'question', claim: 'discard', foreign: 'circle-slash' }[kind]);
     item.description =
       r.kind === 'temp'
         ? vscode.l10n.t('temp file · {0} · {1}', formatBytes(r.size), formatAge(r.ageMs))
-        : r.kind === 'foreign'
-          ? vscode.l10n.t('{0} · {1}', reasons()[r.reason] ?? r.reason, formatBytes(r.size))
-          : vscode.l10n.t('misplaced entry · {0}', formatBytes(r.size));
+        : r.kind === 'claim'
+          ? vscode.l10n.t('claimed entry · {0} · {1}', formatBytes(r.size), formatAge(r.ageMs))
+          : r.kind === 'foreign'
+            ? vscode.l10n.t('{0} · {1}', foreignReasons()[r.reason] ?? r.reason, formatBytes(r.size))
+            : vscode.l10n.t('misplaced entry · {0}', formatBytes(r.size));
+    if (r.kind === 'claim') item.tooltip = claimTooltip(r);
     item.resourceUri = vscode.Uri.file(this.file);
     if (r.kind !== 'foreign') item.command = { command: 'batpakCache.openEntry', title: vscode.l10n.t('Open'), arguments: [this] };
     return item;
   }
+}
+
+/** `.batpak-explorer-<12 hex>`, the part of a claim's name before its key. */
+const CLAIM_PREFIX = 29;
+
+/** What a claim file is and what Repair does with it. */
+function claimTooltip(record: ClaimRecord): string {
+  const what = vscode.l10n.t('A purge or repair renamed this entry to check it one last time before deleting it, and was interrupted (a kill, a crash): batpak cannot see it under this name.');
+  const repair =
+    record.entryPath === null
+      ? vscode.l10n.t('Its name does not say which entry it was: Repair Cache… deletes it.')
+      : vscode.l10n.t('Repair Cache… puts it back as {0} when that name is free and it is a valid entry, and deletes it otherwise (a newer write under that name stays).', record.entryPath);
+  return `${what}\n\n${repair}`;
 }

@@ -1,4 +1,4 @@
-/** A root's temp, misplaced and foreign files, counted by kind. */
+/** A root's temp, misplaced, claimed and foreign files, counted by kind. */
 import * as vscode from 'vscode';
 import { FileRecord } from '../../../core';
 import { Node } from './node';
@@ -20,10 +20,11 @@ export class ProblemsNode extends Node {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     const by = (kind: string) => this.files.filter((f) => problemKind(f) === kind).length;
-    const [temp, misplaced, foreign] = [by('temp'), by('misplaced'), by('foreign')];
+    const [temp, misplaced, claim, foreign] = [by('temp'), by('misplaced'), by('claim'), by('foreign')];
     item.description = [
       temp > 0 && vscode.l10n.t('{0} temp', temp),
       misplaced > 0 && vscode.l10n.t('{0} misplaced', misplaced),
+      claim > 0 && vscode.l10n.t('{0} claimed', claim),
       foreign > 0 && vscode.l10n.t('{0} foreign', foreign),
     ]
       .filter(Boolean)
@@ -36,6 +37,6 @@ export class ProblemsNode extends Node {
   }
 }
 
-export function problemKind(file: FileRecord): 'temp' | 'misplaced' | 'foreign' {
+export function problemKind(file: FileRecord): 'temp' | 'misplaced' | 'claim' | 'foreign' {
   return file.kind === 'entry' ? 'misplaced' : file.kind;
 }

@@ -1,7 +1,8 @@
 /** A cache root: its counts and freshness in the description, its shards, entities or groups (as grouped) below. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeKey, EntryRecord, formatBytes, listProblems, summarizeEntities, summarizeShards } from '../../../core';
+import { describeKey, EntryRecord, listProblems, summarizeEntities, summarizeShards } from '../../../core';
+import { formatBytes } from '../../locale';
 import { RootState } from '../../roots';
 import { EntityNode } from './entityNode';
 import { GroupNode } from './groupNode';

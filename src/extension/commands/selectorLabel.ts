@@ -1,0 +1,27 @@
+/** What a purge selects, as a label in the display language: `Entity "user:42"`, `Key prefix 0x00ff`. */
+import * as vscode from 'vscode';
+import { groupLabel, NOT_FRESH, printableKey, Selector } from '../../core';
+import { formatDate } from '../locale';
+
+export function selectorLabel(selector: Selector): string {
+  switch (selector.kind) {
+    case 'prefix':
+      return selector.prefix.length === 0 ? vscode.l10n.t('Every entry') : vscode.l10n.t('Key prefix {0}', printableKey(selector.prefix));
+    case 'entity':
+      return vscode.l10n.t('Entity {0}', printableKey(selector.entity));
+    case 'entry':
+      return vscode.l10n.t('Entry {0}', selector.path);
+    case 'shard':
+      return vscode.l10n.t('Shard {0}', selector.shard);
+    case 'group':
+      return vscode.l10n.t('Projection group {0}', groupLabel(selector.typeHash, selector.schemaVersion, selector.kindsHash));
+    case 'olderThan':
+      return vscode.l10n.t('Cached before {0}', formatDate(new Date(Number(selector.cutoffUs / 1000n))));
+    case 'freshness': {
+      const notFresh = selector.states.length === NOT_FRESH.length && NOT_FRESH.every((state) => selector.states.includes(state));
+      return notFresh
+        ? vscode.l10n.t('Not fresh against the store {0}', selector.store.dir)
+        : vscode.l10n.t('{0} against the store {1}', selector.states.join(', '), selector.store.dir);
+    }
+  }
+}
