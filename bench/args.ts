@@ -8,7 +8,10 @@ export interface Args {
   runs: number;
   /** Runs of a deleting operation that deletes (and so copies back) more than HEAVY files each time; 0 skips it. */
   heavyRuns: number;
-  ops: OpName[] | undefined;
+  /** Only these operations; `events` stands for the events rows (bench/events.ts). */
+  ops: Array<OpName | 'events'> | undefined;
+  /** The event stores' sizes (events) for the events rows. */
+  eventSizes: number[];
   /** `op@size` pairs not run. */
   skip: string[];
   out: string;
@@ -32,7 +35,15 @@ export function parseArgs(argv: string[]): Args {
     // Deleting a million files, then copying them back, takes about 10 minutes per variant here: purge shard (240,000
     // files) stands for it at that size unless asked for with --skip ''.
     skip: (value('--skip') ?? 'purge-all@1000000').split(',').filter(Boolean),
-    ops: value('--ops')?.split(',') as OpName[] | undefined,
+    ops: value('--ops')?.split(',') as Args['ops'],
+    eventSizes: eventSizes(value('--event-sizes'), ci),
     out: value('--out') ?? path.join(repoRoot, 'bench', 'results', ci ? 'ci.json' : 'latest.json'),
   };
+}
+
+/** 50,000 events (the budgets' size) and 1,000,000 (memory); 5,000 for --ci. */
+function eventSizes(text: string | undefined, ci: boolean): number[] {
+  const sizes = text === undefined ? (ci ? [5_000] : [50_000, 1_000_000]) : text.split(',').filter(Boolean).map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error('bad --event-sizes');
+  return sizes;
 }

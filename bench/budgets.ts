@@ -1,6 +1,6 @@
 /** The speed and memory budgets, judged on the rows they are stated for, and those judged within one run. */
 import type { OpName } from './op';
-import { fmtMs } from './render';
+import { fmtMs } from './samples';
 import type { Row } from './running';
 
 export interface Budget {

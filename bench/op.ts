@@ -6,11 +6,11 @@
  * /usr/bin/time is missing).
  */
 import * as fs from 'node:fs';
-import { diagnose, executePurge, exportLines, listEntries, listRoot, scanCensus, scanRoot, scanValues, Selector, sniffLayout, ValueQuery } from '../src/core';
+import { diagnose, executePurge, exportLines, listEntries, listRoot, readEntityEvents, readStore, scanCensus, scanRoot, scanValues, Selector, sniffLayout, ValueQuery } from '../src/core';
 import { cpuNow } from './figures';
 import { floor, threadedFloor } from './floor';
 
-export type OpName = 'stats' | 'stats-one-thread' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'load-more-1' | 'load-more-10' | 'ls-all' | 'where' | 'export' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run';
+export type OpName = 'stats' | 'stats-one-thread' | 'stats-floor' | 'stats-floor-threads' | 'ls' | 'load-more-1' | 'load-more-10' | 'ls-all' | 'where' | 'export' | 'purge-all' | 'purge-shard' | 'purge-entity' | 'repair-dry-run' | 'events-view' | 'events-query';
 
 /** The query of the `where` row: every generated value has a version (its watermark), so it matches every value read. */
 export const WHERE_QUERY = '{"version": {"$gte": 0}}';
@@ -105,6 +105,21 @@ async function run(op: OpName, root: string, arg: string | undefined): Promise<{
     case 'purge-entity':
       result = await purge(root, { kind: 'prefix', prefix: Buffer.from(String(arg), 'hex') });
       break;
+    case 'events-view': {
+      // `root` is a store directory here: the read the CLI makes once, and the extension's worker once per change.
+      const view = readStore(root);
+      result = { events: view.eventCount, entities: view.entities.size };
+      break;
+    }
+    case 'events-query': {
+      // The extension's call once the view is read: one entity's events, decoded.
+      const view = readStore(root);
+      started = performance.now();
+      cpuStarted = cpuNow();
+      const page = readEntityEvents(view, Buffer.from(String(arg)));
+      result = { events: page?.events.length ?? 0, damaged: page?.events.filter((e) => e.damage !== null).length ?? 0 };
+      break;
+    }
     case 'repair-dry-run': {
       const d = await diagnose(root);
       result = Object.fromEntries(Object.entries(d.categories).map(([name, report]) => [name, report.count]));

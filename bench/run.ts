@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: the core, the CLI and a `find` baseline on the same generated roots, alternating run by run.
  *
- *   node out/bench/run.js [--ci] [--sizes 100000,1000000] [--runs 5] [--ops stats,ls,...] [--out file.json]
+ *   node out/bench/run.js [--ci] [--sizes 100000,1000000] [--event-sizes 50000,1000000] [--runs 5] [--ops stats,ls,events,...] [--out file.json]
  *
- * --ci: 10,000 entries, one run each; proves the benchmark works end to end (speed is not judged, results are).
+ * Then the events rows (bench/events.ts) on generated event stores (`--ops events` alone runs only them).
+ * --ci: 10,000 entries and a 5,000-event store, one run each; proves the benchmark works end to end (speed is not judged, results are).
  * Exit code 1 when a command failed or a result was wrong (a count that does not match the generated root).
  */
 import * as fs from 'node:fs';
@@ -13,8 +14,12 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from './args';
 import { RootMeta, repoRoot } from './config';
 import { haveTime } from './measure';
+import { EventsRow, renderEventsTable, runEventsBench } from './events';
 import { renderTable } from './render';
 import { cliScript, HEAVY, log, Row, runSize } from './running';
+
+const EVENTS_NOTE =
+  "events: one entity's ~100 events from a store of that many events (closed: every segment sealed, index.ckpt written; open: the newest segment being written, read frame by frame). view = readStore in-process, query = readEntityEvents once the view is read (the extension's call), cli = node dist/cli.js events --json, whole process; node = node -e '' and grep = grep -ac over the segments, the baselines of the same run.";
 
 function gitCommit(): string | null {
   try {
@@ -31,6 +36,7 @@ interface Document {
   notes: string[];
   problems: string[];
   sizes: Array<{ entries: number; meta: RootMeta; rows: Row[] }>;
+  events?: EventsRow[];
 }
 
 /**
@@ -59,10 +65,12 @@ function merge(files: string[], out: string): void {
     }
   });
   const sizes = [...bySize.values()].sort((a, b) => a.entries - b.entries);
-  const table = renderTable(sizes);
+  // The events rows of the last document that has them.
+  const events = documents.map((d) => d.events ?? []).filter((rows) => rows.length > 0).pop() ?? [];
+  const table = [...renderTable(sizes), ...(events.length > 0 ? ['', ...renderEventsTable(events)] : [])];
   const notes = [...new Set(documents.flatMap((d) => d.notes))];
   process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));
-  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems, sizes, runs: documents };
+  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems, sizes, events, runs: documents };
   fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
   log(`\nWritten to ${path.relative(process.cwd(), out)}`);
   if (problems.length > 0) process.exitCode = 1;
@@ -75,22 +83,28 @@ function main(): void {
   if (!fs.existsSync(cliScript)) throw new Error(`${cliScript} is missing: run node esbuild.mjs first (npm run bench does)`);
   const startedAt = new Date().toISOString();
   const loadBefore = os.loadavg();
-  log(`Batpak cache benchmark: ${args.sizes.map((n) => n.toLocaleString('en-US')).join(' and ')} entries, ${args.runs} run(s) of each variant; peak RSS from ${haveTime ? '/usr/bin/time' : 'VmHWM (no /usr/bin/time; none for find)'}`);
+  const cacheOps = !args.ops || args.ops.some((op) => op !== 'events');
+  const eventOps = !args.ops || args.ops.includes('events');
+  const sizes = (list: number[], what: string): string[] => (list.length > 0 ? [`${list.map((n) => n.toLocaleString('en-US')).join(' and ')} ${what}`] : []);
+  const what = [...sizes(cacheOps ? args.sizes : [], 'entries'), ...sizes(eventOps ? args.eventSizes : [], 'events')].join(', ');
+  log(`Batpak cache benchmark: ${what}, ${args.runs} run(s) of each variant; peak RSS from ${haveTime ? '/usr/bin/time' : 'VmHWM (no /usr/bin/time; none for find)'}`);
   const problems: string[] = [];
   const results: Array<{ entries: number; meta: RootMeta; rows: Row[] }> = [];
-  for (const entries of args.sizes) {
+  for (const entries of cacheOps ? args.sizes : []) {
     results.push({ entries, ...runSize(entries, args, problems) });
     if (results.length === args.sizes.length) break;
     // The table so far, so a long run shows its first size early.
     log('');
     for (const line of renderTable(results)) log(line);
   }
-  const table = renderTable(results);
+  const events = eventOps ? runEventsBench(args.eventSizes, args.runs, log, problems) : [];
+  const table = [...(results.length > 0 ? renderTable(results) : []), ...(events.length > 0 ? ['', ...renderEventsTable(events)] : [])];
   const notes = [
     'ms = wall time, cpu = user + system CPU time (ms), MB = peak RSS; cpu core/find = the ratio of CPU times, which neighbours on the machine inflate far less than wall time.',
     `Medians of ${args.runs} run(s) (${args.heavyRuns} for a purge deleting over ${HEAVY.toLocaleString('en-US')} files: the runs column). core = in-process time of the core call alone (child Node process; RSS is that process's peak); cli = node dist/cli.js, whole process; find = the baseline, whole process.`,
     'stats floor: the system calls any scan that reads trailers makes (list, then open/read/close per file, with fstat and a tail read for a file of 4 KiB or more, as the core reads entries) in a plain Node loop: the least stats can cost. On N threads: the same on every CPU, directories handed out one at a time: the most threads could win.',
     ...new Set(results.flatMap((r) => r.rows.filter((row) => row.cliNote).map((row) => `${row.op}: ${row.cliNote}`))),
+    ...(events.length > 0 ? [EVENTS_NOTE] : []),
   ];
   process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));
   const document = {
@@ -110,6 +124,7 @@ function main(): void {
     table,
     problems,
     sizes: results,
+    events,
   };
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   fs.writeFileSync(args.out, JSON.stringify(document, null, 2) + '\n');

@@ -8,27 +8,8 @@ import { claimWork, restore, settle } from './copies';
 import { ensureTemplate } from './generate';
 import { measure, Measured } from './measure';
 import { OpName } from './op';
-import { fmtMb, fmtMs } from './render';
+import { fmtMb, fmtMs, outputOf, Sample, Stat, summarize } from './samples';
 import { OpSpec, opSpecs, Variant, variantsOf } from './specs';
-
-interface Sample {
-  /** The operation's time: in-process for core, the whole process for cli and find. */
-  ms: number;
-  /** User + system CPU time: in-process for core, the whole process for cli and find. */
-  cpuMs: number | null;
-  rssKb: number | null;
-  /** The 1-minute load average when the sample was taken: the neighbours' share of the 2 cores. */
-  load: number;
-  deleted?: number;
-}
-
-interface Stat {
-  medianMs: number | null;
-  medianCpuMs: number | null;
-  /** The highest peak RSS over the runs, in MB. */
-  peakRssMb: number | null;
-  samples: Sample[];
-}
 
 export interface Row {
   op: OpName;
@@ -43,19 +24,6 @@ export interface Row {
   /** core / find in CPU time: what the ratio would be on an idle machine, roughly. */
   coreCpuRatio: number | null;
   budgets: Budget[];
-}
-
-const median = (values: number[]): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-function summarize(samples: Sample[]): Stat {
-  const rss = samples.map((s) => s.rssKb).filter((v): v is number => v !== null);
-  const cpu = samples.map((s) => s.cpuMs).filter((v): v is number => v !== null);
-  return { medianMs: median(samples.map((s) => s.ms)), medianCpuMs: median(cpu), peakRssMb: rss.length > 0 ? Math.max(...rss) / 1024 : null, samples };
 }
 
 export const log = (line: string): void => void process.stderr.write(line + '\n');
@@ -79,23 +47,8 @@ function runOnce(spec: OpSpec, variant: Variant, root: string, problems: string[
   const where = `${spec.name} ${variant}`;
   // find exits 1 when it could not delete something; any non-zero exit is a failed run.
   if (measured.status !== 0) problems.push(`${where}: exit ${measured.status}: ${measured.stderr.trim().slice(0, 500)}`);
-  let output: unknown = undefined;
-  let ms = measured.wallMs;
-  if (measured.stdout.trim() !== '') {
-    try {
-      output = JSON.parse(measured.stdout);
-    } catch {
-      problems.push(`${where}: output is not JSON`);
-    }
-  }
-  let cpuMs = measured.cpuMs;
-  if (variant === 'core' && output) {
-    const { ms: inProcess, cpuMs: inProcessCpu, hwmKb, result } = output as { ms: number; cpuMs: number; hwmKb: number; result: unknown };
-    ms = inProcess;
-    cpuMs = inProcessCpu;
-    measured.rssKb ??= hwmKb;
-    output = result;
-  }
+  const { ms, cpuMs, output, problem: notJson } = outputOf(measured, variant === 'core');
+  if (notJson) problems.push(`${where}: ${notJson}`);
   const problem = output !== undefined && spec.check?.(variant, output);
   if (problem) problems.push(`${where}: ${problem}`);
   return { ms, cpuMs, rssKb: measured.rssKb, load: os.loadavg()[0] };

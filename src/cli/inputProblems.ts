@@ -1,7 +1,8 @@
 /** The core's input problems (errors.ts) in the CLI's words: English, naming the flags that fix them. */
 import { CacheInputError, InputProblem } from '../core';
 
-export function inputProblemText(problem: InputProblem): string {
+/** `store`: how the command takes the event store, `--store DIR` (most) or its `<store-dir>` argument (`events`). */
+export function inputProblemText(problem: InputProblem, store: StoreGiven = 'flag'): string {
   switch (problem.code) {
     case 'key-too-long':
       return `The ${problem.what} is ${problem.bytes} bytes long; no cached key is longer than ${problem.max} bytes, so it can match nothing. Shorten it.`;
@@ -36,13 +37,13 @@ export function inputProblemText(problem: InputProblem): string {
     case 'root-refused':
       return `Refusing to change ${problem.path}: it is ${problem.what === 'home' ? 'your home directory' : 'the file system root'}, not a cache root. Pass the cache directory itself.`;
     case 'store-missing':
-      return `The store directory ${problem.dir} does not exist: ${STORE_FIX}`;
+      return `The store directory ${problem.dir} does not exist: ${storeFix(store)} (it holds NNNNNN.fbat segment files).`;
     case 'store-is-file':
-      return `The store directory ${problem.dir} is a file, not a store directory: ${STORE_FIX}`;
+      return `The store directory ${problem.dir} is a file, not a store directory: ${storeFix(store)} (it holds NNNNNN.fbat segment files).`;
     case 'store-unreadable':
-      return `The store directory ${problem.dir} cannot be read (${isDenied(problem.reason) ? 'permission denied' : problem.reason}): ${STORE_FIX}`;
+      return `The store directory ${problem.dir} cannot be read (${isDenied(problem.reason) ? 'permission denied' : problem.reason}): ${storeFix(store)} (it holds NNNNNN.fbat segment files).`;
     case 'store-without-segments':
-      return `${problem.dir} holds no batpak segment files (NNNNNN.fbat): pass --store with the store's data directory, the one the service gives Store::open.`;
+      return `${problem.dir} holds no batpak segment files (NNNNNN.fbat): ${storeFix(store)}, the one the service gives Store::open.`;
     case 'not-an-entry':
       return `${problem.path} is not a cache entry (<root>/<shard>/<hex key>.bin).`;
     case 'fixture-too-large':
@@ -65,7 +66,9 @@ export function inputProblemText(problem: InputProblem): string {
 /** The units a duration takes, as they are written. */
 export const DURATION_UNITS = 'ms, s, m or min, h, d, w';
 
-const STORE_FIX = "pass --store with the store's data directory (it holds NNNNNN.fbat segment files).";
+type StoreGiven = 'flag' | 'argument';
+
+const storeFix = (store: StoreGiven): string => `pass ${store === 'flag' ? '--store with ' : ''}the store's data directory`;
 
 const isDenied = (reason: string): boolean => reason === 'EACCES' || reason === 'EPERM';
 

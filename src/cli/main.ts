@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { CacheInputError } from '../core';
 import { registerAudit } from './commands/audit';
+import { registerEvents } from './commands/events';
 import { registerDiff } from './commands/diff';
 import { registerExport } from './commands/export';
 import { registerLs } from './commands/ls';
@@ -27,6 +28,7 @@ Examples:
   batpak-cache show ./cache/75/757365723a3432….bin
   batpak-cache purge ./cache --entity user:42 --dry-run
   batpak-cache repair ./cache --yes --json
+  batpak-cache events ./data --entity user:42 --after 1041 --json
   batpak-cache ls ./cache --where '{"balance_cents": {"$lt": 0}}'
   batpak-cache diff ./cache/61/6163….bin ./cache/61/6164….bin
   batpak-cache export ./cache --entity user:42 --out user42.ndjson
@@ -52,6 +54,7 @@ function buildProgram(): Command {
   registerShow(program);
   registerPurge(program);
   registerRepair(program);
+  registerEvents(program);
   registerDiff(program);
   registerExport(program);
   registerAudit(program);

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { CacheInputError, detectStoreDir, Freshness, FreshnessCounts, FRESHNESS_STATES, readStore, StoreView, StoreWarning } from '../core';
+import { inputProblemText } from './inputProblems';
 import { formatCount } from './locale';
 import { counted, safe } from './output';
 import { once } from './selection';
@@ -18,6 +19,16 @@ export function loadStore(dir: string): StoreView {
   const store = readStore(path.resolve(dir));
   printStoreWarnings(store.warnings);
   return store;
+}
+
+/** loadStore for a command taking the store as its `<store-dir>` argument: a bad one is worded without `--store`. */
+export function loadStoreArgument(dir: string): StoreView {
+  try {
+    return loadStore(dir);
+  } catch (error) {
+    if (error instanceof CacheInputError && error.problem) throw new CacheInputError(error.code, inputProblemText(error.problem, 'argument'));
+    throw error;
+  }
 }
 
 /** The store reader's warnings (facts from the core) in the CLI's words, on stderr. */

@@ -48,7 +48,7 @@ export function storeWarningText(w: StoreWarning): string {
     case 'index-segment-missing':
       return `${w.file} names segment ${w.segment}, which is not in the directory: ignored`;
     case 'sequences-rounded':
-      return `some global sequences are above 2^53 (up to ${w.max}): they are shown rounded`;
+      return `some global sequences are above 2^53 (up to about ${w.max}): they are shown rounded`;
   }
 }
 

@@ -92,13 +92,24 @@ export function readFileEndsSync(path: fs.PathLike, headBytes: number, tailBytes
 
 /** withRegularFile, synchronously. */
 export function withRegularFileSync<T>(path: fs.PathLike, use: (fd: number, stat: fs.Stats) => T): T {
+  const { fd, stat } = openRegularFileSync(path);
+  try {
+    return use(fd, stat);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Opens a regular file for reading with the same checks, for a caller that reads several files at once and closes them. */
+export function openRegularFileSync(path: fs.PathLike): { fd: number; stat: fs.Stats } {
   const fd = fs.openSync(path, READ_FLAGS);
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new NotRegularFileError(`${path} is not a regular file`);
-    return use(fd, stat);
-  } finally {
+    return { fd, stat };
+  } catch (error) {
     fs.closeSync(fd);
+    throw error;
   }
 }
 

@@ -40,7 +40,7 @@ export function assessFreshness(entry: Pick<EntryRecord, 'key' | 'trailer'>, sto
   const relevantKinds = key.kindsHash === undefined ? null : relevantKindsOf(key.kindsHash, store);
   if (!history) return { state: 'unknown-entity', eventsBehind: 0, lastEventSequence: null, relevantKinds, newerKinds: [] };
   const { wm, at } = watermarkIn(history, trailer.watermark);
-  const newer = newerIndexes(history, at, wm);
+  const newer = eventsAfter(history, trailer.watermark);
   const newerKinds = [...new Set(newer.map((i) => history.kinds[i]))].sort((a, b) => a - b);
 
   if (relevantKinds) {
@@ -58,10 +58,39 @@ export function assessFreshness(entry: Pick<EntryRecord, 'key' | 'trailer'>, sto
     // Not one of the entity's events: the store's current watermark can never equal it.
     return wm > lastEventSequence ? { state: 'ahead', eventsBehind: 0, ...base } : { state: 'stale', eventsBehind: newer.length, ...base };
   }
-  const consumed = (kind: number): boolean => kind === history.kinds[at] || hints.groupKinds?.has(kind) === true;
-  const behind = newer.filter((i) => consumed(history.kinds[i])).length;
+  const consumed = consumedAt(history, at, hints);
+  const behind = newer.filter((i) => consumed.has(history.kinds[i])).length;
   if (behind > 0) return { state: 'stale', eventsBehind: behind, ...base };
   return newer.length > 0 ? { state: 'maybe-stale', eventsBehind: newer.length, ...base } : { state: 'fresh', eventsBehind: 0, ...base };
+}
+
+/** A k1 projection's consumed kinds, from the event at its watermark (index `at`) and its group's hints. */
+function consumedAt(history: EntityHistory, at: number, hints: FreshnessHints): Set<number> {
+  return new Set([history.kinds[at], ...(hints.groupKinds ?? [])]);
+}
+
+/**
+ * The kinds an entry's projection is known to consume, as its freshness counts them: a k2 key's kinds ([] = every
+ * kind); else the kind of the event at its watermark and the group's hints; null when nothing tells (a raw key, an
+ * unknown entity, a watermark that is none of the entity's events).
+ */
+export function consumedKinds(entry: Pick<EntryRecord, 'key' | 'trailer'>, store: StoreView, hints: FreshnessHints = {}): number[] | null {
+  const { key, trailer } = entry;
+  if (key.layout === 'raw' || !key.entity || !trailer) return null;
+  const relevantKinds = key.kindsHash === undefined ? null : relevantKindsOf(key.kindsHash, store);
+  if (relevantKinds) return relevantKinds;
+  const history = store.entities.get(key.entity.toString('hex'));
+  const at = history ? watermarkIn(history, trailer.watermark).at : -1;
+  return history && at >= 0 ? [...consumedAt(history, at, hints)].sort((a, b) => a - b) : null;
+}
+
+/**
+ * Indexes in the history of the events after `watermark`: after its event in stream order or, when it is none of
+ * them, with a higher sequence (what freshness counts as newer).
+ */
+export function eventsAfter(history: EntityHistory, watermark: bigint): number[] {
+  const { wm, at } = watermarkIn(history, watermark);
+  return newerIndexes(history, at, wm);
 }
 
 /** The watermark as a sequence number, and the index of its event in the history (-1 when it is none of them). */

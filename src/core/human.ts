@@ -63,7 +63,20 @@ export function humanFormat(locale: string): HumanFormat {
   };
 }
 
-/** Event kinds as batpak writes them (`category << 12 | type_id`): `0x1001, 0x2003`. */
+/** An event kind as batpak writes it (`category << 12 | type_id`): `0x2003`. */
+export function formatEventKind(kind: number): string {
+  return `0x${kind.toString(16).padStart(4, '0')}`;
+}
+
+/** Event kinds: `0x1001, 0x2003`. */
 export function formatEventKinds(kinds: readonly number[]): string {
-  return kinds.map((kind) => `0x${kind.toString(16).padStart(4, '0')}`).join(', ');
+  return kinds.map(formatEventKind).join(', ');
+}
+
+/** Microseconds since the epoch as ISO 8601 with all six digits, `2026-11-27T09:12:03.602622Z`; null beyond dates. */
+export function formatMicrosIso(us: number): string | null {
+  const ms = Math.floor(us / 1000);
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return null;
+  return `${date.toISOString().slice(0, -1)}${String(us - ms * 1000).padStart(3, '0')}Z`;
 }

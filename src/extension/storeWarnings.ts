@@ -51,7 +51,7 @@ export function storeWarningText(w: StoreWarning): string {
     case 'index-segment-missing':
       return vscode.l10n.t('{0} names segment {1}, which is not in the directory: ignored', w.file, w.segment);
     case 'sequences-rounded':
-      return vscode.l10n.t('Some global sequences are above 2^53 (up to {0}): they are shown rounded', w.max);
+      return vscode.l10n.t('Some global sequences are above 2^53 (up to about {0}): they are shown rounded', w.max);
   }
 }
 

@@ -3,7 +3,6 @@
  * itself held), damaged copies, formats a later batpak may write, a writer appending while we read, and random bytes.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -11,9 +10,13 @@ import { decode, encode } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { CacheInputError, InputProblem, looksLikeStoreDir, readStore, StoreView, StoreWarning } from '../../src/core';
 import { readCheckpoint, readFbati } from '../../src/core/store/checkpoint';
-import { readFooter } from '../../src/core/store/footer';
-import { decodeFrameBody, scanFrames } from '../../src/core/store/segment';
+import { MsgCursor } from '../../src/core/store/cursor';
+import { FrameFields, readFrame } from '../../src/core/store/frame';
+import { scanFrames } from '../../src/core/store/segment';
+import { readSegmentFile } from '../../src/core/store/segmentFile';
+import { EntityNames, EventTable } from '../../src/core/store/table';
 import { readVisibility } from '../../src/core/store/visibility';
+import { readBesideAppender } from './appending';
 import { copyFixture, fixturesDir, tempDir } from './helpers';
 import { TestStore } from './storeWriter';
 
@@ -115,7 +118,8 @@ describe('store reader: real batpak 0.3.0 stores', () => {
     const view = readStore(dir);
     assertWarned(view.warnings, { code: 'frame-crc', segment: '000001.fbat', offset: 57 });
     // The frames after the flip are not read, yet every event is there with its sequence: the footer listed them.
-    assert.deepEqual(view.entities, readStore(path.join(storesDir, 's9_batch_straddles_into_active_open', 'store')).entities);
+    const events = (read: StoreView) => [...read.entities].map(([hex, { sequences, kinds }]) => [hex, sequences, kinds]);
+    assert.deepEqual(events(view), events(readStore(path.join(storesDir, 's9_batch_straddles_into_active_open', 'store'))));
   });
 });
 
@@ -194,28 +198,23 @@ describe('store reader: a writer appending while we read', function () {
   this.timeout(60_000);
 
   it('reading a store a process keeps appending to (batches, rotations) never throws, and no entity goes backwards', async () => {
-    const dir = path.join(tempDir(), 'store');
-    const child = spawn(process.execPath, [path.join(__dirname, 'storeAppender.js'), dir], { stdio: 'inherit' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const last = new Map<string, number>();
     let reads = 0;
     let midWrite = 0; // reads that caught a half-written frame or a batch without its COMMIT yet
-    const until = Date.now() + 3000;
-    while (Date.now() < until) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (!looksLikeStoreDir(dir)) continue;
-      const view = readStore(dir);
-      reads++;
-      if (view.warnings.some((w) => (w.code === 'frame-torn' && w.newest) || w.code === 'batch-open')) midWrite++;
-      for (const [entity, history] of view.entities) {
-        const now = history.sequences[history.sequences.length - 1];
-        assert.ok(now >= (last.get(entity) ?? -1), `${entity} went back from ${last.get(entity)} to ${now}`);
-        last.set(entity, now);
+    const { dir, truth } = await readBesideAppender(async (store) => {
+      const until = Date.now() + 3000;
+      while (Date.now() < until) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const view = readStore(store);
+        reads++;
+        if (view.warnings.some((w) => (w.code === 'frame-torn' && w.newest) || w.code === 'batch-open')) midWrite++;
+        for (const [entity, history] of view.entities) {
+          const now = history.sequences[history.sequences.length - 1];
+          assert.ok(now >= (last.get(entity) ?? -1), `${entity} went back from ${last.get(entity)} to ${now}`);
+          last.set(entity, now);
+        }
       }
-    }
-    fs.writeFileSync(`${dir}.stop`, '');
-    assert.equal(await exited, 0);
-    const truth = JSON.parse(fs.readFileSync(`${dir}.truth.json`, 'utf8')) as Record<string, number>;
+    });
     const segments = fs.readdirSync(dir).length;
     console.log(`      ${reads} reads beside the writer (${midWrite} caught a write half done); it wrote ${Math.max(...Object.values(truth)) + 1} events in ${segments} segments`);
     assert.ok(reads > 3 && segments > 2, 'the test raced a real writer');
@@ -236,23 +235,28 @@ describe('store reader: frame bodies', () => {
         .filter((name) => name.endsWith('.fbat'))
         .flatMap((name) => {
           const bytes = fs.readFileSync(path.join(dir, name));
-          const start = 8 + bytes.readUInt32BE(4);
-          return scanFrames(bytes, start, bytes.length).frames.map((f) => bytes.subarray(f.offset + 8, f.offset + 8 + bytes.readUInt32BE(f.offset)));
+          const frames = new EventTable();
+          scanFrames((at, length) => bytes.subarray(at, at + length), 8 + bytes.readUInt32BE(4), bytes.length, 0, frames, new EntityNames());
+          return Array.from(frames.offset.subarray(0, frames.length), (at) => bytes.subarray(at + 8, at + 8 + bytes.readUInt32BE(at)));
         }),
     );
   }
 
-  it('only the header and entity are decoded, with the same result as decoding the whole body', () => {
+  it('only the header, the ids and the entity and scope are decoded, with the same result as decoding the whole body', () => {
     let checked = 0;
     for (const body of realBodies()) {
-      const full = decode(body, { useBigInt64: true }) as { event: { header: Record<string, unknown> & { position: Record<string, unknown> } }; entity: string };
+      const full = decode(body, { useBigInt64: true }) as { event: { header: Record<string, unknown> & { position: Record<string, unknown> }; payload: unknown }; entity: string; scope: string };
       const h = full.event.header;
-      const event = decodeFrameBody(body);
-      assert.ok(event);
+      const fields = new FrameFields();
+      assert.ok(readFrame(new MsgCursor(body), 0, body.length, fields));
+      const id = (at: number): string | null => (at < 0 ? null : body.subarray(at, at + 16).toString('hex'));
+      const hex = (value: unknown): string | null => (value === null ? null : Buffer.from(value as Uint8Array).toString('hex'));
+      const text = (start: number, end: number): string => body.toString('utf8', start, end);
       assert.deepEqual(
-        [event.eventId, event.entity, event.kind, event.wallMs, event.clock, event.payloadSize],
-        [Buffer.from(h.event_id as Uint8Array).toString('hex'), full.entity, h.event_kind, BigInt(h.position.wall_ms as number), h.position.sequence, h.payload_size],
+        [id(fields.idAt), id(fields.correlationAt), id(fields.causationAt), text(fields.entityStart, fields.entityEnd), text(fields.scopeStart, fields.scopeEnd), fields.kind, fields.wallMs, fields.clock, fields.payloadSize, fields.timestampUs],
+        [hex(h.event_id), hex(h.correlation_id), hex(h.causation_id), full.entity, full.scope, h.event_kind, Number(h.position.wall_ms), h.position.sequence, h.payload_size, Number(h.timestamp_us)],
       );
+      assert.deepEqual(decode(body.subarray(fields.payloadStart, fields.payloadEnd)), full.event.payload);
       checked++;
     }
     assert.ok(checked > 1500, `${checked} frames`);
@@ -270,14 +274,15 @@ describe('store reader: random and mutated bytes', () => {
       return bytes.subarray(0, bytes.length - (cut % 64));
     });
   const anyBytes = fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b));
+  const segmentFile = path.join(tempDir(), '000001.fbat');
 
   it('footers, frames, checkpoints, index files and visibility files never throw: a result or a warning', () => {
     fc.assert(
       fc.property(fc.oneof(anyBytes, mutate(realSegment)), (bytes) => {
-        readFooter(bytes, 57, 'x.fbat');
-        scanFrames(bytes, Math.min(57, bytes.length), bytes.length);
-        decodeFrameBody(bytes);
-        decodeFrameBody(bytes.subarray(65));
+        fs.writeFileSync(segmentFile, bytes);
+        for (const allFrames of [false, true]) readSegmentFile(segmentFile, 'x.fbat', 0, allFrames, { durable: new EventTable(), frames: new EventTable(), names: new EntityNames() });
+        readFrame(new MsgCursor(bytes), 0, bytes.length, new FrameFields());
+        readFrame(new MsgCursor(bytes), Math.min(65, bytes.length), bytes.length, new FrameFields());
       }),
       { numRuns: 300 },
     );

@@ -28,19 +28,26 @@ import {
 } from '../../core';
 import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
 import { formatBytes } from '../locale';
-import { fields, formatInstant, safe, write, writeJson, writeLines } from '../output';
+import { fields, formatInstant, safe, write, writeLines } from '../output';
+import { addStoreOption } from '../store';
+import { eventsAfterWatermark, renderWatermarkEvents, WatermarkEvents, watermarkEventsJson } from './showStore';
 
 export function registerShow(program: Command): void {
   const command = program
     .command('show')
     .description('show one cache file: key anatomy, trailer, status and value')
     .argument('<file>', 'a file inside a cache root, e.g. <root>/61/6163….bin');
-  addNamesOption(command)
+  addStoreOption(addNamesOption(command), "adds its freshness and the entity's events after its watermark")
     .option('--json', 'print one JSON object: the ls --json object plus the value (see docs/cli.md)')
-    .action(async (file: string, flags: NamesFlags & { json?: boolean }) => {
+    .action(async (file: string, flags: NamesFlags & { json?: boolean; store?: string }) => {
       const inspected = await inspect(file);
       const names = loadNames(flags, path.dirname(path.dirname(path.resolve(file))));
-      await (flags.json ? writeShowJson(inspected, names) : writeLines(render(inspected, path.resolve(file), names)));
+      const events = flags.store === undefined ? undefined : await eventsAfterWatermark(inspected, path.resolve(file), flags.store);
+      if (flags.json) return writeShowJson(inspected, names, events);
+      const record = inspected.record;
+      const key = record.kind === 'entry' ? record : undefined;
+      const storeLines = events ? ['', ...renderWatermarkEvents(events, key?.key.entity?.toString('hex'), key?.trailer?.watermark)] : [];
+      await writeLines([...render(inspected, path.resolve(file), names), ...storeLines]);
     });
 }
 
@@ -67,14 +74,16 @@ export async function inspect(file: string): Promise<InspectedFile> {
 /** Bytes of value per piece of valueHex written: the hex of a 16 MiB value is 32 MB of text, never held whole. */
 const HEX_PIECE = 1024 * 1024;
 
-async function writeShowJson(inspected: InspectedFile, names: GroupNames): Promise<void> {
+async function writeShowJson(inspected: InspectedFile, names: GroupNames, events: WatermarkEvents | undefined): Promise<void> {
   const value = inspected.value;
+  // --store's fields close the object: their payloads are exact JSON text, put in as they are.
+  const close = (text: string): string => (events ? `${text.slice(0, text.lastIndexOf('}')).trimEnd()},\n  ${watermarkEventsJson(events)}\n}` : text);
   const hole = '\u0000valueHex\u0000';
   const [before, after] = JSON.stringify(toJson(inspected, hole, names), null, 2).split(JSON.stringify(hole));
-  if (!value || after === undefined) return writeJson(toJson(inspected, null, names));
+  if (!value || after === undefined) return write(`${close(JSON.stringify(toJson(inspected, null, names), null, 2))}\n`);
   await write(`${before}"`);
   for (let at = 0; at < value.length; at += HEX_PIECE) await write(value.subarray(at, at + HEX_PIECE).toString('hex'));
-  await write(`"${after}\n`);
+  await write(`"${close(after)}\n`);
 }
 
 /** The show --json object, with `valueHex` standing for the value's hex (written in pieces). */

@@ -3,48 +3,43 @@
  * entry_count u32 LE | magic]`. `SIDX` is batpak 0.3.0's, `SDX2` c940fd5c's. The magic is written last, so a footer
  * being written reads as none. There is no CRC: a footer counts only when its offsets and string indexes agree.
  */
-import { EntryLayout, IndexedEvent, readEntries, SDX2_ENTRY, SIDX_ENTRY } from './entries';
-import { asStringArray, decodeMsgpack } from './msgpack';
+import { EntryLayout, SDX2_ENTRY, SIDX_ENTRY } from './entries';
 import { StoreWarning } from './warnings';
 
-const TRAILER = 16;
+export const FOOTER_TRAILER = 16;
 const LAYOUTS: Record<string, EntryLayout> = { SIDX: SIDX_ENTRY, SDX2: SDX2_ENTRY };
 
-export interface Footer {
+/** Where a footer's parts are, from its trailer: the frames end where its string table starts. */
+export interface FooterPlan {
   magic: string;
-  /** Where the frames end (the string table's offset). */
+  layout: EntryLayout;
+  count: number;
+  /** The string table's offset: where the frames end. */
   framesEnd: number;
-  entries: IndexedEvent[];
+  entriesAt: number;
 }
 
-export type FooterRead = { footer: Footer; warning?: undefined } | { footer: null; warning?: StoreWarning };
-
-/** Where the footer starts, from the segment's last 16 bytes: undefined when they are not a footer batpak writes. */
-export function footerStart(trailer: Buffer): number | undefined {
-  if (trailer.length !== TRAILER || !Object.hasOwn(LAYOUTS, trailer.toString('latin1', 12))) return undefined;
-  const at = trailer.readBigUInt64LE(0);
-  return at <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(at) : undefined;
-}
+export type FooterFound = { plan: FooterPlan; warning?: undefined } | { plan: null; warning?: StoreWarning };
 
 /**
- * The footer of a segment whose frames start at `frameStart`; a warning when it looks like one but is unusable.
- * `bytes` are the segment's last bytes, from offset `base` to its end (the whole file when `base` is 0).
+ * The footer a segment of `size` bytes whose frames start at `frameStart` ends with, from its last 16 bytes; none
+ * when they are not a footer batpak writes, with a warning when they look like one but are unusable.
  */
-export function readFooter(bytes: Buffer, frameStart: number, file: string, base = 0): FooterRead {
-  const size = base + bytes.length;
-  if (size < frameStart + TRAILER || bytes.length < TRAILER) return { footer: null };
-  const magic = bytes.toString('latin1', bytes.length - 4);
+export function findFooter(trailer: Buffer, size: number, frameStart: number, file: string): FooterFound {
+  if (trailer.length !== FOOTER_TRAILER || size < frameStart + FOOTER_TRAILER) return { plan: null };
+  const magic = trailer.toString('latin1', 12);
   const layout = Object.hasOwn(LAYOUTS, magic) ? LAYOUTS[magic] : undefined;
   if (!layout) {
     // A later batpak's footer (SDX3…) is named, never guessed at; its frames are still read.
-    return /^S(ID|DX)[0-9A-Z]$/.test(magic) ? { footer: null, warning: { code: 'footer-unsupported', segment: file, magic } } : { footer: null };
+    return /^S(ID|DX)[0-9A-Z]$/.test(magic) ? { plan: null, warning: { code: 'footer-unsupported', segment: file, magic } } : { plan: null };
   }
-  const count = bytes.readUInt32LE(bytes.length - 8);
-  const tableAt = bytes.readBigUInt64LE(bytes.length - TRAILER);
-  const entriesAt = size - TRAILER - count * layout.size;
-  const unusable: FooterRead = { footer: null, warning: { code: 'footer-inconsistent', segment: file, magic } };
-  if (entriesAt < Math.max(frameStart, base) || tableAt < BigInt(Math.max(frameStart, base)) || tableAt > BigInt(entriesAt)) return unusable;
-  const strings = asStringArray(decodeMsgpack(bytes.subarray(Number(tableAt) - base, entriesAt - base)));
-  const entries = strings && readEntries(bytes, entriesAt - base, count, layout, strings);
-  return entries ? { footer: { magic, framesEnd: Number(tableAt), entries } } : unusable;
+  const count = trailer.readUInt32LE(8);
+  const tableAt = trailer.readBigUInt64LE(0);
+  const entriesAt = size - FOOTER_TRAILER - count * layout.size;
+  if (entriesAt < frameStart || tableAt < BigInt(frameStart) || tableAt > BigInt(entriesAt)) return { plan: null, warning: unusable(magic, file) };
+  return { plan: { magic, layout, count, framesEnd: Number(tableAt), entriesAt } };
+}
+
+export function unusable(magic: string, file: string): StoreWarning {
+  return { code: 'footer-inconsistent', segment: file, magic };
 }

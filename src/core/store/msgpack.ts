@@ -3,7 +3,7 @@
  * smallest encoding. 64-bit integers decode as BigInt (segment headers hold nanosecond timestamps above 2^53).
  */
 import { Decoder } from '@msgpack/msgpack';
-import { toHex } from '../bytes';
+import { u16be, u32be } from '../bytes';
 
 const decoder = new Decoder({ useBigInt64: true });
 
@@ -32,30 +32,19 @@ export function asUint(value: unknown): bigint | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? BigInt(value) : undefined;
 }
 
-/** A non-negative integer that fits a JavaScript number (kinds, clocks, indexes), or undefined. */
-export function asSmallUint(value: unknown): number | undefined {
-  const big = asUint(value);
-  return big !== undefined && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : undefined;
-}
-
-/** A 16-byte bin (a u128 id, big-endian in frames and checkpoints) as 32 lowercase hex digits, or undefined. */
-export function asId(value: unknown): string | undefined {
-  return value instanceof Uint8Array && value.length === 16 ? toHex(value) : undefined;
-}
-
 export function asStringArray(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((s) => typeof s === 'string') ? (value as string[]) : undefined;
 }
 
 /**
  * Where the MessagePack value at `at` ends, without decoding it (a frame's payload can be megabytes of small ints
- * that are never needed); -1 when the bytes end first or hold the unused tag 0xc1. Iterative: nesting costs nothing.
+ * that are never needed); -1 when the bytes end (or `end` comes) first or hold the unused tag 0xc1. Iterative:
+ * nesting costs nothing.
  */
-export function skipValue(bytes: Uint8Array, at: number): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function skipValue(bytes: Uint8Array, at: number, end = bytes.length): number {
   let pending = 1;
   while (pending > 0) {
-    if (at >= bytes.length) return -1;
+    if (at >= end) return -1;
     const tag = bytes[at++];
     pending--;
     let skip = 0;
@@ -65,8 +54,8 @@ export function skipValue(bytes: Uint8Array, at: number): number {
     else if (tag <= 0xbf) skip = tag & 0x1f;
     else {
       const size = LENGTH_SIZE[tag];
-      if (size === undefined || at + size > bytes.length) return -1;
-      const length = size === 1 ? bytes[at] : size === 2 ? view.getUint16(at) : size === 4 ? view.getUint32(at) : 0;
+      if (size === undefined || at + size > end) return -1;
+      const length = size === 1 ? bytes[at] : size === 2 ? u16be(bytes, at) : size === 4 ? u32be(bytes, at) : 0;
       at += size;
       if (tag === 0xdc || tag === 0xdd) pending += length;
       else if (tag === 0xde || tag === 0xdf) pending += 2 * length;
@@ -74,7 +63,7 @@ export function skipValue(bytes: Uint8Array, at: number): number {
     }
     at += skip;
   }
-  return at <= bytes.length ? at : -1;
+  return at <= end ? at : -1;
 }
 
 /** Bytes of the length field after a tag (0 for fixed-size values), by tag. */
@@ -89,25 +78,3 @@ const FIXED_SIZE: Record<number, number> = {
 };
 /** Extension values carry a type byte before their data. */
 const EXT_TYPE = new Set([0xc7, 0xc8, 0xc9, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8]);
-
-/**
- * The entries of the map at `at`, keys decoded and values as byte ranges, or undefined when it is not a map with
- * string keys.
- */
-export function mapRanges(bytes: Uint8Array, at: number): Map<string, [number, number]> | undefined {
-  const tag = bytes[at];
-  let count: number;
-  if (tag >= 0x80 && tag <= 0x8f) [count, at] = [tag & 0x0f, at + 1];
-  else if (tag === 0xde && at + 3 <= bytes.length) [count, at] = [(bytes[at + 1] << 8) | bytes[at + 2], at + 3];
-  else return undefined;
-  const ranges = new Map<string, [number, number]>();
-  for (let i = 0; i < count; i++) {
-    const keyEnd = skipValue(bytes, at);
-    const key = keyEnd < 0 ? undefined : decodeMsgpack(bytes.subarray(at, keyEnd));
-    const valueEnd = keyEnd < 0 ? -1 : skipValue(bytes, keyEnd);
-    if (typeof key !== 'string' || valueEnd < 0) return undefined;
-    ranges.set(key, [keyEnd, valueEnd]);
-    at = valueEnd;
-  }
-  return ranges;
-}

@@ -3,17 +3,23 @@
  * `[len u32 BE][crc32 u32 BE][body]` up to the footer or the end of the file.
  */
 import { crc32 } from 'node:zlib';
-import { eventFrom, StoreEvent } from './event';
-import { asMap, asSmallUint, decodeMsgpack, field, mapRanges, skipValue } from './msgpack';
+import { u32be } from '../bytes';
+import { MsgCursor } from './cursor';
+import { FrameFields, readFrame } from './frame';
+import { asMap, decodeMsgpack, field } from './msgpack';
+import { EntityNames, EventTable, UNDECODABLE } from './table';
 
 export const SEGMENT_NAME = /^\d+\.fbat$/;
 
 /** batpak treats a frame declaring a longer body as corrupt. */
 const MAX_FRAME_BODY = 256 * 1024 * 1024;
-const FRAME_HEAD = 8;
+export const FRAME_HEAD = 8;
+/** Bytes read at a time when scanning frames: a segment is up to 256 MiB, and only one window of it is held. */
+const WINDOW = 4 * 1024 * 1024;
 
 export type SegmentHeader = { frameStart: number } | { frameStart: undefined; problem: 'short' | 'magic' | 'header' | 'version'; version?: unknown };
 
+/** The header at the start of `bytes`, which must hold all of it (`8 + header_len` bytes; 'short' when it does not). */
 export function readSegmentHeader(bytes: Buffer): SegmentHeader {
   if (bytes.length < 8) return { frameStart: undefined, problem: 'short' };
   if (bytes.toString('latin1', 0, 4) !== 'FBAT') return { frameStart: undefined, problem: 'magic' };
@@ -25,58 +31,64 @@ export function readSegmentHeader(bytes: Buffer): SegmentHeader {
   return version === 1 ? { frameStart } : { frameStart: undefined, problem: 'version', version };
 }
 
-export interface FrameEvent extends StoreEvent {
-  /** The item count on a batch BEGIN marker. */
-  payloadSize: number;
-}
-
-export interface Frame {
-  offset: number;
-  /** Undefined when the CRC is right but the body is not an event batpak can decode (batpak skips it). */
-  event: FrameEvent | undefined;
-}
-
 /** Why a segment's frames stopped: the end of the frame area, a torn (half-written) frame, or damage. */
 export type FrameStop = 'end' | 'torn' | 'crc' | 'too-long';
 
 export interface FrameScan {
-  frames: Frame[];
   stop: FrameStop;
+  /** Where the frames stopped: the end of the last frame read. */
   stopOffset: number;
+  /** Frames whose CRC is right but which are not events batpak can decode (batpak skips them). */
+  undecodable: number;
 }
 
-/** The frames in [start, end), stopping where batpak's scan stops. */
-export function scanFrames(bytes: Buffer, start: number, end: number): FrameScan {
-  const frames: Frame[] = [];
-  let at = start;
-  while (at < end) {
-    if (end - at < FRAME_HEAD) return { frames, stop: 'torn', stopOffset: at };
-    const len = bytes.readUInt32BE(at);
-    if (len > MAX_FRAME_BODY) return { frames, stop: 'too-long', stopOffset: at };
-    if (end - at - FRAME_HEAD < len) return { frames, stop: 'torn', stopOffset: at };
-    const body = bytes.subarray(at + FRAME_HEAD, at + FRAME_HEAD + len);
-    if (crc32(body) !== bytes.readUInt32BE(at + 4)) return { frames, stop: 'crc', stopOffset: at };
-    frames.push({ offset: at, event: decodeFrameBody(body) });
-    at += FRAME_HEAD + len;
-  }
-  return { frames, stop: 'end', stopOffset: at };
-}
+/** Reads `length` bytes at `position` (fewer when the file ends first). */
+export type ReadAt = (position: number, length: number) => Buffer;
 
 /**
- * `{event: {header: {event_id, position: {wall_ms, sequence}, payload_size, event_kind, ...}, payload, hash_chain},
- * entity, scope}`. Only the header and the entity are decoded; the payload is skipped over.
+ * Appends a row to `frames` for every frame in [start, end) of segment number `segment` (an undecodable one with kind
+ * UNDECODABLE), stopping where batpak's scan stops. Reads one window at a time.
  */
-export function decodeFrameBody(body: Uint8Array): FrameEvent | undefined {
-  const frame = mapRanges(body, 0);
-  const eventRange = frame?.get('event');
-  const entityRange = frame?.get('entity');
-  if (!frame || !eventRange || !entityRange || skipValue(body, 0) !== body.length) return undefined;
-  const headerRange = mapRanges(body, eventRange[0])?.get('header');
-  if (!headerRange) return undefined;
-  const header = asMap(decodeMsgpack(body.subarray(headerRange[0], headerRange[1])));
-  const entity = decodeMsgpack(body.subarray(entityRange[0], entityRange[1]));
-  const position = asMap(field(header, 'position'));
-  const event = eventFrom({ eventId: field(header, 'event_id'), entity, kind: field(header, 'event_kind'), wallMs: field(position, 'wall_ms'), clock: field(position, 'sequence') });
-  const payloadSize = asSmallUint(field(header, 'payload_size'));
-  return event && payloadSize !== undefined ? { ...event, payloadSize } : undefined;
+export function scanFrames(read: ReadAt, start: number, end: number, segment: number, frames: EventTable, names: EntityNames): FrameScan {
+  let window: Buffer = Buffer.alloc(0);
+  let cursor = new MsgCursor(window);
+  let windowAt = 0;
+  /** Whether [at, at + length) is in the window, reading a new one from `at` when it is not. */
+  const have = (at: number, length: number): boolean => {
+    if (at >= windowAt && at + length <= windowAt + window.length) return true;
+    window = read(at, Math.min(Math.max(length, WINDOW), end - at));
+    cursor = new MsgCursor(window);
+    windowAt = at;
+    return length <= window.length;
+  };
+  const fields = new FrameFields();
+  let undecodable = 0;
+  let at = start;
+  const stop = (why: FrameStop): FrameScan => ({ stop: why, stopOffset: at, undecodable });
+  while (at < end) {
+    if (end - at < FRAME_HEAD || !have(at, FRAME_HEAD)) return stop('torn');
+    const len = u32be(window, at - windowAt);
+    if (len > MAX_FRAME_BODY) return stop('too-long');
+    if (end - at - FRAME_HEAD < len || !have(at, FRAME_HEAD + len)) return stop('torn');
+    const bodyAt = at - windowAt + FRAME_HEAD;
+    // A plain Uint8Array view: Buffer.subarray costs more than the CRC of a small frame.
+    if (crc32(new Uint8Array(window.buffer, window.byteOffset + bodyAt, len)) !== u32be(window, bodyAt - 4)) return stop('crc');
+    const row = frames.add();
+    if (readFrame(cursor, bodyAt, bodyAt + len, fields)) {
+      frames.setId(row, window, fields.idAt);
+      frames.entity[row] = names.numberOf(window, fields.entityStart, fields.entityEnd);
+      frames.kind[row] = fields.kind;
+      frames.wallMs[row] = fields.wallMs;
+      frames.clock[row] = fields.clock;
+      frames.payloadSize[row] = fields.payloadSize;
+    } else {
+      frames.kind[row] = UNDECODABLE;
+      undecodable++;
+    }
+    frames.segment[row] = segment;
+    frames.offset[row] = at;
+    frames.frameLength[row] = FRAME_HEAD + len;
+    at += FRAME_HEAD + len;
+  }
+  return stop('end');
 }

@@ -7,8 +7,8 @@ import { checkVersioned, VERSIONED_HEAD } from './versioned';
 import { StoreWarning } from './warnings';
 
 export interface SequenceRange {
-  start: bigint;
-  end: bigint;
+  start: number;
+  end: number;
 }
 
 export type RangesRead = { ranges: SequenceRange[]; warning?: undefined } | { ranges?: undefined; warning: StoreWarning };
@@ -23,11 +23,11 @@ export function readVisibility(bytes: Buffer, file = 'visibility_ranges.fbv'): R
     const start = asUint(field(asMap(item), 'start'));
     const end = asUint(field(asMap(item), 'end'));
     if (start === undefined || end === undefined) return undecodable;
-    ranges.push({ start, end });
+    ranges.push({ start: Number(start), end: Number(end) });
   }
   return Array.isArray(list) ? { ranges } : undecodable;
 }
 
-export function isHidden(sequence: bigint, ranges: readonly SequenceRange[]): boolean {
+export function isHidden(sequence: number, ranges: readonly SequenceRange[]): boolean {
   return ranges.some((r) => sequence >= r.start && sequence < r.end);
 }

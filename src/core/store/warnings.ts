@@ -34,7 +34,7 @@ export type StoreWarning =
   | { code: 'index-undecodable'; file: string; role: IndexRole }
   /** The index's watermark names a segment that is gone (batpak then ignores the index too). */
   | { code: 'index-segment-missing'; file: string; segment: string }
-  /** Global sequences above 2^53 are shown rounded; `max` is exact. */
+  /** Global sequences above 2^53 are shown rounded; `max`, the highest, is rounded too (sequences are read as numbers). */
   | { code: 'sequences-rounded'; max: string };
 
 export type IndexRole = 'sequences' | 'visibility';
