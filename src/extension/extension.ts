@@ -4,9 +4,12 @@ import * as vscode from 'vscode';
 import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
 import { destructiveCommands } from './commands/destructive';
+import { nameCommands } from './commands/names';
 import { registerEntryEditor } from './editor';
 import type { EditorState } from './editor/entryEditor';
 import type { StoreJudgement } from './editor/freshness';
+import { CarryOverOffers } from './names/carryOver';
+import { ProjectionNames } from './names/projectionNames';
 import { RootRegistry } from './roots';
 import { readStoreOffThread } from './storeReader';
 import { EntryNode } from './tree/nodes';
@@ -26,8 +29,10 @@ export interface ExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const log = vscode.window.createOutputChannel('Batpak Cache', { log: true });
   const registry = new RootRegistry();
-  const tree = new CacheTreeProvider(registry);
+  const names = new ProjectionNames(log);
+  const tree = new CacheTreeProvider(registry, names);
   const view = vscode.window.createTreeView('batpakCache.explorer', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const refreshRoot = (root: string): void => {
     const node = tree.rootNode(root);
@@ -44,14 +49,28 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       tree.refresh(node);
     }
   };
-  const log = vscode.window.createOutputChannel('Batpak Cache', { log: true });
-  context.subscriptions.push(registry, tree, view, watchers, storeWatchers, log);
+  context.subscriptions.push(log, registry, names, tree, view, watchers, storeWatchers);
 
-  const editorState = registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record));
+  const editorState = registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record), names);
+  const carryOver = new CarryOverOffers(names);
+  /** Once every root shown is scanned, the names whose groups none of them holds any more may have successors. */
+  const offerCarryOver = (): void => {
+    const roots = tree.shownRoots().filter((root) => !root.error);
+    if (roots.length > 0 && roots.every((root) => root.state.resolvedStats)) carryOver.check(roots.flatMap((root) => root.state.resolvedStats?.groups ?? []));
+  };
+  names.onDidChange(
+    () => {
+      tree.relabel();
+      offerCarryOver();
+    },
+    undefined,
+    context.subscriptions,
+  );
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
     (node) => {
       view.description = tree.currentFilter ? vscode.l10n.t('filtered: {0}', tree.currentFilter.label) : undefined;
+      offerCarryOver();
       if (!node) void registry.roots().then(async (roots) => {
         watchers.update(roots.map((r) => r.path));
         const links = await Promise.all(roots.map((r) => r.storeLink()));
@@ -61,9 +80,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     undefined,
     context.subscriptions,
   );
+  // Every setting but the names changes what the roots show: names only relabel (names.onDidChange).
+  const rootSettings = Object.keys((context.extension.packageJSON as Manifest).contributes.configuration.properties).filter((key) => key !== 'batpakCache.groupNames');
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('batpakCache')) registry.reset();
+      if (rootSettings.some((key) => e.affectsConfiguration(key))) registry.reset();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => registry.reset()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => registry.reset()),
@@ -71,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     ...browseCommands(registry, tree),
+    ...nameCommands(names),
     ...destructiveCommands({
       after: refreshRoot,
       storeFor: (root) => storeFor(registry, root),
@@ -93,6 +115,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     );
   }
   return { tree, watcherRefreshes: () => watchers.refreshes, editorState };
+}
+
+/** The part of package.json read at run time. */
+interface Manifest {
+  contributes: { configuration: { properties: Record<string, unknown> } };
 }
 
 /** Shows an entry file in the tree: its root, its shard, entity or group (as grouped), the entry itself. */

@@ -7,6 +7,7 @@ import { JudgeEntry } from './freshness';
 import { DisposableOwner } from './disposable';
 import { EntryDocument } from './entryDocument';
 import { EntryEditor } from './entryEditor';
+import type { ProjectionNames } from '../names/projectionNames';
 
 export const ENTRY_EDITOR_VIEW_TYPE = 'batpakCache.entryEditor';
 
@@ -18,6 +19,7 @@ export class EntryEditorProvider extends DisposableOwner implements vscode.Custo
     private readonly bundleRoot: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly judge: JudgeEntry,
+    private readonly names: ProjectionNames,
   ) {
     super();
     this.own({ dispose: () => this.editors.forEach((editor) => editor.dispose()) });
@@ -29,7 +31,7 @@ export class EntryEditorProvider extends DisposableOwner implements vscode.Custo
   }
 
   resolveCustomEditor(document: EntryDocument, panel: vscode.WebviewPanel): void {
-    const editor = new EntryEditor(document, panel, this.bundleRoot, this.log, this.judge);
+    const editor = new EntryEditor(document, panel, this.bundleRoot, this.log, this.judge, this.names);
     this.editors.add(editor);
     if (panel.active) this.active = editor;
     panel.onDidChangeViewState(() => {

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Selector } from '../../core';
+import type { ProjectionNames } from '../names/projectionNames';
 import { RootRegistry, RootState } from '../roots';
 import * as settings from '../settings';
 import { EntryNode, MessageNode, Node, PagedNode, RootNode, ViewContext } from './nodes';
@@ -20,7 +21,10 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
   private rootNodes = new Map<string, RootNode>();
   private activeFilter: ViewFilter | undefined;
 
-  constructor(private readonly registry: RootRegistry) {}
+  constructor(
+    private readonly registry: RootRegistry,
+    readonly names: ProjectionNames,
+  ) {}
 
   grouping = settings.grouping;
   pageSize = settings.pageSize;
@@ -50,6 +54,11 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
     }
     if (node instanceof RootNode) this.startScans(node);
     this.redraw(node);
+  }
+
+  /** Draws every node again as it is (names changed): nothing is listed or scanned again. */
+  relabel(): void {
+    this.changed.fire(undefined);
   }
 
   /** Shows the next page of `node`'s children below those already shown. */
@@ -132,7 +141,7 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
-    if (node instanceof EntryNode) item.tooltip = entryTooltip(node.record, node.file, node.freshness);
+    if (node instanceof EntryNode) item.tooltip = entryTooltip(node.record, node.file, node.freshness, this.names.nameOf(node.record.key));
     else if (node instanceof RootNode) item.tooltip = rootTooltip(node.state, node.storeError);
     return item;
   }
