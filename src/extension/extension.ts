@@ -1,8 +1,11 @@
 /** Activation: wires the core-backed tree, its commands and watchers. Everything heavy happens lazily. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, StoreView } from '../core';
+import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, isPartialValue, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
+import { compareCommands } from './commands/compare';
+import { COMPARE_SCHEME, ComparisonDocuments } from './compare/comparisonDocuments';
+import { VersionHistory } from './compare/versionHistory';
 import { destructiveCommands } from './commands/destructive';
 import { nameCommands } from './commands/names';
 import { registerEntryEditor } from './editor';
@@ -51,7 +54,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   context.subscriptions.push(log, registry, names, tree, view, watchers, storeWatchers);
 
-  const editorState = registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record), names);
+  const editors = registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record), names);
+  const history = new VersionHistory();
+  editors.onDidRead(
+    ({ file, inspected }) => {
+      // A value read only in part is no version: it could not be compared.
+      if (inspected.value && !isPartialValue(inspected) && inspected.record.kind === 'entry') history.observe(file, inspected.value, inspected.record.trailer?.watermark ?? null);
+    },
+    undefined,
+    context.subscriptions,
+  );
+  const comparisons = new ComparisonDocuments();
+  context.subscriptions.push(comparisons, vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, comparisons));
   const carryOver = new CarryOverOffers(names);
   /** Once every root shown is scanned, the names whose groups none of them holds any more may have successors. */
   const offerCarryOver = (): void => {
@@ -93,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     ...browseCommands(registry, tree),
     ...nameCommands(names),
+    ...compareCommands({ documents: comparisons, history, names, layoutOf: (root) => registry.get(root)?.layoutHint() }),
     ...destructiveCommands({
       after: refreshRoot,
       storeFor: (root) => storeFor(registry, root),
@@ -114,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }),
     );
   }
-  return { tree, watcherRefreshes: () => watchers.refreshes, editorState };
+  return { tree, watcherRefreshes: () => watchers.refreshes, editorState: editors.stateOf };
 }
 
 /** The part of package.json read at run time. */
