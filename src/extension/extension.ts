@@ -72,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const roots = tree.shownRoots().filter((root) => !root.error);
     if (roots.length > 0 && roots.every((root) => root.state.resolvedStats)) carryOver.check(roots.flatMap((root) => root.state.resolvedStats?.groups ?? []));
   };
+  tree.valueScans.onDidChangeMessage((message) => (view.message = message), undefined, context.subscriptions);
   names.onDidChange(
     () => {
       tree.relabel();
@@ -83,7 +84,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
     (node) => {
-      view.description = tree.currentFilter ? vscode.l10n.t('filtered: {0}', tree.currentFilter.label) : undefined;
+      const filter = tree.filterLabel;
+      view.description = filter ? vscode.l10n.t('filtered: {0}', filter) : undefined;
       offerCarryOver();
       if (!node) void registry.roots().then(async (roots) => {
         watchers.update(roots.map((r) => r.path));

@@ -39,6 +39,8 @@ export class RootState {
   resolvedFreshness: RootFreshness | undefined;
   /** The statistics once computed, for code that must not wait. */
   resolvedStats: RootStats | undefined;
+  /** Bumped whenever the root or its store changed: what was read from it before may be out of date. */
+  generation = 0;
 
   /** `foreground` is shared by every root: a tree request on one root pauses the statistics scans of all. */
   constructor(
@@ -153,6 +155,7 @@ export class RootState {
   invalidate(): void {
     this.stats = undefined;
     this.judged = undefined;
+    this.generation++;
   }
 
   /**
@@ -167,6 +170,7 @@ export class RootState {
   invalidateStore(): void {
     this.store = undefined;
     this.judged = undefined;
+    this.generation++;
     if (!this.root.store) this.link = undefined;
   }
 }
