@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, isPartialValue, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
 import { compareCommands } from './commands/compare';
+import { exportCommands } from './commands/export';
 import { COMPARE_SCHEME, ComparisonDocuments } from './compare/comparisonDocuments';
 import { VersionHistory } from './compare/versionHistory';
 import { destructiveCommands } from './commands/destructive';
@@ -109,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     ...browseCommands(registry, tree),
     ...nameCommands(names),
+    ...exportCommands(tree, registry, names),
     ...compareCommands({ documents: comparisons, history, names, layoutOf: (root) => registry.get(root)?.layoutHint() }),
     ...destructiveCommands({
       after: refreshRoot,

@@ -23,7 +23,7 @@ import { CacheTreeProvider, KeyFilter, ViewFilter } from '../tree/provider';
 import { LoadMoreNode, RootNode } from '../tree/nodes';
 import { tooLargeToCopy } from '../editor/valueSource';
 import { notFresh, prefixSelector } from './destructive';
-import { filePath, isArgs, pickRoot, rootPath, stringArg } from './targets';
+import { filePath, isArgs, parseQuery, pickRoot, queryProblem, rootPath, stringArg } from './targets';
 
 export const ENTRY_EDITOR = 'batpakCache.entryEditor';
 
@@ -188,22 +188,6 @@ function keyFilterFromArgs(args: Record<string, unknown>): KeyFilter | undefined
     return { label: vscode.l10n.t('entity {0}', JSON.stringify(entity)), selectors: () => [{ kind: 'entity', entity: bytes }] };
   }
   return prefixFilter(prefixSelector(args) as Selector);
-}
-
-/** What is wrong with a query, pointing at the character where it goes wrong when that is known. */
-function queryProblem(error: ValueQueryError, source: string): string {
-  if (error.position === undefined) return error.message;
-  const near = source.slice(Math.max(0, error.position - 10), error.position + 10);
-  return vscode.l10n.t('{0} (at character {1}: “{2}”)', error.message, error.position + 1, near);
-}
-
-function parseQuery(source: string): ValueQuery {
-  try {
-    return ValueQuery.parse(source);
-  } catch (error) {
-    if (error instanceof ValueQueryError) throw new CacheInputError('bad-selector', queryProblem(error, source));
-    throw error;
-  }
 }
 
 function prefixFilter(selector: Selector): KeyFilter | undefined {

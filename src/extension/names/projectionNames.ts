@@ -50,6 +50,11 @@ export class ProjectionNames implements vscode.Disposable {
     return this.nameOf(group) ?? shortGroup(group);
   }
 
+  /** Every source's names in one map, an earlier source's winning: for exports (`projection` of each line). */
+  get merged(): GroupNames {
+    return new GroupNames([...this.sources].reverse().flatMap((names) => names.entries));
+  }
+
   /** The settings' names: the ones Name Projection Group… edits and carry-over offers to move. */
   get settingsNames(): GroupNames {
     return this.fromSettings;
