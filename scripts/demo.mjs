@@ -39,17 +39,19 @@ export function placeDemo(workspace, { fresh = false } = {}) {
   }
 }
 
+/** `batpakCache.groupNames` for svc/events-cache: its projection groups named as the manifest of its scenario lists them. */
+export function demoGroupNames() {
+  const manifest = JSON.parse(readFileSync(path.join(fixtures, DEMO[0].scenario, 'manifest.json'), 'utf8'));
+  return Object.fromEntries(manifest.projection_types.map((t) => [`${t.type_disc_u64_hex}:${t.schema_version}:${t.relevant_kinds_hash_u64_hex}`, t.name]));
+}
+
 /**
- * Writes the workspace's .vscode/settings.json, unless there is one: `batpakCache.groupNames` names svc/events-cache's
- * projection groups as the manifest of its scenario lists them (the CLI finds them there, as the extension would).
+ * Writes the workspace's .vscode/settings.json, unless there is one, naming the demo's projection groups (the CLI finds
+ * them there, as the extension does).
  */
 export function placeDemoSettings(workspace) {
   const file = path.join(workspace, '.vscode', 'settings.json');
   if (existsSync(file)) return;
-  const manifest = JSON.parse(readFileSync(path.join(fixtures, DEMO[0].scenario, 'manifest.json'), 'utf8'));
-  const groupNames = Object.fromEntries(
-    manifest.projection_types.map((t) => [`${t.type_disc_u64_hex}:${t.schema_version}:${t.relevant_kinds_hash_u64_hex}`, t.name]),
-  );
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ 'batpakCache.groupNames': groupNames }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ 'batpakCache.groupNames': demoGroupNames() }, null, 2)}\n`);
 }

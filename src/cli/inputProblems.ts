@@ -52,6 +52,8 @@ export function inputProblemText(problem: InputProblem, store: StoreGiven = 'fla
       return 'Not a cache entry fixture: expected { "batpakCacheEntry": 1, "path": "<shard>/<keyHex>.bin", "keyHex", "fileHex" }.';
     case 'clean-needs-store':
       return `Cleaning up ${problem.classes.join(' or ')} needs the event store the audit judged against: pass --store DIR.`;
+    case 'export-target':
+      return `Cannot export to ${problem.file} (${problem.reason}).`;
     case 'names-not-object':
       return 'Group names must be a JSON object of "TYPEHASH:SCHEMA[:KINDS]": "Name" members.';
     case 'query-not-json':

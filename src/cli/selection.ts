@@ -144,6 +144,8 @@ export function selectorText(selector: Selector): string {
       return `every entry of entity ${printableKey(selector.entity)}`;
     case 'entry':
       return `the entry ${selector.path}`;
+    case 'paths':
+      return selector.paths.size === 1 ? 'the entry chosen' : `the ${selector.paths.size} entries chosen`;
     case 'shard':
       return `every entry in shard ${selector.shard}`;
     case 'group':

@@ -31,10 +31,14 @@ export type InputProblem =
   | { code: 'not-a-fixture' }
   /** A clean-up of store classes (stale, unknown entity) without the store the audit judged them against. */
   | { code: 'clean-needs-store'; classes: string[] }
+  /** An export's target file cannot take it (`file`: the target, or for `busy` the file written aside): nothing was written. */
+  | { code: 'export-target'; reason: ExportTargetProblem; file: string }
   /** Group names are not a JSON object of `"TYPEHASH:SCHEMA[:KINDS]": "Name"` members. */
   | { code: 'names-not-object' }
   /** A query by value: `detail` is what the JSON parser or sift said, `position` where the JSON stops (0-based). */
   | QueryProblem;
+
+export type ExportTargetProblem = 'no-directory' | 'inside-root' | 'not-a-file' | 'exists' | 'busy';
 
 export type QueryProblem =
   | { code: 'query-not-json'; detail: string; position: number }

@@ -39,6 +39,7 @@ export * from './valueQuery';
 export * from './groupNames';
 export * from './rootScan';
 export * from './export';
+export * from './exportFile';
 export * from './fixture';
 export * from './valueDiff';
 export * from './census';

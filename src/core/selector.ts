@@ -15,6 +15,8 @@ export type Selector =
   | { kind: 'prefix'; prefix: Buffer }
   | { kind: 'entity'; entity: Buffer }
   | { kind: 'entry'; path: string }
+  /** Exactly these entries, by `<dir>/<name>`: a selection, or what a query by value matched. */
+  | { kind: 'paths'; paths: ReadonlySet<string> }
   | { kind: 'shard'; shard: string }
   | { kind: 'group'; typeHash: bigint; schemaVersion: bigint; kindsHash?: bigint }
   | { kind: 'olderThan'; cutoffUs: bigint }
@@ -44,6 +46,7 @@ export function namePrefix(selector: Selector): string | undefined {
 export function selectorDirs(selector: Selector): string[] | undefined {
   if (selector.kind === 'shard') return [selector.shard];
   if (selector.kind === 'entry') return [selector.path.split('/')[0]];
+  if (selector.kind === 'paths') return [...new Set([...selector.paths].map((p) => p.split('/')[0]))];
   const prefix = namePrefix(selector);
   return prefix ? [prefix.slice(0, 2)] : undefined;
 }
@@ -61,6 +64,8 @@ export function matchesName(selector: Selector, dir: string, name: string, keyHe
       return keyHex.startsWith(namePrefix(selector) ?? '');
     case 'entry':
       return `${dir}/${name}` === selector.path;
+    case 'paths':
+      return selector.paths.has(`${dir}/${name}`);
     case 'shard':
       return dir === selector.shard;
     case 'group': {

@@ -1,12 +1,19 @@
 /** Activation: wires the core-backed tree, its commands and watchers. Everything heavy happens lazily. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, StoreView } from '../core';
+import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, isPartialValue, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
+import { compareCommands } from './commands/compare';
+import { exportCommands } from './commands/export';
+import { COMPARE_SCHEME, ComparisonDocuments } from './compare/comparisonDocuments';
+import { VersionHistory } from './compare/versionHistory';
 import { destructiveCommands } from './commands/destructive';
+import { nameCommands } from './commands/names';
 import { registerEntryEditor } from './editor';
 import type { EditorState } from './editor/entryEditor';
 import type { StoreJudgement } from './editor/freshness';
+import { CarryOverOffers } from './names/carryOver';
+import { ProjectionNames } from './names/projectionNames';
 import { RootRegistry } from './roots';
 import { readStoreOffThread } from './storeReader';
 import { EntryNode } from './tree/nodes';
@@ -26,8 +33,10 @@ export interface ExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const log = vscode.window.createOutputChannel('Batpak Cache', { log: true });
   const registry = new RootRegistry();
-  const tree = new CacheTreeProvider(registry);
+  const names = new ProjectionNames(log);
+  const tree = new CacheTreeProvider(registry, names);
   const view = vscode.window.createTreeView('batpakCache.explorer', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const refreshRoot = (root: string): void => {
     const node = tree.rootNode(root);
@@ -44,14 +53,41 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       tree.refresh(node);
     }
   };
-  const log = vscode.window.createOutputChannel('Batpak Cache', { log: true });
-  context.subscriptions.push(registry, tree, view, watchers, storeWatchers, log);
+  context.subscriptions.push(log, registry, names, tree, view, watchers, storeWatchers);
 
-  const editorState = registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record));
+  const editors = registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record), names);
+  const history = new VersionHistory();
+  editors.onDidRead(
+    ({ file, inspected }) => {
+      // A value read only in part is no version: it could not be compared.
+      if (inspected.value && !isPartialValue(inspected) && inspected.record.kind === 'entry') history.observe(file, inspected.value, inspected.record.trailer?.watermark ?? null);
+    },
+    undefined,
+    context.subscriptions,
+  );
+  const comparisons = new ComparisonDocuments();
+  context.subscriptions.push(comparisons, vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, comparisons));
+  const carryOver = new CarryOverOffers(names);
+  /** Once every root shown is scanned, the names whose groups none of them holds any more may have successors. */
+  const offerCarryOver = (): void => {
+    const roots = tree.shownRoots().filter((root) => !root.error);
+    if (roots.length > 0 && roots.every((root) => root.state.resolvedStats)) carryOver.check(roots.flatMap((root) => root.state.resolvedStats?.groups ?? []));
+  };
+  tree.valueScans.onDidChangeMessage((message) => (view.message = message), undefined, context.subscriptions);
+  names.onDidChange(
+    () => {
+      tree.relabel();
+      offerCarryOver();
+    },
+    undefined,
+    context.subscriptions,
+  );
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
     (node) => {
-      view.description = tree.currentFilter ? vscode.l10n.t('filtered: {0}', tree.currentFilter.label) : undefined;
+      const filter = tree.filterLabel;
+      view.description = filter ? vscode.l10n.t('filtered: {0}', filter) : undefined;
+      offerCarryOver();
       if (!node) void registry.roots().then(async (roots) => {
         watchers.update(roots.map((r) => r.path));
         const links = await Promise.all(roots.map((r) => r.storeLink()));
@@ -61,9 +97,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     undefined,
     context.subscriptions,
   );
+  // Every setting but the names changes what the roots show: names only relabel (names.onDidChange).
+  const rootSettings = Object.keys((context.extension.packageJSON as Manifest).contributes.configuration.properties).filter((key) => key !== 'batpakCache.groupNames');
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('batpakCache')) registry.reset();
+      if (rootSettings.some((key) => e.affectsConfiguration(key))) registry.reset();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => registry.reset()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => registry.reset()),
@@ -71,6 +109,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     ...browseCommands(registry, tree),
+    ...nameCommands(names),
+    ...exportCommands(tree, registry, names),
+    ...compareCommands({ documents: comparisons, history, names, layoutOf: (root) => registry.get(root)?.layoutHint() }),
     ...destructiveCommands({
       after: refreshRoot,
       storeFor: (root) => storeFor(registry, root),
@@ -92,7 +133,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }),
     );
   }
-  return { tree, watcherRefreshes: () => watchers.refreshes, editorState };
+  return { tree, watcherRefreshes: () => watchers.refreshes, editorState: editors.stateOf };
+}
+
+/** The part of package.json read at run time. */
+interface Manifest {
+  contributes: { configuration: { properties: Record<string, unknown> } };
 }
 
 /** Shows an entry file in the tree: its root, its shard, entity or group (as grouped), the entry itself. */

@@ -62,6 +62,8 @@ export function inputProblemText(problem: InputProblem): string {
       return vscode.l10n.t('This is not a cache entry fixture (made by Copy as Test Fixture).');
     case 'clean-needs-store':
       return vscode.l10n.t('Cleaning up {0} needs the event store the audit judged against: link the root to its event store.', problem.classes.join(', '));
+    case 'export-target':
+      return vscode.l10n.t('Cannot export to {0} ({1}).', problem.file, problem.reason);
     case 'names-not-object':
       return vscode.l10n.t('The projection group names must be an object of "TYPEHASH:SCHEMA[:KINDS]": "Name" members.');
     case 'query-not-json':

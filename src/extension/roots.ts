@@ -46,6 +46,8 @@ export class RootState {
   resolvedFreshness: RootFreshness | undefined;
   /** The last census (statistics, charts, audit), for code that must not wait. */
   resolvedCensus: RootCensus | undefined;
+  /** Bumped whenever the root or its store changed: what was read from it before may be out of date. */
+  generation = 0;
 
   /** `foreground` is shared by every root: a tree request on one root pauses the statistics scans of all. */
   constructor(
@@ -190,6 +192,7 @@ export class RootState {
   invalidate(): void {
     this.scanned = undefined;
     this.judged = undefined;
+    this.generation++;
   }
 
   /** Whether the entries are to be judged (shown) again: a census was taken since they were. Only with a store linked. */

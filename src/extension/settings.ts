@@ -94,3 +94,22 @@ export async function updateRoots(change: (roots: RootSetting[]) => RootSetting[
   const list = Array.isArray(current) ? current.filter((item): item is RootSetting => settingPaths(item) !== undefined) : [];
   await config().update('roots', change(list), target);
 }
+
+/** `batpakCache.groupNames` as the settings hold it (the user's and the workspace's merged): the core checks it. */
+export const groupNamesSetting = (): unknown => config().get<unknown>('groupNames') ?? {};
+
+/**
+ * Changes `batpakCache.groupNames` in the layer that is in use (the workspace's when a folder is open: the command line
+ * finds it there too), member by member: `undefined` removes a member.
+ */
+export async function updateGroupNames(members: Record<string, string | undefined>): Promise<void> {
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const inspected = config().inspect<unknown>('groupNames');
+  const current = target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue;
+  const next: Record<string, unknown> = typeof current === 'object' && current !== null && !Array.isArray(current) ? { ...current } : {};
+  for (const [key, name] of Object.entries(members)) {
+    if (name === undefined) delete next[key];
+    else next[key] = name;
+  }
+  await config().update('groupNames', Object.keys(next).length > 0 ? next : undefined, target);
+}

@@ -1,7 +1,7 @@
 /**
  * The README's and the walkthrough's pictures, taken in a real VS Code on the demo workspace (scripts/demo.mjs, what
- * `npm start` opens): the tree, its Problems node, a root's menu, the entry editor (on a damaged entry too), the
- * walkthrough and a purge confirmation.
+ * `npm start` opens, its projection groups named): the tree, its Problems node, a root's menu, the entry editor (on a
+ * damaged entry too), the walkthrough, a purge confirmation, two entries compared and the tree filtered by value.
  * The walkthrough gets smaller cuts of the same views (they ship in the .vsix). `npm run screenshots` runs only these
  * tests and copies the pictures into media/; `npm test` runs them too, so they never rot.
  */
@@ -18,6 +18,7 @@ import { activateExtension, workspaceDir } from './helpers';
 interface DemoModule {
   DEMO: Array<{ target: string }>;
   placeDemo(workspace: string, options: { fresh: boolean }): void;
+  demoGroupNames(): Record<string, string>;
 }
 
 const SIDEBAR = ['.part.activitybar', '.part.sidebar'];
@@ -25,6 +26,8 @@ const SIDEBAR = ['.part.activitybar', '.part.sidebar'];
 const ENTRY = '61/6163636f756e743a3100e266589033de81120000000000000000459ec758b6ac60bd.bin';
 /** user:émile's projection, two bytes of its JSON overwritten (the fixture harness's damage, trailer intact). */
 const DAMAGED = '75/757365723ac3a96d696c65000e1273e07d1d2e160000000000000000b64fa9abfda20532.bin';
+/** account:1's and account:10's AccountBalance: a few fields apart. */
+const BALANCES = ['61/6163636f756e743a3100e8a584a11b37774902000000000000004ab646b3e6b438b6.bin', '61/6163636f756e743a313000e8a584a11b37774902000000000000004ab646b3e6b438b6.bin'];
 
 /** Lets the workbench finish drawing (tree rows, hovers, webviews) before a picture. */
 const settle = (): Promise<void> => sleep(800);
@@ -46,6 +49,8 @@ describe('README screenshots', function () {
     events = path.join(workspaceDir(), 'svc', 'events-cache');
     await activateExtension();
     await vscode.workspace.getConfiguration('batpakCache').update('grouping', 'shard', vscode.ConfigurationTarget.Global);
+    // As npm start's demo does in .vscode/settings.json.
+    await vscode.workspace.getConfiguration('batpakCache').update('groupNames', demo.demoGroupNames(), vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('batpakCache.refresh');
     await vscode.commands.executeCommand('batpakCache.explorer.focus');
@@ -57,6 +62,8 @@ describe('README screenshots', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('batpakCache.clearFilter');
+    await vscode.workspace.getConfiguration('batpakCache').update('groupNames', undefined, vscode.ConfigurationTarget.Workspace);
     // The other suites place their own caches, and expect no event store beside them.
     for (const { target } of demo?.DEMO ?? []) fs.rmSync(path.join(workspaceDir(), target), { recursive: true, force: true });
     await vscode.commands.executeCommand('batpakCache.refresh');
@@ -128,5 +135,26 @@ describe('README screenshots', function () {
     await screenshot('walkthrough-purge.png', ['.monaco-dialog-box']);
     await clickButton('Cancel');
     assert.equal(await pending, undefined, 'declined: nothing deleted');
+  });
+
+  it('two entries compared in the diff editor: exact pretty JSON, the trailer facts in the title (readme-compare.png)', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(await vscode.commands.executeCommand('batpakCache.revealEntry', vscode.Uri.file(path.join(events, BALANCES[0]))), true);
+    const compared = (await vscode.commands.executeCommand('batpakCache.compareEntries', { files: BALANCES.map((file) => path.join(events, file)) })) as { title: string };
+    assert.match(compared.title, /^account:1 · AccountBalance \(wm \d+, .*\) ↔ account:10 · AccountBalance/);
+    await frameText('balance_cents', 20_000);
+    await clean();
+    await screenshot('readme-compare.png');
+  });
+
+  it('the tree filtered by value, its projections named (readme-filter.png)', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const query = '{"recent.kind": "0x2002"}';
+    assert.equal(await vscode.commands.executeCommand('batpakCache.filter', { where: query }), `value ${query}`);
+    await frameText('Filtered by value', 60_000);
+    await settle();
+    await clean();
+    await screenshot('readme-filter.png', SIDEBAR, 520);
+    await vscode.commands.executeCommand('batpakCache.clearFilter');
   });
 });

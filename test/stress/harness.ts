@@ -180,6 +180,8 @@ export function oracle(selector: Selector, spec: KeySpec, cachedAtUs: bigint | u
       return startsWith(Buffer.concat([selector.entity, Buffer.from([0])]));
     case 'entry':
       return spec.rel === selector.path;
+    case 'paths':
+      return selector.paths.has(spec.rel);
     case 'shard':
       return spec.rel.slice(0, 2) === selector.shard;
     case 'group': {
@@ -201,6 +203,8 @@ function label(selector: Selector): string {
       return `entity 0x${selector.entity.toString('hex')}`;
     case 'entry':
       return `entry ${selector.path}`;
+    case 'paths':
+      return `${selector.paths.size} paths`;
     case 'shard':
       return `shard ${selector.shard}`;
     case 'group':

@@ -5,38 +5,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Node, parseTree } from 'jsonc-parser';
-import { isInteger, parse } from 'lossless-json';
 import { CacheInputError, entryFixture, scanValues, ValueQuery, writeFixture } from '../../src/core';
 import { emptyRoot, writeEntry } from './builders';
 import { byPath, ndjson, run, runOk } from './cliRun';
+import { checkExport, decoded, rawValue } from './exportCheck';
 import { copyFixture, listFiles, ManifestFile, readManifest, scenarios, tempDir } from './helpers';
 
 const BASIC = 'cache-0.6-c940fd5c/basic';
 const ADVERSARIAL = 'cache-0.6-c940fd5c/adversarial';
-
-/** The bytes of a file's value as the manifest records them; undefined when it left them out (or there are none). */
-function manifestValue(file: ManifestFile): Buffer | undefined {
-  if (file.value_hex !== undefined) return Buffer.from(file.value_hex, 'hex');
-  return file.value_utf8 === undefined ? undefined : Buffer.from(file.value_utf8, 'utf8');
-}
-
-/** The manifest's value decoded as JSON with every integer as a bigint; undefined when it is not JSON. */
-function decoded(file: ManifestFile): unknown {
-  const bytes = manifestValue(file);
-  if (!bytes || bytes.length === 0) return undefined;
-  try {
-    return parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes), undefined, (digits) => (isInteger(digits) ? BigInt(digits) : Number(digits)));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The text of the `value` member of an export line, exactly as written. */
-function rawValue(line: string): string | undefined {
-  const value = parseTree(line)?.children?.find((member: Node) => member.children?.[0].value === 'value')?.children?.[1];
-  return value && line.slice(value.offset, value.offset + value.length);
-}
 
 const entriesWithValues = (scenario: string): ManifestFile[] => readManifest(scenario).files.filter((f) => f.kind === 'cache_entry' && f.value_omitted === undefined);
 
@@ -45,26 +21,7 @@ describe('batpak-cache export', function () {
 
   for (const scenario of scenarios()) {
     it(`${scenario}: one line per entry in path order, every value byte for byte as the manifest records it`, () => {
-      const manifest = readManifest(scenario);
-      const lines = runOk(['export', copyFixture(scenario)]).stdout.split('\n').filter(Boolean);
-      const objects = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-      const paths = objects.map((o) => o.path as string);
-      assert.deepEqual(paths, manifest.files.filter((f) => f.kind === 'cache_entry').map((f) => f.path).sort(byPath), 'every entry, no temp file');
-      const byFile = new Map(manifest.files.map((f) => [f.path, f]));
-      lines.forEach((line, i) => {
-        const file = byFile.get(paths[i]) as ManifestFile;
-        const object = objects[i];
-        assert.equal(object.keyHex, file.key_hex, `${file.path}: the ls --json object`);
-        if (file.status === 'corrupt_short') {
-          assert.deepEqual([object.status, object.valueHex, 'value' in object], ['corrupt', null, false], `${file.path}: corrupt, no value`);
-          return;
-        }
-        const expected = manifestValue(file);
-        if (!expected) return assert.equal(object.valueLength, file.file_len - (object.trailer === 'v2' ? 40 : 16), `${file.path}: a value the manifest leaves out`);
-        if ('value' in object) assert.equal(rawValue(line), expected.toString('utf8'), `${file.path}: the stored JSON text`);
-        else assert.equal(object.valueHex, expected.toString('hex'), `${file.path}: not JSON, in hex`);
-        assert.equal('value' in object, decoded(file) !== undefined, `${file.path}: value exactly when it is JSON`);
-      });
+      checkExport(scenario, runOk(['export', copyFixture(scenario)]).stdout);
     });
   }
 

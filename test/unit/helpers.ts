@@ -73,6 +73,7 @@ export interface ManifestFile {
     type_disc_u64_hex?: string;
     schema_version?: number;
     relevant_kinds_hash_u64_hex?: string;
+    projection_type?: string;
     parse_error?: string;
     store_shaped?: boolean;
   };

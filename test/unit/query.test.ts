@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listEntries, NOT_FRESH, readStore, Selector, summarizeEntities } from '../../src/core';
+import { listEntries, NOT_FRESH, readStore, scanValues, Selector, summarizeEntities, summarizeShards } from '../../src/core';
 import { emptyRoot, writeEntry } from './builders';
 import { fixturesDir, ManifestFile, readManifest } from './helpers';
 
@@ -73,5 +73,30 @@ describe('listEntries: pages', () => {
     assert.deepEqual([listing.total, (await listing.page(1000, 10)).length], [25, 0]);
     fs.rmSync(path.join(root, '61', names[1]));
     assert.deepEqual((await listing.page(0, 3)).map((r) => r.name), [names[0], names[2]]);
+  });
+});
+
+describe('the paths selector (a selection, or what a query by value matched)', () => {
+  const manifest = readManifest(scenario).files.filter((file) => file.kind === 'cache_entry');
+  // Two entries of one shard and one of another, and a path that names no file.
+  const chosen = [manifest[0].path, manifest[1].path, manifest[manifest.length - 1].path];
+  const selector: Selector = { kind: 'paths', paths: new Set([...chosen, '61/6100.bin']) };
+
+  it('lists, counts and scans exactly the entries named', async () => {
+    const listing = await listEntries(root, { selectors: [selector], layout: 'k2' });
+    assert.deepEqual((await listing.page(0, 10)).map((r) => r.path), [...chosen].sort());
+    const shards = (await summarizeShards(root, 'k2', [selector])).shards.filter((s) => s.entries > 0);
+    const perShard = new Map<string, number>();
+    for (const file of chosen) perShard.set(file.slice(0, 2), (perShard.get(file.slice(0, 2)) ?? 0) + 1);
+    assert.deepEqual(new Map(shards.map((s) => [s.dir, s.entries])), perShard);
+    const scanned: string[] = [];
+    for await (const content of scanValues(root, { selectors: [selector] })) scanned.push(content.record.path);
+    assert.deepEqual(scanned, [...chosen].sort());
+  });
+
+  it('with another selector, only the entries both take', async () => {
+    const shard = chosen[0].slice(0, 2);
+    const listing = await listEntries(root, { selectors: [selector, { kind: 'shard', shard }], layout: 'k2' });
+    assert.deepEqual((await listing.page(0, 10)).map((r) => r.path), chosen.filter((p) => p.startsWith(`${shard}/`)).sort());
   });
 });

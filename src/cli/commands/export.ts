@@ -2,11 +2,9 @@
  * `batpak-cache export <root> [selector] [--where QUERY] [--out FILE]`: NDJSON, one object per entry (the `ls --json`
  * object plus the value), streamed: to stdout, or to a file written aside and renamed into place when complete.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { once as eventOnce } from 'node:events';
 import { Command } from 'commander';
-import { CacheInputError, errorCode, exportLines, parseShard, resolveRoot, Selector, ValueScanProgress } from '../../core';
+import { CacheInputError, exportLines, exportTarget, ExportTargetError, parseShard, resolveRoot, Selector, ValueScanProgress, writeAside } from '../../core';
 import { INTERRUPTED } from '../confirm';
 import { addNamesOption, loadNames, NamesFlags } from '../groupNames';
 import { formatBytes } from '../locale';
@@ -75,47 +73,19 @@ async function exportRoot(rootArg: string, flags: ExportFlags): Promise<number> 
   }
 }
 
-/** Whether `inner` is `outer` or below it. */
-function isWithin(inner: string, outer: string): boolean {
-  const relative = path.relative(outer, inner);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-/** Checks --out before anything is read: its directory exists and is not inside the root; FILE is new or --force. */
+/** Checks --out before anything is read, in the CLI's words: see exportTarget. */
 async function outputFile(file: string, root: string, force: boolean): Promise<string> {
-  const absolute = path.resolve(file);
-  let dir: string;
   try {
-    dir = await fs.promises.realpath(path.dirname(absolute));
-  } catch {
-    throw new CacheInputError('bad-argument', `--out ${absolute}: the directory ${path.dirname(absolute)} does not exist.`);
-  }
-  if (isWithin(dir, root)) throw new CacheInputError('bad-argument', `--out ${absolute} is inside the cache root ${root}: write the export somewhere else.`);
-  const existing = await fs.promises.lstat(absolute).catch(() => undefined);
-  if (existing && !existing.isFile()) throw new CacheInputError('bad-argument', `--out ${absolute} exists and is not a regular file.`);
-  if (existing && !force) throw new CacheInputError('bad-argument', `--out ${absolute} exists: pass --force to replace it, or choose another file.`);
-  return path.join(dir, path.basename(absolute));
-}
-
-/** Writes the lines to a temp file beside `file`, renamed onto it once all are written; removed when anything fails. */
-async function writeAside(file: string, lines: AsyncIterable<string>): Promise<{ lines: number; bytes: number }> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
-  const stream = fs.createWriteStream(temp, { flags: 'wx', mode: 0o644 });
-  const written = { lines: 0, bytes: 0 };
-  try {
-    await eventOnce(stream, 'open');
-    for await (const line of lines) {
-      written.lines++;
-      written.bytes += Buffer.byteLength(line);
-      if (!stream.write(line)) await eventOnce(stream, 'drain');
-    }
-    await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    await fs.promises.rename(temp, file);
-    return written;
+    return await exportTarget(file, root, force);
   } catch (error) {
-    stream.destroy();
-    await fs.promises.rm(temp, { force: true });
-    if (errorCode(error) === 'EEXIST') throw new CacheInputError('bad-argument', `${temp} exists: another export to ${file} is running, or left it behind.`);
-    throw error;
+    if (!(error instanceof ExportTargetError)) throw error;
+    const words: Record<typeof error.reason, string> = {
+      'no-directory': `--out ${error.file}: the directory ${path.dirname(error.file)} does not exist.`,
+      'inside-root': `--out ${error.file} is inside the cache root ${root}: write the export somewhere else.`,
+      'not-a-file': `--out ${error.file} exists and is not a regular file.`,
+      exists: `--out ${error.file} exists: pass --force to replace it, or choose another file.`,
+      busy: `--out ${error.file} exists: another export is running, or left it behind.`,
+    };
+    throw new CacheInputError('bad-argument', words[error.reason]);
   }
 }

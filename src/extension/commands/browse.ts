@@ -14,14 +14,16 @@ import {
   Selector,
   toHex,
   utf8OrUndefined,
+  ValueQuery,
+  ValueQueryError,
 } from '../../core';
 import { RootRegistry } from '../roots';
 import * as settings from '../settings';
-import { CacheTreeProvider, ViewFilter } from '../tree/provider';
+import { CacheTreeProvider, KeyFilter, ViewFilter } from '../tree/provider';
 import { LoadMoreNode, RootNode } from '../tree/nodes';
 import { tooLargeToCopy } from '../editor/valueSource';
 import { notFresh, prefixSelector } from './destructive';
-import { filePath, isArgs, pickRoot, rootPath, stringArg } from './targets';
+import { filePath, isArgs, parseQuery, pickRoot, queryProblem, rootPath, stringArg } from './targets';
 
 export const ENTRY_EDITOR = 'batpakCache.entryEditor';
 
@@ -145,9 +147,9 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
     },
 
     'batpakCache.filter': async (arg?: unknown) => {
-      const filter = isArgs(arg) ? filterFromArgs(arg) : await askFilter();
+      const filter = isArgs(arg) ? filterFromArgs(arg) : await askFilter(tree.currentFilter);
       if (filter) tree.setFilter(filter);
-      return filter?.label;
+      return filter && tree.filterLabel;
     },
 
     'batpakCache.clearFilter': () => tree.setFilter(undefined),
@@ -158,19 +160,26 @@ export function browseCommands(registry: RootRegistry, tree: CacheTreeProvider):
   };
 }
 
-function olderThanFilter(): ViewFilter {
+function olderThanFilter(): KeyFilter {
   return { label: vscode.l10n.t('older than {0} s', settings.maxStaleMs() / 1000), selectors: () => [{ kind: 'olderThan', cutoffUs: BigInt(Date.now() - settings.maxStaleMs()) * 1000n }] };
 }
 
 /** Entries that are not fresh against their root's store; a root without a store says how to link one. */
-function notFreshFilter(): ViewFilter {
+function notFreshFilter(): KeyFilter {
   return {
     label: vscode.l10n.t('not fresh against the store'),
     selectors: async (state) => [notFresh(await state.storeView())],
   };
 }
 
+/** `{ where }` and at most one key filter, each as `batpakCache.filter` documents it. */
 function filterFromArgs(args: Record<string, unknown>): ViewFilter | undefined {
+  const where = stringArg(args, 'where');
+  const byKey = ['prefixHex', 'prefixText', 'entity', 'notFresh', 'olderThanMaxStale'].some((name) => args[name] !== undefined);
+  return { keys: byKey || where === undefined ? keyFilterFromArgs(args) : undefined, where: where === undefined ? undefined : parseQuery(where) };
+}
+
+function keyFilterFromArgs(args: Record<string, unknown>): KeyFilter | undefined {
   if (args.olderThanMaxStale === true) return olderThanFilter();
   if (args.notFresh === true) return notFreshFilter();
   const entity = stringArg(args, 'entity');
@@ -181,13 +190,14 @@ function filterFromArgs(args: Record<string, unknown>): ViewFilter | undefined {
   return prefixFilter(prefixSelector(args) as Selector);
 }
 
-function prefixFilter(selector: Selector): ViewFilter | undefined {
+function prefixFilter(selector: Selector): KeyFilter | undefined {
   if (selector.kind !== 'prefix') return undefined;
   const text = utf8OrUndefined(selector.prefix);
   return { label: vscode.l10n.t('prefix {0}', text !== undefined ? JSON.stringify(text) : `0x${toHex(selector.prefix)}`), selectors: () => [selector] };
 }
 
-async function askFilter(): Promise<ViewFilter | undefined> {
+/** Asks for a filter by value (kept with the current filter by key) or by key (kept with the current filter by value). */
+async function askFilter(current: ViewFilter | undefined): Promise<ViewFilter | undefined> {
   const kind = (
     await vscode.window.showQuickPick(
       [
@@ -195,19 +205,50 @@ async function askFilter(): Promise<ViewFilter | undefined> {
         { label: vscode.l10n.t('Entity…'), description: vscode.l10n.t('exactly one entity'), value: 'entity' },
         { label: vscode.l10n.t('Not fresh'), description: vscode.l10n.t('stale, maybe stale, ahead of or unknown to the event store'), value: 'notFresh' },
         { label: vscode.l10n.t('Older than max stale'), description: vscode.l10n.t('cached more than {0} s ago', settings.maxStaleMs() / 1000), value: 'old' },
+        { label: vscode.l10n.t('Value…'), description: vscode.l10n.t('what the value holds, e.g. {0}', '{"balance_cents": {"$lt": 0}}'), value: 'value' },
       ],
       { title: vscode.l10n.t('Filter Cache Entries') },
     )
   )?.value;
+  if (kind === 'value') {
+    const where = await askQuery(current);
+    return where && { keys: current?.keys, where };
+  }
+  const keys = await askKeyFilter(kind);
+  return keys && { keys, where: current?.where };
+}
+
+async function askKeyFilter(kind: string | undefined): Promise<KeyFilter | undefined> {
   if (kind === 'old') return olderThanFilter();
   if (kind === 'notFresh') return notFreshFilter();
   if (kind === 'entity') {
     const entity = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter by Entity'), prompt: vscode.l10n.t('The entity, e.g. user:42'), validateInput: (t) => (t ? undefined : vscode.l10n.t('Name the entity.')) });
-    return entity ? filterFromArgs({ entity }) : undefined;
+    return entity ? keyFilterFromArgs({ entity }) : undefined;
   }
   if (kind === 'prefix') {
     const selector = await prefixSelector(undefined);
     return selector && prefixFilter(selector);
   }
   return undefined;
+}
+
+async function askQuery(current: ViewFilter | undefined): Promise<ValueQuery | undefined> {
+  const source = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Filter by Value'),
+    prompt: current?.keys
+      ? vscode.l10n.t('A MongoDB-style query on the decoded value ($lt, $in, $exists, $elemMatch…; dotted paths; exact 64-bit integers), among the entries of the filter {0}', current.keys.label)
+      : vscode.l10n.t('A MongoDB-style query on the decoded value ($lt, $in, $exists, $elemMatch…; dotted paths; exact 64-bit integers)'),
+    value: current?.where?.source ?? '',
+    placeHolder: '{"balance_cents": {"$lt": 0}}',
+    validateInput: (text) => {
+      if (text.trim() === '') return undefined;
+      try {
+        ValueQuery.parse(text);
+        return undefined;
+      } catch (error) {
+        return error instanceof ValueQueryError ? queryProblem(error, text) : String(error);
+      }
+    },
+  });
+  return source?.trim() ? ValueQuery.parse(source) : undefined;
 }

@@ -1,7 +1,7 @@
 /** What a purge selects, as a label in the display language: `Entity "user:42"`, `Key prefix 0x00ff`. */
 import * as vscode from 'vscode';
 import { groupLabel, NOT_FRESH, printableKey, Selector } from '../../core';
-import { formatDate } from '../locale';
+import { formatCount, formatDate } from '../locale';
 
 export function selectorLabel(selector: Selector): string {
   switch (selector.kind) {
@@ -11,6 +11,8 @@ export function selectorLabel(selector: Selector): string {
       return vscode.l10n.t('Entity {0}', printableKey(selector.entity));
     case 'entry':
       return vscode.l10n.t('Entry {0}', selector.path);
+    case 'paths':
+      return selector.paths.size === 1 ? vscode.l10n.t('The entry chosen') : vscode.l10n.t('The {0} entries chosen', formatCount(selector.paths.size));
     case 'shard':
       return vscode.l10n.t('Shard {0}', selector.shard);
     case 'group':

@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError } from '../../core';
+import { CacheInputError, ValueQuery, ValueQueryError } from '../../core';
+import { ENTRY_EDITOR_VIEW_TYPE } from '../editor/entryEditorProvider';
 import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, RootNode, ShardNode } from '../tree/nodes';
 
 export type Args = Record<string, unknown>;
@@ -62,10 +63,38 @@ export async function pickRoot(roots: readonly string[]): Promise<string | undef
   return (await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Choose a Cache Root') }))?.root;
 }
 
-/** The file a command is about: an entry or problem node's file, a Uri, or `args.file`. */
+/** The file of the active entry editor, if the active tab is one. */
+export function activeEntryFile(): string | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom && input.viewType === ENTRY_EDITOR_VIEW_TYPE ? input.uri.fsPath : undefined;
+}
+
+/**
+ * The file a command is about: an entry or problem node's file, a Uri, `args.file`, or (run from the Command Palette
+ * without one) the active entry editor's.
+ */
 export function filePath(arg: unknown): string {
   if (arg instanceof EntryNode || arg instanceof ProblemFileNode) return arg.file;
   if (arg instanceof vscode.Uri) return arg.fsPath;
   if (isArgs(arg)) return stringArg(arg, 'file', true);
+  const active = arg === undefined ? activeEntryFile() : undefined;
+  if (active !== undefined) return active;
   throw new CacheInputError('bad-argument', vscode.l10n.t('No cache file given: run the command on an entry, or pass { file }.'));
+}
+
+/** What is wrong with a query, pointing at the character where it goes wrong when that is known. */
+export function queryProblem(error: ValueQueryError, source: string): string {
+  if (error.position === undefined) return error.message;
+  const near = source.slice(Math.max(0, error.position - 10), error.position + 10);
+  return vscode.l10n.t('{0} (at character {1}: “{2}”)', error.message, error.position + 1, near);
+}
+
+/** A query from an argument, refused with where it goes wrong. */
+export function parseQuery(source: string): ValueQuery {
+  try {
+    return ValueQuery.parse(source);
+  } catch (error) {
+    if (error instanceof ValueQueryError) throw new CacheInputError('bad-selector', queryProblem(error, source));
+    throw error;
+  }
 }

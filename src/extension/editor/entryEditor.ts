@@ -11,6 +11,7 @@ import { affectsEditor, maxStaleMs, tempGraceMs } from './editorSettings';
 import { DisposableOwner } from './disposable';
 import { HostMessage, parseWebviewMessage, WebviewMessage } from '../../shared/protocol';
 import { entryEditorHtml } from './webviewHtml';
+import type { ProjectionNames } from '../names/projectionNames';
 
 /** How often a visible editor refreshes its relative ages and freshness verdict. */
 const TICK_MS = 30_000;
@@ -51,6 +52,7 @@ export class EntryEditor extends DisposableOwner {
     bundleRoot: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly judge: JudgeEntry,
+    private readonly names: ProjectionNames,
   ) {
     super();
     this.openedAt = document.takeOpenedAt() ?? this.resolvedAt;
@@ -60,6 +62,7 @@ export class EntryEditor extends DisposableOwner {
     this.own(document.onDidChange(() => this.show()));
     this.own(vscode.workspace.onDidChangeConfiguration((event) => affectsEditor(event) && this.show()));
     this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => this.show()));
+    this.own(names.onDidChange(() => this.show()));
     const tick = setInterval(() => panel.visible && this.show(), TICK_MS);
     const stat = setInterval(() => panel.visible && void document.checkForChange(), STAT_MS);
     this.own({ dispose: () => [tick, stat].forEach(clearInterval) });
@@ -77,7 +80,7 @@ export class EntryEditor extends DisposableOwner {
   private show(): void {
     void this.judged().then((store) => {
       if (this.isDisposed) return; // closed while the store was read
-      const context = { now: Date.now(), maxStaleMs: maxStaleMs(), tempGraceMs: tempGraceMs(), trusted: vscode.workspace.isTrusted, store };
+      const context = { now: Date.now(), maxStaleMs: maxStaleMs(), tempGraceMs: tempGraceMs(), trusted: vscode.workspace.isTrusted, store, names: this.names };
       this.post({ type: 'show', view: buildEntryView(this.document, context) });
     });
   }

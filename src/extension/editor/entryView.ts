@@ -12,6 +12,7 @@ import { EntryDocument, PresentFile } from './entryDocument';
 import { fileNotices } from './fileNotices';
 import { freshness, StoreJudgement } from './freshness';
 import type { Badge, EntryView, Fact, Notice, Section, Tone } from '../../shared/protocol';
+import type { ProjectionNames } from '../names/projectionNames';
 
 export interface ViewContext {
   now: number;
@@ -20,6 +21,8 @@ export interface ViewContext {
   trusted: boolean;
   /** The entry judged against its root's event store, when one is linked. */
   store?: StoreJudgement;
+  /** Name the entry's projection group in the header. */
+  names: ProjectionNames;
 }
 
 function fact(label: string, value: string, options: { mono?: boolean; tone?: Tone; note?: string } = {}): Fact {
@@ -87,13 +90,19 @@ function presentView(file: string, present: PresentFile, context: ViewContext): 
   const trailer = record.trailer;
   return {
     title: describeKey(key, record.key),
-    subtitle: record.key.layout === 'raw' ? vscode.l10n.t('Raw key (NativeCache::put)') : vscode.l10n.t('Entity'),
+    subtitle: record.key.layout === 'raw' ? vscode.l10n.t('Raw key (NativeCache::put)') : projectionSubtitle(record, context.names),
     badges: [...entryBadges(record), ...storeBadges(context.store)],
     sections: [{ title: vscode.l10n.t('Key'), facts: keyFacts(record) }, ...(trailer ? [{ title: vscode.l10n.t('Trailer'), facts: trailerFacts(trailer, context.now) }] : []), fileSection],
     // batpak never reads a misplaced entry, so no read path applies to it.
     freshness: trailer && record.status === 'ok' ? freshness(record, trailer, context.maxStaleMs, context.now, context.store, present.damage !== undefined) : null,
     value,
   };
+}
+
+/** "Entity · AccountBalance", or the short group when nothing names it: which of the entity's projections this is. */
+function projectionSubtitle(record: EntryRecord, names: ProjectionNames): string {
+  const name = names.nameOf(record.key);
+  return name === undefined ? vscode.l10n.t('Entity · projection {0}', names.labelOf(record.key) ?? '') : vscode.l10n.t('Entity · {0}', name);
 }
 
 function entryBadges(record: EntryRecord): Badge[] {

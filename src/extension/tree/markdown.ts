@@ -63,13 +63,15 @@ function storeRows(state: RootState, storeError: string | undefined): Array<[str
   return rows;
 }
 
-export function entryTooltip(record: EntryRecord, absolute: string, freshness: Freshness | null | undefined, now = Date.now()): vscode.MarkdownString {
+/** `name`: the projection group's name, when one is known. */
+export function entryTooltip(record: EntryRecord, absolute: string, freshness: Freshness | null | undefined, name: string | undefined, now = Date.now()): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   const key = keyToJson(record.key);
   md.appendMarkdown(`**${escape(describeKey(Buffer.from(record.keyHex, 'hex'), record.key))}**\n\n`);
   const rows: Array<[string, string]> = [[vscode.l10n.t('Key layout'), key.layout]];
   if (key.layout === 'raw') rows.push([vscode.l10n.t('Key (hex)'), record.keyHex || vscode.l10n.t('(empty key)')]);
   else {
+    rows.push([vscode.l10n.t('Projection'), name ?? vscode.l10n.t('unnamed: Name Projection Group… names it')]);
     rows.push([vscode.l10n.t('Entity (hex)'), key.entityHex ?? '']);
     rows.push([vscode.l10n.t('Type hash'), key.typeHash ?? '']);
     rows.push([vscode.l10n.t('Schema version'), key.schemaVersion ?? '']);

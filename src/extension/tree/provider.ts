@@ -1,18 +1,28 @@
 /** The explorer's TreeDataProvider: roots from the registry, nodes from the core, refreshes scoped to a node. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError, Selector } from '../../core';
+import { CacheInputError, Selector, ValueQuery } from '../../core';
 import { inputErrorText } from '../inputProblems';
+import type { ProjectionNames } from '../names/projectionNames';
 import { RootRegistry, RootState } from '../roots';
 import * as settings from '../settings';
 import { EntryNode, MessageNode, Node, PagedNode, RootNode, ViewContext } from './nodes';
 import { entryTooltip, rootTooltip } from './markdown';
+import { ValueScans } from './valueScans';
 
-export interface ViewFilter {
+/** A filter by key, age or freshness. */
+export interface KeyFilter {
   /** Shown in the view's description, e.g. `prefix "account:1"`. */
   label: string;
   /** The selectors for one root (a freshness filter needs that root's store). */
   selectors(state: RootState): Promise<Selector[]> | Selector[];
+}
+
+/** The view's filter: by key (or age, or freshness), by value, or both at once. */
+export interface ViewFilter {
+  keys?: KeyFilter;
+  /** Only the entries (of those `keys` takes) whose value the query matches. */
+  where?: ValueQuery;
 }
 
 export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewContext, vscode.Disposable {
@@ -20,24 +30,39 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
   readonly onDidChangeTreeData = this.changed.event;
   private rootNodes = new Map<string, RootNode>();
   private activeFilter: ViewFilter | undefined;
+  /** The scans of the filter by value; their counts are for the view's message. */
+  readonly valueScans = new ValueScans();
 
-  constructor(private readonly registry: RootRegistry) {}
+  constructor(
+    private readonly registry: RootRegistry,
+    readonly names: ProjectionNames,
+  ) {}
 
   grouping = settings.grouping;
   pageSize = settings.pageSize;
   maxStaleMs = settings.maxStaleMs;
 
   async filter(state: RootState): Promise<Selector[]> {
-    return (await this.activeFilter?.selectors(state)) ?? [];
+    const filter = this.activeFilter;
+    const selectors = (await filter?.keys?.selectors(state)) ?? [];
+    return filter?.where ? [...selectors, await this.valueScans.matching(state, selectors, filter.where)] : selectors;
   }
 
   get currentFilter(): ViewFilter | undefined {
     return this.activeFilter;
   }
 
+  /** `prefix "account:1" · value {"balance_cents": {"$lt": 0}}`, for the view's description. */
+  get filterLabel(): string | undefined {
+    const filter = this.activeFilter;
+    const parts = [filter?.keys?.label, filter?.where && vscode.l10n.t('value {0}', filter.where.source)].filter((part): part is string => typeof part === 'string');
+    return parts.length > 0 ? parts.join(' · ') : undefined;
+  }
+
   setFilter(filter: ViewFilter | undefined): void {
-    this.activeFilter = filter;
-    void vscode.commands.executeCommand('setContext', 'batpakCache.filtered', filter !== undefined);
+    this.valueScans.reset();
+    this.activeFilter = filter && (filter.keys || filter.where) ? filter : undefined;
+    void vscode.commands.executeCommand('setContext', 'batpakCache.filtered', this.activeFilter !== undefined);
     this.refresh();
   }
 
@@ -51,6 +76,11 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
     }
     if (node instanceof RootNode) this.startScans(node);
     this.redraw(node);
+  }
+
+  /** Draws every node again as it is (names changed): nothing is listed or scanned again. */
+  relabel(): void {
+    this.changed.fire(undefined);
   }
 
   /** Shows the next page of `node`'s children below those already shown. */
@@ -133,12 +163,13 @@ export class CacheTreeProvider implements vscode.TreeDataProvider<Node>, ViewCon
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
-    if (node instanceof EntryNode) item.tooltip = entryTooltip(node.record, node.file, node.freshness);
+    if (node instanceof EntryNode) item.tooltip = entryTooltip(node.record, node.file, node.freshness, this.names.nameOf(node.record.key));
     else if (node instanceof RootNode) item.tooltip = rootTooltip(node.state, node.storeError);
     return item;
   }
 
   dispose(): void {
+    this.valueScans.dispose();
     this.changed.dispose();
   }
 }

@@ -49,7 +49,9 @@ export class EntryNode extends Node {
     const facts = r.trailer
       ? vscode.l10n.t('wm {0} · {1}', r.trailer.watermark.toString(), ms === undefined ? vscode.l10n.t('cached-at implausible') : formatAge(Date.now() - ms))
       : vscode.l10n.t('{0} · {1}', r.problem ?? r.status, formatBytes(r.size));
-    item.description = judged ? `${freshnessPhrase(judged)} · ${facts}` : facts;
+    // The projection first: the rows of one entity's five projections differ there.
+    const projection = this.view.names.labelOf(r.key);
+    item.description = [projection, judged && freshnessPhrase(judged), facts].filter(Boolean).join(' · ');
     item.contextValue = judged ? `entry:${state}:${judged.state}` : `entry:${state}`;
     item.resourceUri = vscode.Uri.file(this.file);
     item.command = { command: 'batpakCache.openEntry', title: vscode.l10n.t('Open Entry'), arguments: [this] };

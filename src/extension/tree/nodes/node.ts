@@ -1,6 +1,7 @@
 /** What every node of the explorer is, and what nodes need from the view. */
 import * as vscode from 'vscode';
 import { Selector } from '../../../core';
+import type { ProjectionNames } from '../../names/projectionNames';
 import { RootState } from '../../roots';
 import { Grouping } from '../../settings';
 
@@ -11,6 +12,8 @@ export interface ViewContext {
   maxStaleMs(): number;
   /** The filter's selectors for one root, or [] when the view is not filtered. */
   filter(state: RootState): Promise<Selector[]>;
+  /** What rows, tooltips and group nodes call each projection group. */
+  readonly names: ProjectionNames;
 }
 
 export abstract class Node {
