@@ -12,12 +12,14 @@ import { errorCode } from './fileio';
 
 /** Why a file cannot take an export; nothing was written. */
 export class ExportTargetError extends CacheInputError {
-  constructor(
-    readonly reason: ExportTargetProblem,
-    /** The target (or, for `busy`, the file written aside), absolute. */
-    readonly file: string,
-  ) {
+  readonly reason: ExportTargetProblem;
+  /** The target (or, for `busy`, the file written aside), absolute. */
+  readonly file: string;
+
+  constructor({ reason, file }: { reason: ExportTargetProblem; file: string }) {
     super('bad-argument', { code: 'export-target', reason, file });
+    this.reason = reason;
+    this.file = file;
     this.name = 'ExportTargetError';
   }
 }
@@ -38,12 +40,12 @@ export async function exportTarget(file: string, root: string, replace: boolean)
   try {
     dir = await fs.promises.realpath(path.dirname(absolute));
   } catch {
-    throw new ExportTargetError('no-directory', absolute);
+    throw new ExportTargetError({ reason: 'no-directory', file: absolute });
   }
-  if (isWithin(dir, root)) throw new ExportTargetError('inside-root', absolute);
+  if (isWithin(dir, root)) throw new ExportTargetError({ reason: 'inside-root', file: absolute });
   const existing = await fs.promises.lstat(absolute).catch(() => undefined);
-  if (existing && !existing.isFile()) throw new ExportTargetError('not-a-file', absolute);
-  if (existing && !replace) throw new ExportTargetError('exists', absolute);
+  if (existing && !existing.isFile()) throw new ExportTargetError({ reason: 'not-a-file', file: absolute });
+  if (existing && !replace) throw new ExportTargetError({ reason: 'exists', file: absolute });
   return path.join(dir, path.basename(absolute));
 }
 
@@ -65,7 +67,7 @@ export async function writeAside(file: string, lines: AsyncIterable<string>): Pr
   } catch (error) {
     stream.destroy();
     // A temp file that was there before is another export's: only ours is removed.
-    if (errorCode(error) === 'EEXIST') throw new ExportTargetError('busy', temp);
+    if (errorCode(error) === 'EEXIST') throw new ExportTargetError({ reason: 'busy', file: temp });
     await fs.promises.rm(temp, { force: true });
     throw error;
   }
