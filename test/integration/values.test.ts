@@ -152,7 +152,7 @@ describe('compare, filter by value, export', function () {
       const result = (await vscode.commands.executeCommand('batpakCache.compareWithPrevious', { file })) as ComparisonResult;
       assert.equal(await text(result.left), pretty(entry));
       assert.equal(await text(result.right), stringify(parse(value), undefined, 2));
-      assert.match(result.title, new RegExp(`^account:2 · 4977371b:2: wm ${entry.watermark} → ${watermark}, replaced (just now|\\d+ s ago)$`));
+      assert.match(result.title, new RegExp(`^account:2 · 4977371b:2: wm ${entry.watermark} → ${watermark}, replaced (now|.+ ago)$`));
     });
   });
 

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CacheInputError, ValueQuery, ValueQueryError } from '../../core';
+import { inputProblemText } from '../inputProblems';
 import { ENTRY_EDITOR_VIEW_TYPE } from '../editor/entryEditorProvider';
 import { EntityNode, EntryNode, GroupNode, Node, ProblemFileNode, RootNode, ShardNode } from '../tree/nodes';
 
@@ -84,9 +85,10 @@ export function filePath(arg: unknown): string {
 
 /** What is wrong with a query, pointing at the character where it goes wrong when that is known. */
 export function queryProblem(error: ValueQueryError, source: string): string {
-  if (error.position === undefined) return error.message;
+  const words = inputProblemText(error.query);
+  if (error.position === undefined) return words;
   const near = source.slice(Math.max(0, error.position - 10), error.position + 10);
-  return vscode.l10n.t('{0} (at character {1}: “{2}”)', error.message, error.position + 1, near);
+  return vscode.l10n.t('{0} (at character {1}: “{2}”)', words, error.position + 1, near);
 }
 
 /** A query from an argument, refused with where it goes wrong. */
