@@ -4,6 +4,8 @@
  * only (temp files and foreign files are never matched).
  */
 import { fromHex, toHex } from './bytes';
+import type { AuditClass } from './census/audit';
+import { cachedAgeMs } from './census/histogram';
 import { CacheInputError } from './errors';
 import { assessFreshness, FreshnessState } from './freshness';
 import { entityPrefix, KeyInfo } from './key';
@@ -19,7 +21,11 @@ export type Selector =
   | { kind: 'group'; typeHash: bigint; schemaVersion: bigint; kindsHash?: bigint }
   | { kind: 'olderThan'; cutoffUs: bigint }
   /** Entries whose freshness against the store (read once, when the selector is made) is one of `states`. */
-  | { kind: 'freshness'; states: readonly FreshnessState[]; store: StoreView };
+  | { kind: 'freshness'; states: readonly FreshnessState[]; store: StoreView }
+  /** Entries whose cached-at was [fromMs, toMs) old at `now`, as a census buckets them (an implausible one never is). */
+  | { kind: 'cachedAge'; now: number; fromMs: number; toMs: number | null }
+  /** Entries in one audit class, as `classOf` (auditClassifier, from a census) decides them. */
+  | { kind: 'audit'; auditClass: AuditClass; classOf: (entry: EntryRecord) => AuditClass | undefined };
 
 /** What `purge --stale` and the extension's one-click purge remove: every entry that is not fresh. */
 export const NOT_FRESH: readonly FreshnessState[] = ['stale', 'maybe-stale', 'ahead', 'unknown-entity'];
@@ -47,7 +53,7 @@ export function selectorDirs(selector: Selector): string[] | undefined {
 
 /** Whether the selector needs the entry's trailer (read from the file) rather than its name alone. */
 export function needsTrailer(selector: Selector): boolean {
-  return selector.kind === 'olderThan' || selector.kind === 'freshness';
+  return selector.kind === 'olderThan' || selector.kind === 'freshness' || selector.kind === 'cachedAge' || selector.kind === 'audit';
 }
 
 /** Decides by name (and, for groups, the parsed key): `dir` and `keyHex` come from the file's path. */
@@ -70,16 +76,23 @@ export function matchesName(selector: Selector, dir: string, name: string, keyHe
       );
     }
     case 'olderThan':
+    case 'cachedAge':
+    case 'audit':
       return true;
     case 'freshness':
       return key().layout !== 'raw';
   }
 }
 
-/** The part of a selector decided by the entry's trailer (read from the file): `olderThan` and `freshness`. */
-export function trailerMatches(selector: Selector, entry: Pick<EntryRecord, 'trailer' | 'key'>): boolean {
+/** The part of a selector decided by the entry's trailer (read from the file): age, freshness and audit class. */
+export function trailerMatches(selector: Selector, entry: EntryRecord): boolean {
   const { trailer } = entry;
   if (selector.kind === 'olderThan') return !!trailer && trailer.cachedAtUs < selector.cutoffUs;
+  if (selector.kind === 'audit') return selector.classOf(entry) === selector.auditClass;
+  if (selector.kind === 'cachedAge') {
+    const age = cachedAgeMs(entry, selector.now);
+    return age !== undefined && age >= selector.fromMs && (selector.toMs === null || age < selector.toMs);
+  }
   if (selector.kind !== 'freshness') return true;
   const freshness = assessFreshness(entry, selector.store);
   return !!freshness && selector.states.includes(freshness.state);
@@ -101,6 +114,10 @@ export function describeSelector(selector: Selector): string {
       return `entries cached before ${new Date(Number(selector.cutoffUs / 1000n)).toISOString()}`;
     case 'freshness':
       return `entries that are ${selector.states.join(', ')} against the store ${selector.store.dir}`;
+    case 'cachedAge':
+      return `entries cached ${selector.fromMs} ms${selector.toMs === null ? ' or more' : ` to ${selector.toMs} ms`} before ${new Date(selector.now).toISOString()}`;
+    case 'audit':
+      return `the audit class ${selector.auditClass}`;
   }
 }
 
