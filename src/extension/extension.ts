@@ -3,10 +3,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
+import { runCleanUp } from './commands/cleanUp';
 import { destructiveCommands } from './commands/destructive';
 import { registerEntryEditor } from './editor';
 import type { EditorState } from './editor/entryEditor';
 import type { StoreJudgement } from './editor/freshness';
+import { OverviewPanels } from './overview/overviewPanel';
+import type { Overview } from '../shared/overviewProtocol';
+import { pickRoot, rootPath } from './commands/targets';
 import { RootRegistry } from './roots';
 import { readStoreOffThread } from './storeReader';
 import { EntryNode } from './tree/nodes';
@@ -23,6 +27,8 @@ export interface ExtensionApi {
    * menu or keybindings list (where the test-only command batpakCache.editor.testState showed).
    */
   editorState(uri: vscode.Uri): EditorState | undefined;
+  /** What the Cache Overview of `root` last showed (read-only, as editorState). */
+  overview(root: string): Overview | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -45,10 +51,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }
   };
   const log = vscode.window.createOutputChannel('Batpak Cache', { log: true });
-  context.subscriptions.push(registry, tree, view, watchers, storeWatchers, log);
+  const overviews = new OverviewPanels(context.extensionUri, registry, tree, log);
+  context.subscriptions.push(registry, tree, view, watchers, storeWatchers, log, overviews);
 
   const editorState = registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record));
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
+  // A new census (the watcher's refresh, a purge) redraws the tree's root: the overviews draw it too.
+  tree.onDidChangeTreeData(() => overviews.update(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
     (node) => {
       view.description = tree.currentFilter ? vscode.l10n.t('filtered: {0}', tree.currentFilter.label) : undefined;
@@ -69,13 +78,19 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => registry.reset()),
   );
 
+  const destructiveHost = {
+    after: refreshRoot,
+    storeFor: (root: string) => storeFor(registry, root),
+    shownRoots: async () => (await registry.roots()).map((state) => state.path),
+  };
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     ...browseCommands(registry, tree),
-    ...destructiveCommands({
-      after: refreshRoot,
-      storeFor: (root) => storeFor(registry, root),
-      shownRoots: async () => (await registry.roots()).map((state) => state.path),
-    }),
+    ...destructiveCommands(destructiveHost),
+    'batpakCache.cleanUp': (arg?: unknown) => runCleanUp(arg, registry, destructiveHost),
+    'batpakCache.openOverview': async (arg?: unknown) => {
+      const root = arg === undefined ? await pickRoot(await destructiveHost.shownRoots()) : rootPath(arg);
+      if (root !== undefined) await overviews.open(root);
+    },
     'batpakCache.revealEntry': (uri?: unknown) => revealEntry(uri, tree, view),
   };
   for (const [id, run] of Object.entries(commands)) {
@@ -92,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }),
     );
   }
-  return { tree, watcherRefreshes: () => watchers.refreshes, editorState };
+  return { tree, watcherRefreshes: () => watchers.refreshes, editorState, overview: (root) => overviews.shown(root) };
 }
 
 /** Shows an entry file in the tree: its root, its shard, entity or group (as grouped), the entry itself. */

@@ -36,6 +36,10 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
     ...storeRows(state, storeError),
   ];
   md.appendMarkdown('| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${escape(v)} |`).join('\n'));
+  // The one command the tooltip may run: the overview of this root, with its charts and audit.
+  md.isTrusted = { enabledCommands: ['batpakCache.openOverview'] };
+  const args = encodeURIComponent(JSON.stringify({ root: state.path }));
+  md.appendMarkdown(`\n\n[${vscode.l10n.t('Open Cache Overview')}](command:batpakCache.openOverview?${args})`);
   return md;
 }
 
