@@ -81,7 +81,7 @@ export function chartSection(chart: Chart, labels: OverviewLabels, onFilter: (fi
     'section',
     { className: `chart chart-${chart.id}`, attrs: { 'aria-label': chart.title } },
     h('header', {}, h('h2', { text: chart.title }), toggle),
-    h('div', { className: 'bars' }, ...chart.bars.map((bar) => row(bar, max, labels, onFilter))),
+    h('div', { className: chart.bars.some((bar) => bar.detail !== '') ? 'bars' : 'bars plain' }, ...chart.bars.map((bar) => row(bar, max, labels, onFilter))),
     chart.note === null ? null : h('p', { className: 'note muted', text: chart.note }),
     data,
   );

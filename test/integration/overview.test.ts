@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { formatBytes, formatCount } from '../../src/core';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { Node, RootNode } from '../../src/extension/tree/nodes';
-import { listFiles, repoRoot } from '../unit/helpers';
+import { listFiles, readManifest, repoRoot } from '../unit/helpers';
 import { clickButton, evalInFrame, frameText, skipWithoutBridge } from './bridge';
 import { activateExtension, place, shownRoot, workspaceDir } from './helpers';
 
@@ -125,6 +125,40 @@ describe('the Cache Overview', function () {
     await evalInFrame('Entries by projection group', `document.querySelector('.chart-groups .row[data-filter*="${biggest.typeHash.slice(2)}"]').click()`);
     await until('the group filter', () => (api.tree.currentFilter?.label.startsWith('group') ? true : undefined));
     assert.deepEqual(await shownEntries(), expected.sort());
+  });
+
+  it('filters the tree to a range of cached-at ages and to a freshness state', async () => {
+    const ages = api.overview(root)?.charts.find((c) => c.id === 'ages')?.bars.filter((bar) => bar.value > 0) ?? [];
+    assert.ok(ages.length > 0);
+    for (const bar of ages) {
+      await evalInFrame('Entries by projection group', `document.querySelector('.chart-ages .row[data-filter="${bar.filter}"]').click()`);
+      await until('the age filter', () => (api.tree.currentFilter?.label === `cached ${bar.label} ago` ? true : undefined));
+      assert.equal((await shownEntries()).length, bar.value, bar.label);
+    }
+    // batpak's own verdict, from the fixture's manifest.
+    const stale = readManifest(SCENARIO).files.filter((f) => f.kind === 'cache_entry' && f.stale_vs_store).map((f) => f.path);
+    await evalInFrame('Entries by projection group', `document.querySelector('.chart-freshness .row[data-filter="freshness:stale"]').click()`);
+    await until('the freshness filter', () => (api.tree.currentFilter?.label === 'stale' ? true : undefined));
+    assert.deepEqual(await shownEntries(), stale.sort());
+  });
+
+  it('names the projection groups that batpakCache.groupNames names', async () => {
+    const settings = path.join(workspaceDir(), '.vscode', 'settings.json');
+    const saved = fs.existsSync(settings) ? fs.readFileSync(settings, 'utf8') : undefined;
+    const biggest = (cli('stats', root) as { groups: Array<{ typeHash: string; schemaVersion: string; kindsHash: string }> }).groups[0];
+    const current = saved === undefined ? {} : (JSON.parse(saved) as object);
+    fs.mkdirSync(path.dirname(settings), { recursive: true });
+    fs.writeFileSync(settings, JSON.stringify({ ...current, 'batpakCache.groupNames': { [`${biggest.typeHash}:${biggest.schemaVersion}:${biggest.kindsHash}`]: 'AccountBalance' } }));
+    try {
+      const rows = await until('the named group', async () => {
+        const groups = await tableRows('groups').catch(() => []);
+        return groups.some(([label]) => label.startsWith('AccountBalance (k2 ')) ? groups : undefined;
+      });
+      assert.equal(rows.filter(([label]) => label.startsWith('AccountBalance')).length, 1);
+    } finally {
+      if (saved === undefined) fs.rmSync(settings);
+      else fs.writeFileSync(settings, saved);
+    }
   });
 
   it('filters the tree to an audit class when its name is clicked, with the keyboard', async () => {
