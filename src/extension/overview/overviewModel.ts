@@ -32,8 +32,15 @@ function bucketLabel(h: Histogram, i: number, word: (edge: number) => string): s
   return vscode.l10n.t('{0} – {1}', word(from), word(to));
 }
 
-function histogramBars(h: Histogram, word: (edge: number) => string, filter: (i: number) => string | null = () => null): Bar[] {
-  return h.counts.map((count, i) => ({ label: bucketLabel(h, i, word), value: count, text: entries(count), detail: '', filter: count > 0 ? filter(i) : null }));
+/** The label of bucket `i` of a histogram of whole numbers: "1", "2 – 4", "10,000 or more". */
+function countLabel(h: Histogram, i: number): string {
+  const [from, to] = [h.edges[i], h.edges[i + 1]];
+  if (to === undefined) return vscode.l10n.t('{0} or more', formatCount(from));
+  return to - from === 1 ? formatCount(from) : vscode.l10n.t('{0} – {1}', formatCount(from), formatCount(to - 1));
+}
+
+function histogramBars(h: Histogram, label: (i: number) => string, filter: (i: number) => string | null = () => null): Bar[] {
+  return h.counts.map((count, i) => ({ label: label(i), value: count, text: entries(count), detail: '', filter: count > 0 ? filter(i) : null }));
 }
 
 function groupsChart(census: RootCensus, names: GroupNames): Chart {
@@ -58,13 +65,13 @@ function agesChart(census: RootCensus): Chart {
     id: 'ages',
     title: vscode.l10n.t('Age of cached-at'),
     columns: [vscode.l10n.t('Cached'), vscode.l10n.t('Entries'), ''],
-    bars: histogramBars(h, span, (i) => ageToken(census.now, h.edges[i], h.edges[i + 1] ?? null)),
+    bars: histogramBars(h, (i) => bucketLabel(h, i, span), (i) => ageToken(census.now, h.edges[i], h.edges[i + 1] ?? null)),
     note: notes.length > 0 ? notes.join(' ') : null,
   };
 }
 
 function sizesChart(census: RootCensus): Chart {
-  return { id: 'sizes', title: vscode.l10n.t('Entry file sizes'), columns: [vscode.l10n.t('Size'), vscode.l10n.t('Entries'), ''], bars: histogramBars(census.sizes, formatBytes), note: null };
+  return { id: 'sizes', title: vscode.l10n.t('Entry file sizes'), columns: [vscode.l10n.t('Size'), vscode.l10n.t('Entries'), ''], bars: histogramBars(census.sizes, (i) => bucketLabel(census.sizes, i, formatBytes)), note: null };
 }
 
 const STATE_LABELS: Record<FreshnessState | 'none', () => string> = {
@@ -92,7 +99,7 @@ function freshnessCharts(census: RootCensus): Chart[] {
       id: 'behind',
       title: vscode.l10n.t('Events behind (stale and maybe stale entries)'),
       columns: [vscode.l10n.t('Events behind'), vscode.l10n.t('Entries'), ''],
-      bars: histogramBars(behind, formatCount),
+      bars: histogramBars(behind, (i) => countLabel(behind, i)),
       note: null,
     },
   ];
