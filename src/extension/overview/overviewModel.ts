@@ -129,50 +129,42 @@ function tempChart(census: RootCensus): Chart {
   };
 }
 
-const CLASS_LABELS: Record<AuditClass, () => string> = {
-  corrupt: () => vscode.l10n.t('corrupt'),
-  misplaced: () => vscode.l10n.t('misplaced'),
-  'orphaned-temp': () => vscode.l10n.t('orphaned temp'),
-  'legacy-trailer': () => vscode.l10n.t('legacy trailer'),
-  superseded: () => vscode.l10n.t('superseded group'),
-  'old-schema': () => vscode.l10n.t('old schema'),
-  'unknown-entity': () => vscode.l10n.t('unknown entity'),
-  stale: () => vscode.l10n.t('stale'),
+/** Each class's name, and what it holds (the audit's words, as `batpak-cache audit` has them). */
+const CLASSES: Record<AuditClass, { label: () => string; holds: (audit: Audit) => string }> = {
+  corrupt: { label: () => vscode.l10n.t('corrupt'), holds: () => vscode.l10n.t('under 16 bytes: batpak deletes them when it reads them') },
+  misplaced: { label: () => vscode.l10n.t('misplaced'), holds: () => vscode.l10n.t('in the wrong shard directory: batpak never reads them') },
+  'orphaned-temp': {
+    label: () => vscode.l10n.t('orphaned temp'),
+    holds: (audit) => vscode.l10n.t('temp files older than {0}: left by a writer that was killed', span(audit.tempGraceMs)),
+  },
+  'legacy-trailer': { label: () => vscode.l10n.t('legacy trailer'), holds: () => vscode.l10n.t('16-byte trailers in a root of 40-byte ones: misses for batpak 0.10+') },
+  superseded: {
+    label: () => vscode.l10n.t('superseded group'),
+    holds: () => vscode.l10n.t('groups whose entities all have entries in a later group of a new type hash (a compiler upgrade)'),
+  },
+  'old-schema': { label: () => vscode.l10n.t('old schema'), holds: () => vscode.l10n.t('groups whose entities all have entries in a later group of a higher schema version') },
+  'unknown-entity': { label: () => vscode.l10n.t('unknown entity'), holds: () => vscode.l10n.t('entities the event store does not have') },
+  stale: {
+    label: () => vscode.l10n.t('stale'),
+    holds: (audit) => vscode.l10n.t('{0} or more relevant events behind the event store', formatCount(audit.staleAfterEvents)),
+  },
 };
 
 /** What a class holds, or why it was not judged. */
-function reason(cls: AuditClass, audit: Audit): string {
-  const report = audit.classes.find((r) => r.class === cls);
-  if (report?.undecided === 'no-store') return vscode.l10n.t('not judged: link the event store (Link Event Store…)');
-  if (report?.undecided === 'store-warnings') return vscode.l10n.t('not judged: the store was read with warnings, so its answer could be wrong');
-  switch (cls) {
-    case 'corrupt':
-      return vscode.l10n.t('under 16 bytes: batpak deletes them when it reads them');
-    case 'misplaced':
-      return vscode.l10n.t('in the wrong shard directory: batpak never reads them');
-    case 'orphaned-temp':
-      return vscode.l10n.t('temp files older than {0}: left by a writer that was killed', span(audit.tempGraceMs));
-    case 'legacy-trailer':
-      return vscode.l10n.t('16-byte trailers in a root of 40-byte ones: misses for batpak 0.10+');
-    case 'superseded':
-      return vscode.l10n.t('groups whose entities all have entries in a later group of a new type hash (a compiler upgrade)');
-    case 'old-schema':
-      return vscode.l10n.t('groups whose entities all have entries in a later group of a higher schema version');
-    case 'unknown-entity':
-      return vscode.l10n.t('entities the event store does not have');
-    case 'stale':
-      return vscode.l10n.t('{0} or more relevant events behind the event store', formatCount(audit.staleAfterEvents));
-  }
+function reason(report: Audit['classes'][number], audit: Audit): string {
+  if (report.undecided === 'no-store') return vscode.l10n.t('not judged: link the event store (Link Event Store…)');
+  if (report.undecided === 'store-warnings') return vscode.l10n.t('not judged: the store was read with warnings, so its answer could be wrong');
+  return CLASSES[report.class].holds(audit);
 }
 
 function auditRows(audit: Audit, trusted: boolean): AuditRow[] {
   return audit.classes.map((report) => ({
     auditClass: report.class,
-    label: CLASS_LABELS[report.class](),
+    label: CLASSES[report.class].label(),
     count: report.count,
     text: files(report.count),
     bytes: formatBytes(report.bytes),
-    reason: reason(report.class, audit),
+    reason: reason(report, audit),
     cleanable: trusted && report.count > 0,
     filter: report.count > 0 ? auditToken(report.class) : null,
   }));
