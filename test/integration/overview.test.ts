@@ -110,6 +110,14 @@ describe('the Cache Overview', function () {
     assert.deepEqual(await counts('temp'), [stats.temp.young.count, stats.temp.orphaned.count].map(files));
   });
 
+  it("is linked from the root's tooltip", async () => {
+    const node = await shownRoot(api, root);
+    const tooltip = api.tree.resolveTreeItem(api.tree.getTreeItem(node), node).tooltip as vscode.MarkdownString;
+    const link = `command:batpakCache.openOverview?${encodeURIComponent(JSON.stringify({ root }))}`;
+    assert.ok(tooltip.value.includes(`[Open Cache Overview](${link})`), tooltip.value);
+    assert.deepEqual(tooltip.isTrusted, { enabledCommands: ['batpakCache.openOverview'] });
+  });
+
   it('filters the tree to a projection group when its bar is clicked', async () => {
     type Group = { typeHash: string; schemaVersion: string; kindsHash: string | null; count: number };
     const biggest = (cli('stats', root) as { groups: Group[] }).groups[0];
@@ -122,7 +130,12 @@ describe('the Cache Overview', function () {
       .filter(({ key }) => key?.typeHash === biggest.typeHash && key.schemaVersion === biggest.schemaVersion && key.kindsHash === biggest.kindsHash)
       .map((file) => file.path);
     assert.equal(expected.length, biggest.count);
-    await evalInFrame('Entries by projection group', `document.querySelector('.chart-groups .row[data-filter*="${biggest.typeHash.slice(2)}"]').click()`);
+    const bar = `.chart-groups .row[data-filter*="${biggest.typeHash.slice(2)}"]`;
+    // A button for the keyboard and for screen readers, saying what it does.
+    const [role, tabIndex, label] = await evalInFrame<[string, number, string]>('Entries by projection group', `(() => { const e = document.querySelector('${bar}'); return [e.getAttribute('role'), e.tabIndex, e.getAttribute('aria-label')]; })()`);
+    assert.deepEqual([role, tabIndex], ['button', 0]);
+    assert.match(label, new RegExp(`^Filter the Batpak Cache view to k2 ${biggest.typeHash.slice(2)}:`));
+    await evalInFrame('Entries by projection group', `document.querySelector('${bar}').click()`);
     await until('the group filter', () => (api.tree.currentFilter?.label.startsWith('group') ? true : undefined));
     assert.deepEqual(await shownEntries(), expected.sort());
   });

@@ -18,7 +18,7 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
   const md = new vscode.MarkdownString(undefined, false);
   md.appendMarkdown(`**${escape(state.path)}**\n\n`);
   const stats = state.resolvedStats;
-  if (!stats) return md.appendMarkdown(vscode.l10n.t('Scanning…'));
+  if (!stats) return withOverviewLink(md.appendMarkdown(vscode.l10n.t('Scanning…')), state);
   const rows: Array<[string, string]> = [
     [vscode.l10n.t('Entries'), vscode.l10n.t('{0} ({1}) in {2} shards', formatCount(stats.entries), formatBytes(stats.bytes), stats.shards.size)],
     [vscode.l10n.t('Corrupt'), formatCount(stats.corrupt)],
@@ -36,11 +36,14 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
     ...storeRows(state, storeError),
   ];
   md.appendMarkdown('| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${escape(v)} |`).join('\n'));
-  // The one command the tooltip may run: the overview of this root, with its charts and audit.
+  return withOverviewLink(md, state);
+}
+
+/** A link to the root's overview (charts and audit): the one command the tooltip may run. */
+function withOverviewLink(md: vscode.MarkdownString, state: RootState): vscode.MarkdownString {
   md.isTrusted = { enabledCommands: ['batpakCache.openOverview'] };
   const args = encodeURIComponent(JSON.stringify({ root: state.path }));
-  md.appendMarkdown(`\n\n[${vscode.l10n.t('Open Cache Overview')}](command:batpakCache.openOverview?${args})`);
-  return md;
+  return md.appendMarkdown(`\n\n[${vscode.l10n.t('Open Cache Overview')}](command:batpakCache.openOverview?${args})`);
 }
 
 /** The linked store and what judging the entries against it found. */
