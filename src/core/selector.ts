@@ -7,10 +7,11 @@ import { fromHex, toHex } from './bytes';
 import type { AuditClass } from './census/audit';
 import { cachedAgeMs } from './census/histogram';
 import { CacheInputError } from './errors';
-import { assessFreshness, FreshnessState } from './freshness';
+import { FreshnessState } from './freshness';
 import { entityPrefix, KeyInfo } from './key';
 import { isShardName } from './names';
 import { EntryRecord } from './record';
+import { entryFreshness } from './rootFreshness';
 import { StoreView } from './store';
 
 export type Selector =
@@ -20,8 +21,11 @@ export type Selector =
   | { kind: 'shard'; shard: string }
   | { kind: 'group'; typeHash: bigint; schemaVersion: bigint; kindsHash?: bigint }
   | { kind: 'olderThan'; cutoffUs: bigint }
-  /** Entries whose freshness against the store (read once, when the selector is made) is one of `states`. */
-  | { kind: 'freshness'; states: readonly FreshnessState[]; store: StoreView }
+  /**
+   * Entries whose freshness against the store (read once, when the selector is made) is one of `states`; k1 entries
+   * judged with a whole-root pass's `groupKinds` hints when given, as that pass (a census) judged them.
+   */
+  | { kind: 'freshness'; states: readonly FreshnessState[]; store: StoreView; groupKinds?: Map<string, Set<number>> }
   /** Entries whose cached-at was [fromMs, toMs) old at `now`, as a census buckets them (an implausible one never is). */
   | { kind: 'cachedAge'; now: number; fromMs: number; toMs: number | null }
   /** Entries in one audit class, as `classOf` (auditClassifier, from a census) decides them. */
@@ -94,7 +98,7 @@ export function trailerMatches(selector: Selector, entry: EntryRecord): boolean 
     return age !== undefined && age >= selector.fromMs && (selector.toMs === null || age < selector.toMs);
   }
   if (selector.kind !== 'freshness') return true;
-  const freshness = assessFreshness(entry, selector.store);
+  const freshness = entryFreshness(entry, selector.store, selector.groupKinds);
   return !!freshness && selector.states.includes(freshness.state);
 }
 

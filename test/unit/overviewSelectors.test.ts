@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { AUDIT_CLASSES, auditClassifier, listEntries, readStore, scanCensus, walk } from '../../src/core';
+import { AUDIT_CLASSES, auditClassifier, FRESHNESS_STATES, listEntries, readStore, scanCensus, walk } from '../../src/core';
 import { copyFixture, fixturesDir } from './helpers';
 
 describe('overview selectors', function () {
@@ -43,5 +43,19 @@ describe('overview selectors', function () {
       assert.equal(listing.total, count, `bucket ${i}`);
     }
     assert.ok(counts.some((n) => n > 0));
+  });
+
+  it("a freshness selector with the census's k1 hints lists the entries the census counted in each state", async () => {
+    const scenario = 'cache-0.3.0/mixed';
+    const storeDir = path.join(fixturesDir, scenario, 'store');
+    const root = copyFixture(scenario);
+    const census = await scanCensus(root, { storeDir });
+    const store = readStore(storeDir);
+    const judged = census.freshness;
+    assert.ok(judged);
+    for (const state of FRESHNESS_STATES) {
+      const listing = await listEntries(root, { layout: census.layout, selectors: [{ kind: 'freshness', states: [state], store, groupKinds: judged.groupKinds }] });
+      assert.equal(listing.total, judged.counts[state], state);
+    }
   });
 });

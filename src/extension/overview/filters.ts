@@ -24,7 +24,8 @@ async function auditSelector(state: RootState, auditClass: AuditClass): Promise<
 async function freshnessSelector(state: RootState, freshness: FreshnessState): Promise<Selector> {
   const store = await state.storeView();
   if (!store) throw new CacheInputError('bad-root', vscode.l10n.t('No event store is linked to this root: use Link Event Store… on it to see its stale entries.'));
-  return { kind: 'freshness', states: [freshness], store };
+  // The k1 hints the census judged with: the tree then shows the entries the bar counted.
+  return { kind: 'freshness', states: [freshness], store, groupKinds: state.resolvedCensus?.freshness?.groupKinds };
 }
 
 /** The tree filter a bar's token stands for, described in the view as `label`. */
