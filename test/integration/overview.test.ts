@@ -200,4 +200,11 @@ describe('the Cache Overview', function () {
     await until('the overview after the clean-up', () => (api.overview(root)?.audit.find((row) => row.auditClass === 'stale')?.count === 0 ? true : undefined));
     await frameText('43 entries', 20_000);
   });
+
+  it('redraws when the root changes on disk (the watcher)', async () => {
+    const victim = listFiles(root).find((file) => file.endsWith('.bin')) as string;
+    fs.rmSync(path.join(root, victim));
+    await frameText('42 entries · ', 20_000);
+    assert.match(api.overview(root)?.subtitle ?? '', /^42 entries · /);
+  });
 });
