@@ -1,4 +1,4 @@
-// Bundles the extension host code, its workers (store reading, scanning), the CLI and the webview into dist/, emptied first so it
+// Bundles the extension host code, its workers (store reading, scanning), the CLI and the webviews into dist/, emptied first so it
 // holds one build only (no source map beside code it does not describe). `--watch` rebuilds on change; `--production`
 // (vsce's vscode:prepublish) minifies, without source maps.
 import { readFileSync, rmSync } from 'node:fs';
@@ -28,6 +28,7 @@ const builds = [
   { ...common, entryPoints: ['src/core/census/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { BATPAK_CLI_VERSION: JSON.stringify(version) } },
   { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: ['media/editor/main.ts'], outfile: 'dist/editor/editor.js', loader: { '.ttf': 'file' } },
+  { ...common, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: ['media/overview/main.ts'], outfile: 'dist/overview/overview.js' },
 ];
 
 rmSync('dist', { recursive: true, force: true });

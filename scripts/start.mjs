@@ -29,6 +29,7 @@ cli('ls', demoRoot, '--where', query);
 const demoStore = path.join(workspace, 'svc/events');
 console.log(`\n$ batpak-cache audit ${path.relative(repoRoot, demoRoot)} --store ${path.relative(repoRoot, demoStore)}`);
 cli('audit', demoRoot, '--store', demoStore);
+console.log('\nIn VS Code: the Batpak Cache view in the activity bar; the graph icon on events-cache opens its Cache Overview.');
 
 if (spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0) {
   console.log('\nOpening desktop VS Code with the extension on the demo workspace…');

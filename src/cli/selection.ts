@@ -154,5 +154,9 @@ export function selectorText(selector: Selector): string {
       return `entries cached before ${new Date(Number(selector.cutoffUs / 1000n)).toISOString()}`;
     case 'freshness':
       return `entries that are ${selector.states.join(', ')} against the store ${selector.store.dir}`;
+    case 'cachedAge':
+      return `entries cached ${selector.fromMs} ms${selector.toMs === null ? ' or more' : ` to ${selector.toMs} ms`} before ${new Date(selector.now).toISOString()}`;
+    case 'audit':
+      return `the audit class ${selector.auditClass}`;
   }
 }

@@ -4,11 +4,14 @@
  * only (temp files and foreign files are never matched).
  */
 import { fromHex, toHex } from './bytes';
+import type { AuditClass } from './census/audit';
+import { cachedAgeMs } from './census/histogram';
 import { CacheInputError } from './errors';
-import { assessFreshness, FreshnessState } from './freshness';
+import { FreshnessState } from './freshness';
 import { entityPrefix, KeyInfo } from './key';
 import { isShardName } from './names';
 import { EntryRecord } from './record';
+import { entryFreshness } from './rootFreshness';
 import { StoreView } from './store';
 
 export type Selector =
@@ -20,8 +23,15 @@ export type Selector =
   | { kind: 'shard'; shard: string }
   | { kind: 'group'; typeHash: bigint; schemaVersion: bigint; kindsHash?: bigint }
   | { kind: 'olderThan'; cutoffUs: bigint }
-  /** Entries whose freshness against the store (read once, when the selector is made) is one of `states`. */
-  | { kind: 'freshness'; states: readonly FreshnessState[]; store: StoreView };
+  /**
+   * Entries whose freshness against the store (read once, when the selector is made) is one of `states`; k1 entries
+   * judged with a whole-root pass's `groupKinds` hints when given, as that pass (a census) judged them.
+   */
+  | { kind: 'freshness'; states: readonly FreshnessState[]; store: StoreView; groupKinds?: Map<string, Set<number>> }
+  /** Entries whose cached-at was [fromMs, toMs) old at `now`, as a census buckets them (an implausible one never is). */
+  | { kind: 'cachedAge'; now: number; fromMs: number; toMs: number | null }
+  /** Entries in one audit class, as `classOf` (auditClassifier, from a census) decides them. */
+  | { kind: 'audit'; auditClass: AuditClass; classOf: (entry: EntryRecord) => AuditClass | undefined };
 
 /** What `purge --stale` and the extension's one-click purge remove: every entry that is not fresh. */
 export const NOT_FRESH: readonly FreshnessState[] = ['stale', 'maybe-stale', 'ahead', 'unknown-entity'];
@@ -53,7 +63,7 @@ export function selectorDirs(selector: Selector): string[] | undefined {
 
 /** Whether the selector needs the entry's trailer (read from the file) rather than its name alone. */
 export function needsTrailer(selector: Selector): boolean {
-  return selector.kind === 'olderThan' || selector.kind === 'freshness';
+  return selector.kind === 'olderThan' || selector.kind === 'freshness' || selector.kind === 'cachedAge' || selector.kind === 'audit';
 }
 
 /** Decides by name (and, for groups, the parsed key): `dir` and `keyHex` come from the file's path. */
@@ -78,18 +88,25 @@ export function matchesName(selector: Selector, dir: string, name: string, keyHe
       );
     }
     case 'olderThan':
+    case 'cachedAge':
+    case 'audit':
       return true;
     case 'freshness':
       return key().layout !== 'raw';
   }
 }
 
-/** The part of a selector decided by the entry's trailer (read from the file): `olderThan` and `freshness`. */
-export function trailerMatches(selector: Selector, entry: Pick<EntryRecord, 'trailer' | 'key'>): boolean {
+/** The part of a selector decided by the entry's trailer (read from the file): age, freshness and audit class. */
+export function trailerMatches(selector: Selector, entry: EntryRecord): boolean {
   const { trailer } = entry;
   if (selector.kind === 'olderThan') return !!trailer && trailer.cachedAtUs < selector.cutoffUs;
+  if (selector.kind === 'audit') return selector.classOf(entry) === selector.auditClass;
+  if (selector.kind === 'cachedAge') {
+    const age = cachedAgeMs(entry, selector.now);
+    return age !== undefined && age >= selector.fromMs && (selector.toMs === null || age < selector.toMs);
+  }
   if (selector.kind !== 'freshness') return true;
-  const freshness = assessFreshness(entry, selector.store);
+  const freshness = entryFreshness(entry, selector.store, selector.groupKinds);
   return !!freshness && selector.states.includes(freshness.state);
 }
 

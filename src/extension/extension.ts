@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, isPartialValue, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
+import { runCleanUp } from './commands/cleanUp';
 import { compareCommands } from './commands/compare';
 import { exportCommands } from './commands/export';
 import { COMPARE_SCHEME, ComparisonDocuments } from './compare/comparisonDocuments';
@@ -14,6 +15,9 @@ import type { EditorState } from './editor/entryEditor';
 import type { StoreJudgement } from './editor/freshness';
 import { CarryOverOffers } from './names/carryOver';
 import { ProjectionNames } from './names/projectionNames';
+import { OverviewPanels } from './overview/overviewPanel';
+import type { Overview } from '../shared/overviewProtocol';
+import { pickRoot, rootPath } from './commands/targets';
 import { RootRegistry } from './roots';
 import { readStoreOffThread } from './storeReader';
 import { EntryNode } from './tree/nodes';
@@ -30,6 +34,8 @@ export interface ExtensionApi {
    * menu or keybindings list (where the test-only command batpakCache.editor.testState showed).
    */
   editorState(uri: vscode.Uri): EditorState | undefined;
+  /** What the Cache Overview of `root` last showed (read-only, as editorState). */
+  overview(root: string): Overview | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -53,7 +59,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       tree.refresh(node);
     }
   };
-  context.subscriptions.push(log, registry, names, tree, view, watchers, storeWatchers);
+  const overviews = new OverviewPanels(context.extensionUri, registry, tree, log);
+  context.subscriptions.push(log, registry, names, tree, view, watchers, storeWatchers, overviews);
 
   const editors = registerEntryEditor(context, (file, record) => judgeEntry(registry, file, record), names);
   const history = new VersionHistory();
@@ -83,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     context.subscriptions,
   );
   registry.onDidChange(() => tree.refresh(), undefined, context.subscriptions);
+  // A new census (the watcher's refresh, a purge) redraws the tree's root: the overviews draw it too.
+  tree.onDidChangeTreeData(() => overviews.update(), undefined, context.subscriptions);
   tree.onDidChangeTreeData(
     (node) => {
       const filter = tree.filterLabel;
@@ -107,16 +116,22 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => registry.reset()),
   );
 
+  const destructiveHost = {
+    after: refreshRoot,
+    storeFor: (root: string) => storeFor(registry, root),
+    shownRoots: async () => (await registry.roots()).map((state) => state.path),
+  };
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     ...browseCommands(registry, tree),
     ...nameCommands(names),
     ...exportCommands(tree, registry, names),
     ...compareCommands({ documents: comparisons, history, names, layoutOf: (root) => registry.get(root)?.layoutHint() }),
-    ...destructiveCommands({
-      after: refreshRoot,
-      storeFor: (root) => storeFor(registry, root),
-      shownRoots: async () => (await registry.roots()).map((state) => state.path),
-    }),
+    ...destructiveCommands(destructiveHost),
+    'batpakCache.cleanUp': (arg?: unknown) => runCleanUp(arg, registry, destructiveHost),
+    'batpakCache.openOverview': async (arg?: unknown) => {
+      const root = arg === undefined ? await pickRoot(await destructiveHost.shownRoots()) : rootPath(arg);
+      if (root !== undefined) await overviews.open(root);
+    },
     'batpakCache.revealEntry': (uri?: unknown) => revealEntry(uri, tree, view),
   };
   for (const [id, run] of Object.entries(commands)) {
@@ -133,7 +148,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }),
     );
   }
-  return { tree, watcherRefreshes: () => watchers.refreshes, editorState: editors.stateOf };
+  return { tree, watcherRefreshes: () => watchers.refreshes, editorState: editors.stateOf, overview: (root) => overviews.shown(root) };
 }
 
 /** The part of package.json read at run time. */

@@ -41,7 +41,7 @@ describe('Restricted Mode', () => {
     assert.ok(shards.length > 1, 'the discovered root can be browsed');
   });
 
-  it('deletes nothing: purge, entity, shard, entry, repair all refuse', async () => {
+  it('deletes nothing: purge, entity, shard, entry, repair, clean-up all refuse', async () => {
     const before = files(inWorkspace);
     const attempts: Array<[string, Record<string, unknown>]> = [
       ['batpakCache.deletePrefix', { root: inWorkspace, prefixText: '', confirm: false }],
@@ -51,6 +51,7 @@ describe('Restricted Mode', () => {
       ['batpakCache.purgeOlderThan', { root: inWorkspace, olderThanMs: 0, confirm: false }],
       ['batpakCache.deleteEntry', { root: inWorkspace, files: [before.find((f) => f.endsWith('.bin'))], confirm: false }],
       ['batpakCache.repair', { root: inWorkspace, tempGraceMs: 0, confirm: false }],
+      ['batpakCache.cleanUp', { root: inWorkspace, classes: ['corrupt', 'orphaned-temp'], confirm: false }],
       ['batpakCache.deletePrefix', { root: '/', prefixText: '', confirm: false }],
       ['batpakCache.deletePrefix', { root: os.homedir(), prefixText: '', confirm: false }],
     ];
@@ -58,5 +59,17 @@ describe('Restricted Mode', () => {
       assert.equal(await vscode.commands.executeCommand(command, args), undefined, `${command} refuses`);
     }
     assert.deepEqual(files(inWorkspace), before);
+  });
+
+  it('shows the Cache Overview with its audit, but offers no Clean Up', async () => {
+    await vscode.commands.executeCommand('batpakCache.openOverview', { root: inWorkspace });
+    const deadline = Date.now() + 30_000;
+    while (!api.overview(inWorkspace) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const overview = api.overview(inWorkspace);
+    assert.ok(overview, 'the overview was drawn');
+    assert.equal(overview.canClean, false);
+    assert.ok(overview.audit.some((row) => row.count > 0), 'the audit found dead weight');
+    assert.ok(overview.audit.every((row) => !row.cleanable));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The README's and the walkthrough's pictures, taken in a real VS Code on the demo workspace (scripts/demo.mjs, what
  * `npm start` opens, its projection groups named): the tree, its Problems node, a root's menu, the entry editor (on a
- * damaged entry too), the walkthrough, a purge confirmation, two entries compared and the tree filtered by value.
+ * damaged entry too), the walkthrough, a purge confirmation, two entries compared, the tree filtered by value and the
+ * Cache Overview (in light, dark and high-contrast themes).
  * The walkthrough gets smaller cuts of the same views (they ship in the .vsix). `npm run screenshots` runs only these
  * tests and copies the pictures into media/; `npm test` runs them too, so they never rot.
  */
@@ -11,7 +12,7 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
-import { clickButton, clickRow, frameText, pressKeys, resizeSideBar, screenshot, skipWithoutBridge } from './bridge';
+import { clickButton, clickRow, evalInFrame, frameText, pressKeys, resizeSideBar, screenshot, skipWithoutBridge } from './bridge';
 import { activateExtension, workspaceDir } from './helpers';
 
 /** scripts/demo.mjs: the demo workspace `npm start` opens. */
@@ -156,5 +157,36 @@ describe('README screenshots', function () {
     await clean();
     await screenshot('readme-filter.png', SIDEBAR, 520);
     await vscode.commands.executeCommand('batpakCache.clearFilter');
+  });
+
+  it('the Cache Overview in light, dark and high contrast, in theme colours (overview-*.png, readme-overview.png)', async () => {
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const fills: string[] = [];
+    try {
+      for (const [theme, kind, shot] of [
+        ['Default Light Modern', 'vscode-light', 'overview-light.png'],
+        ['Default High Contrast', 'vscode-high-contrast', 'overview-hc.png'],
+        ['Default Dark Modern', 'vscode-dark', 'overview-dark.png'],
+      ]) {
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.commands.executeCommand('batpakCache.openOverview', { root: events });
+        await frameText('Freshness against the event store', 30_000);
+        assert.equal(await evalInFrame('Entries by projection group', `document.body.classList.contains('${kind}')`), true);
+        // The bars take the theme's chart colour: set, and not the same in every theme.
+        fills.push(await evalInFrame<string>('Entries by projection group', `getComputedStyle(document.querySelector('svg.bar .fill')).fill`));
+        await clean();
+        await screenshot(shot);
+      }
+      // The README's picture: the audit's classes and their Clean Up, below the charts.
+      await evalInFrame('Entries by projection group', `document.querySelector('section.audit').scrollIntoView({ block: 'end' })`);
+      await settle();
+      await screenshot('readme-overview.png');
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    assert.ok(fills.every((fill) => /^rgb/.test(fill)), fills.join(', '));
+    assert.notEqual(fills[0], fills[2], 'light and dark bars differ');
   });
 });

@@ -192,6 +192,9 @@ export function oracle(selector: Selector, spec: KeySpec, cachedAtUs: bigint | u
       return cachedAtUs !== undefined && cachedAtUs < selector.cutoffUs;
     case 'freshness':
       throw new Error('the stress writer keeps no event store: freshness purges are tested in purge.test.ts');
+    case 'cachedAge':
+    case 'audit':
+      throw new Error(`the stress run purges by no ${selector.kind} selector (the overview's tree filters are tested in test/integration/overview.test.ts)`);
   }
 }
 
@@ -213,6 +216,9 @@ function label(selector: Selector): string {
       return `olderThan ${new Date(Number(selector.cutoffUs / 1000n)).toISOString()}`;
     case 'freshness':
       return `freshness ${selector.states.join(',')}`;
+    case 'cachedAge':
+    case 'audit':
+      return selector.kind;
   }
 }
 

@@ -65,6 +65,15 @@ function verdictOf(census: RootCensus, classes: readonly AuditClass[], store: St
   return { writesV2: audit.writesV2, tempGraceMs: audit.tempGraceMs, groups, storeClass };
 }
 
+/**
+ * Each file's audit class as the census's audit decided it (what the extension filters its tree by). The store
+ * classes need the store the audit judged against: without it no file is in them.
+ */
+export function auditClassifier(census: RootCensus, store: StoreView | undefined): (record: FileRecord) => AuditClass | undefined {
+  const verdict = verdictOf(census, [], store);
+  return (record) => classOf(record, verdict);
+}
+
 export interface CleanUpOptions {
   /** The store the audit's store classes were judged against, read again: required to clean those up. */
   store?: StoreView;

@@ -1,4 +1,5 @@
 /** Counts of values in fixed buckets whose edges travel with the counts, so a chart never guesses them. */
+import type { EntryRecord } from '../record';
 
 export interface Histogram {
   /** Ascending lower bounds: bucket i holds the values from edges[i] up to edges[i + 1]; the last has no upper bound. */
@@ -39,4 +40,10 @@ export function mergeHistogram(into: Histogram, from: Histogram): Histogram {
   from.counts.forEach((count, i) => (into.counts[i] += count));
   into.below += from.below;
   return into;
+}
+
+/** How long before `now` an entry was cached, in ms, as the age histogram counts it; undefined without a plausible cached-at. */
+export function cachedAgeMs(entry: Pick<EntryRecord, 'trailer' | 'warnings'>, now: number): number | undefined {
+  const t = entry.trailer;
+  return t === null || entry.warnings.includes('cached-at-implausible') ? undefined : now - Number(t.cachedAtUs) / 1000;
 }

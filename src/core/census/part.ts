@@ -11,7 +11,7 @@ import { GroupStats, RootStats, StatsBuilder } from '../stats';
 import { StoreView } from '../store';
 import { Trailer } from '../trailer';
 import { emptyEvidence, GroupEvidence, GroupKey, groupKeyId, repairClassOf, storeClassOf } from './audit';
-import { addValue, AGE_EDGES_MS, BEHIND_EDGES, Histogram, histogram, SIZE_EDGES } from './histogram';
+import { addValue, AGE_EDGES_MS, cachedAgeMs, BEHIND_EDGES, Histogram, histogram, SIZE_EDGES } from './histogram';
 import { addFile, emptyTally, Tally } from './tally';
 
 export interface CensusSettings {
@@ -125,8 +125,9 @@ export class CensusPartBuilder {
     if (record.kind !== 'entry') return;
     addValue(p.sizes, record.size);
     const t = record.trailer;
-    const dated = t !== null && !record.warnings.includes('cached-at-implausible');
-    if (dated) addValue(p.cachedAtAges, this.settings.now - Number(t.cachedAtUs) / 1000);
+    const age = cachedAgeMs(record, this.settings.now);
+    const dated = age !== undefined;
+    if (dated) addValue(p.cachedAtAges, age);
     else p.undated++;
     if (repairs === 'misplaced') return addFile(p.misplaced, record.path, record.size);
     if (repairs === 'corrupt') return addFile(p.corrupt, record.path, record.size);

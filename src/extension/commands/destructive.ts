@@ -53,7 +53,7 @@ interface GuardedRoot {
 }
 
 /** The root of a node or argument object, or (from the Command Palette) one the user picks; undefined if dismissed. */
-async function guardedRoot(arg: unknown, host: DestructiveHost): Promise<GuardedRoot | undefined> {
+export async function guardedRoot(arg: unknown, host: DestructiveHost): Promise<GuardedRoot | undefined> {
   if (!vscode.workspace.isTrusted) {
     throw new CacheInputError('bad-root', vscode.l10n.t('Deleting is disabled in Restricted Mode: trust this workspace to purge or repair caches.'));
   }

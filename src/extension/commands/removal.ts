@@ -22,37 +22,53 @@ export async function runPurge(request: RemovalRequest): Promise<RemovalSummary 
     void vscode.window.showInformationMessage(vscode.l10n.t('{0}: no entry to purge.', selectorLabel(selector)));
     return undefined;
   }
-  if (request.confirm) {
-    const what = isSingular(plan.count) ? vscode.l10n.t('{0} entry', formatCount(plan.count)) : vscode.l10n.t('{0} entries', formatCount(plan.count));
-    const sample = plan.sample.map((s) => `• ${sampleLine(s)}`).join('\n');
-    const more = plan.count > plan.sample.length ? `\n${vscode.l10n.t('… and {0} more', formatCount(plan.count - plan.sample.length))}` : '';
-    const button = vscode.l10n.t('Delete {0}', what);
-    const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Delete {0} ({1}) from {2}?', what, formatBytes(plan.bytes), root),
-      {
-        modal: true,
-        detail: `${selectorLabel(selector)}:\n${sample}${more}\n\n${vscode.l10n.t('batpak replays the events to rebuild them on the next read. Entries written after this preview may survive.')}`,
-      },
-      button,
-    );
-    if (answer !== button) return undefined;
+  const what = isSingular(plan.count) ? vscode.l10n.t('{0} entry', formatCount(plan.count)) : vscode.l10n.t('{0} entries', formatCount(plan.count));
+  return confirmAndRemove({
+    confirm: request.confirm,
+    count: plan.count,
+    question: vscode.l10n.t('Delete {0} ({1}) from {2}?', what, formatBytes(plan.bytes), root),
+    button: vscode.l10n.t('Delete {0}', what),
+    what: selectorLabel(selector),
+    sample: plan.sample.map(sampleLine),
+    note: vscode.l10n.t('batpak replays the events to rebuild them on the next read. Entries written after this preview may survive.'),
+    progressTitle: vscode.l10n.t('Purging cache entries'),
+    execute: (signal, onProgress) => executePurge(root, selector, { signal, onProgress: (p) => onProgress(p.deleted + p.failed) }),
+  });
+}
+
+/** A removal as the confirmation shows it: what goes (count, a sample), and how to do it. */
+export interface Removal {
+  /** false: the caller has already confirmed. */
+  confirm: boolean;
+  count: number;
+  question: string;
+  button: string;
+  /** What goes, in words, and the first few of its files or keys. */
+  what: string;
+  sample: string[];
+  note: string;
+  progressTitle: string;
+  execute(signal: AbortSignal, onProgress: (done: number) => void): Promise<RemovalSummary>;
+}
+
+/** The modal preview, then cancellable progress and the summary; undefined when the user declined. */
+export async function confirmAndRemove(removal: Removal): Promise<RemovalSummary | undefined> {
+  const { count } = removal;
+  if (removal.confirm) {
+    const sample = removal.sample.map((s) => `• ${s}`).join('\n');
+    const more = count > removal.sample.length ? `\n${vscode.l10n.t('… and {0} more', formatCount(count - removal.sample.length))}` : '';
+    const answer = await vscode.window.showWarningMessage(removal.question, { modal: true, detail: `${removal.what}:\n${sample}${more}\n\n${removal.note}` }, removal.button);
+    if (answer !== removal.button) return undefined;
   }
-  const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Purging cache entries'), cancellable: true },
-    (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      let reported = 0;
-      return executePurge(root, selector, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          const done = p.deleted + p.failed;
-          progress.report({ message: vscode.l10n.t('{0} of {1}', formatCount(done), formatCount(plan.count)), increment: ((done - reported) / plan.count) * 100 });
-          reported = done;
-        },
-      });
-    },
-  );
+  const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: removal.progressTitle, cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    let reported = 0;
+    return removal.execute(controller.signal, (done) => {
+      progress.report({ message: vscode.l10n.t('{0} of {1}', formatCount(done), formatCount(count)), increment: ((done - reported) / count) * 100 });
+      reported = done;
+    });
+  });
   showSummary(summary, 'deleted');
   return summary;
 }

@@ -1,7 +1,7 @@
 /** What a purge selects, as a label in the display language: `Entity "user:42"`, `Key prefix 0x00ff`. */
 import * as vscode from 'vscode';
 import { groupLabel, NOT_FRESH, printableKey, Selector } from '../../core';
-import { formatCount, formatDate } from '../locale';
+import { formatCount, formatDate, formatDuration } from '../locale';
 
 export function selectorLabel(selector: Selector): string {
   switch (selector.kind) {
@@ -25,5 +25,11 @@ export function selectorLabel(selector: Selector): string {
         ? vscode.l10n.t('Not fresh against the store {0}', selector.store.dir)
         : vscode.l10n.t('{0} against the store {1}', selector.states.join(', '), selector.store.dir);
     }
+    case 'cachedAge':
+      return selector.toMs === null
+        ? vscode.l10n.t('Cached {0} or more before {1}', formatDuration(selector.fromMs), formatDate(new Date(selector.now)))
+        : vscode.l10n.t('Cached {0} to {1} before {2}', formatDuration(selector.fromMs), formatDuration(selector.toMs), formatDate(new Date(selector.now)));
+    case 'audit':
+      return vscode.l10n.t('Audit class {0}', selector.auditClass);
   }
 }

@@ -20,7 +20,7 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
   const md = new vscode.MarkdownString(undefined, false);
   md.appendMarkdown(`**${escape(state.path)}**\n\n`);
   const stats = state.resolvedStats;
-  if (!stats) return md.appendMarkdown(vscode.l10n.t('Scanning…'));
+  if (!stats) return withOverviewLink(md.appendMarkdown(vscode.l10n.t('Scanning…')), state);
   const rows: Array<[string, string]> = [
     [
       vscode.l10n.t('Entries'),
@@ -44,7 +44,14 @@ export function rootTooltip(state: RootState, storeError: string | undefined, no
     ...storeRows(state, storeError),
   ];
   md.appendMarkdown('| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${escape(v)} |`).join('\n'));
-  return md;
+  return withOverviewLink(md, state);
+}
+
+/** A link to the root's overview (charts and audit): the one command the tooltip may run. */
+function withOverviewLink(md: vscode.MarkdownString, state: RootState): vscode.MarkdownString {
+  md.isTrusted = { enabledCommands: ['batpakCache.openOverview'] };
+  const args = encodeURIComponent(JSON.stringify({ root: state.path }));
+  return md.appendMarkdown(`\n\n[${vscode.l10n.t('Open Cache Overview')}](command:batpakCache.openOverview?${args})`);
 }
 
 /** The linked store and what judging the entries against it found. */
