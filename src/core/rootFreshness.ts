@@ -2,7 +2,7 @@
  * Every entry of a root judged against the store at once: the k1 group hints need all entries of a projection group
  * before any one of them can be judged, so this is two passes over a compact list (key and trailer per entry).
  */
-import { assessFreshness, Freshness, FreshnessCounts, groupId, groupKindHints, summarizeFreshness } from './freshness';
+import { assessFreshness, Freshness, FreshnessCounts, FreshnessHints, groupId, groupKindHints, summarizeFreshness } from './freshness';
 import { EntryRecord, FileRecord } from './record';
 import { walk, WalkOptions } from './scanner';
 import { StoreView } from './store';
@@ -17,7 +17,12 @@ type Judged = Pick<EntryRecord, 'key' | 'trailer'>;
 
 /** Freshness of `entry` with the hints of a whole-root pass (or none). */
 export function entryFreshness(entry: Judged, store: StoreView, groupKinds?: Map<string, Set<number>>): Freshness | null {
-  return assessFreshness(entry, store, { groupKinds: entry.key.layout === 'k1' ? groupKinds?.get(groupId(entry.key)) : undefined });
+  return assessFreshness(entry, store, entryHints(entry, groupKinds));
+}
+
+/** What a whole-root pass knows about `entry`'s projection: its group's consumed kinds, for a k1 key. */
+export function entryHints(entry: Judged, groupKinds?: Map<string, Set<number>>): FreshnessHints {
+  return { groupKinds: entry.key.layout === 'k1' ? groupKinds?.get(groupId(entry.key)) : undefined };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Activation: wires the core-backed tree, its commands and watchers. Everything heavy happens lazily. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, StoreView } from '../core';
+import { CacheInputError, consumedKinds, detectStoreDir, entryFreshness, entryHints, EntryRecord, inspectFile, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
 import { destructiveCommands } from './commands/destructive';
 import { registerEntryEditor } from './editor';
@@ -127,7 +127,8 @@ async function judgeEntry(registry: RootRegistry, file: string, record: EntryRec
   const root = path.dirname(path.dirname(file));
   const store = await storeFor(registry, root);
   if (!store) return undefined;
-  return { dir: store.dir, freshness: entryFreshness(record, store, registry.get(root)?.resolvedFreshness?.groupKinds) };
+  const groupKinds = registry.get(root)?.resolvedFreshness?.groupKinds;
+  return { dir: store.dir, freshness: entryFreshness(record, store, groupKinds), view: store, consumedKinds: consumedKinds(record, store, entryHints(record, groupKinds)) };
 }
 
 /** The store of a root the view shows, or else the one beside it. */
