@@ -39,3 +39,4 @@ export * from './rootScan';
 export * from './export';
 export * from './fixture';
 export * from './valueDiff';
+export * from './storeEntities';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CacheInputError, consumedKinds, detectStoreDir, entryFreshness, entryHints, EntryRecord, inspectFile, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
+import { EntityEventsProvider, EVENTS_SCHEME, showEntityEvents } from './events/entityEvents';
 import { destructiveCommands } from './commands/destructive';
 import { registerEntryEditor } from './editor';
 import type { EditorState } from './editor/entryEditor';
@@ -54,8 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       view.description = tree.currentFilter ? vscode.l10n.t('filtered: {0}', tree.currentFilter.label) : undefined;
       if (!node) void registry.roots().then(async (roots) => {
         watchers.update(roots.map((r) => r.path));
-        const links = await Promise.all(roots.map((r) => r.storeLink()));
-        storeWatchers.update([...new Set(links.flatMap((link) => (link ? [link.dir] : [])))]);
+        storeWatchers.update(await linkedStores(registry));
       });
     },
     undefined,
@@ -77,7 +77,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       shownRoots: async () => (await registry.roots()).map((state) => state.path),
     }),
     'batpakCache.revealEntry': (uri?: unknown) => revealEntry(uri, tree, view),
+    'batpakCache.showEntityEvents': (arg?: unknown) => showEntityEvents(arg, () => linkedStores(registry), (dir) => storeIn(registry, dir)),
   };
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(EVENTS_SCHEME, new EntityEventsProvider((dir) => storeIn(registry, dir))));
   for (const [id, run] of Object.entries(commands)) {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -137,6 +139,22 @@ async function storeFor(registry: RootRegistry, root: string): Promise<StoreView
   if (state) return state.storeView();
   const dir = await detectStoreDir(root);
   return dir === undefined ? undefined : readStoreOffThread(dir);
+}
+
+/** The store directories linked to the roots shown. */
+async function linkedStores(registry: RootRegistry): Promise<string[]> {
+  const links = await Promise.all((await registry.roots()).map((state) => state.storeLink()));
+  return [...new Set(links.flatMap((link) => (link ? [link.dir] : [])))];
+}
+
+/** The store in `dir` as the root linked to it last read it, or read now. */
+async function storeIn(registry: RootRegistry, dir: string): Promise<StoreView> {
+  for (const state of await registry.roots()) {
+    if ((await state.storeLink())?.dir !== dir) continue;
+    const view = await state.storeView();
+    if (view) return view;
+  }
+  return readStoreOffThread(dir);
 }
 
 export function deactivate(): void {}
