@@ -9,7 +9,7 @@ import { ensureSystem } from './vscode-host/ensure-system.mjs';
 import { repoRoot } from './vscode-host/paths.mjs';
 import { INFRASTRUCTURE_FAILURE, runSuiteCli } from './vscode-host/run-suite.mjs';
 
-const PICTURES = { readme: ['tree', 'problems', 'editor', 'purge'], walkthrough: ['tree', 'editor', 'purge'] };
+const PICTURES = { readme: ['tree', 'problems', 'editor', 'events', 'purge'], walkthrough: ['tree', 'editor', 'purge'] };
 const shot = (kind, name) => path.join(repoRoot, 'test-results', `${kind}-${name}.png`);
 
 try {

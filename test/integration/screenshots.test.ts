@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
-import { clickButton, clickRow, frameText, resizeSideBar, screenshot, skipWithoutBridge } from './bridge';
+import { clickButton, clickRow, evalInFrame, frameText, resizeSideBar, screenshot, skipWithoutBridge } from './bridge';
 import { activateExtension, workspaceDir } from './helpers';
 
 /** scripts/demo.mjs: the demo workspace `npm start` opens. */
@@ -85,6 +85,18 @@ describe('README screenshots', function () {
     await clean();
     await screenshot('readme-editor.png');
     await screenshot('walkthrough-editor.png', ['.part.editor'], 560);
+  });
+
+  it('the Events section beside the value: the events after the watermark, a payload opened (readme-events.png)', async () => {
+    await vscode.commands.executeCommand('batpakCache.openEntry', { file: path.join(events, ENTRY) });
+    await frameText('folded into this entry', 20_000);
+    // Every event, the newest payload opened, the watermark line in view.
+    await evalInFrame('folded into this entry', `document.getElementById('events-after-only').click()`);
+    await frameText('#221', 10_000);
+    await evalInFrame('folded into this entry', `document.querySelector('.event-head').click(), document.querySelector('.watermark-line').scrollIntoView({ block: 'center' })`);
+    await frameText('late dep 2', 10_000);
+    await clean();
+    await screenshot('readme-events.png', ['.part.editor']);
   });
 
   it('the walkthrough, with its pictures (readme-walkthrough.png)', async () => {
