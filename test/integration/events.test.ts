@@ -11,8 +11,10 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension/extension';
 import type { RootNode } from '../../src/extension/tree/nodes';
 import { readManifest } from '../unit/helpers';
+import { int, str, struct } from '../unit/rmp';
+import { TestStore } from '../unit/storeWriter';
 import { evalInFrame, frameText, screenshot, skipWithoutBridge } from './bridge';
-import { activateExtension, nodeLabel, place, shownRoot, workspaceDir } from './helpers';
+import { activateExtension, INJECTED, nodeLabel, place, shownRoot, workspaceDir } from './helpers';
 
 const SCENARIO = 'cache-0.6-c940fd5c/stale';
 
@@ -56,7 +58,7 @@ describe('events beside the projection', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    fs.rmSync(path.join(workspaceDir(), 'evx'), { recursive: true, force: true });
+    for (const dir of ['evx', 'evx-hostile']) fs.rmSync(path.join(workspaceDir(), dir), { recursive: true, force: true });
     await vscode.commands.executeCommand('batpakCache.refresh');
   });
 
@@ -128,6 +130,24 @@ describe('events beside the projection', function () {
       events.slice(0, later.length).map((e) => [e.sequence, e.kind, e.payload]),
       later.map((op) => [op.global_sequence, op.kind, op.payload]),
     );
+  });
+
+  it('shows hostile payload strings as text and every integer exact', async function () {
+    skipWithoutBridge(this);
+    const hostile = '</script><img src=x onerror=alert(1)>\u202etxt.exe <b>"';
+    const dir = place(SCENARIO, 'cache', 'evx-hostile/events-cache');
+    const store = new TestStore(path.join(workspaceDir(), 'evx-hostile', 'events'));
+    store.append({ entity: 'account:1', kind: 0x2002, payload: struct({ max: int(2n ** 64n - 1n), note: str(hostile) }) });
+    await vscode.commands.executeCommand('batpakCache.refresh');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path.join(dir, entry.path)), 'batpakCache.entryEditor');
+    await frameText('txt.exe', 30_000);
+    await evalInFrame('txt.exe', `document.querySelector('.event-head').click()`);
+    await waitFor(async () => (await evalInFrame<string>('txt.exe', `document.querySelector('.event-payload')?.textContent ?? ''`)).includes('18446744073709551615'));
+    const preview = await evalInFrame<string>('txt.exe', `document.querySelector('.event-preview').textContent`);
+    assert.equal(preview, JSON.stringify({ max: 0, note: hostile }).replace('0', '18446744073709551615'));
+    assert.ok((await evalInFrame<string>('txt.exe', `document.querySelector('.event-payload').textContent`)).includes(JSON.stringify(hostile)), 'the string whole in the tree');
+    assert.deepEqual(await evalInFrame('txt.exe', INJECTED), { scripts: 0, imgs: 0, svgs: 0, handlers: 0 });
   });
 });
 
