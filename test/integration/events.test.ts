@@ -17,6 +17,10 @@ import { evalInFrame, frameText, screenshot, skipWithoutBridge } from './bridge'
 import { activateExtension, INJECTED, nodeLabel, place, shownRoot, workspaceDir } from './helpers';
 
 const SCENARIO = 'cache-0.6-c940fd5c/stale';
+/** Events of account:1 in the store the hostile and paging tests write. */
+const STORE_EVENTS = 450;
+/** Text only the Events section shows: finds its frame whatever the events listed. */
+const SECTION = 'Only after the watermark';
 
 interface Operation {
   entity: string;
@@ -136,7 +140,9 @@ describe('events beside the projection', function () {
     skipWithoutBridge(this);
     const hostile = '</script><img src=x onerror=alert(1)>\u202etxt.exe <b>"';
     const dir = place(SCENARIO, 'cache', 'evx-hostile/events-cache');
+    // 450 events of account:1 (the next test pages them), the newest one hostile.
     const store = new TestStore(path.join(workspaceDir(), 'evx-hostile', 'events'));
+    for (let i = 0; i < STORE_EVENTS - 1; i++) store.append({ entity: 'account:1', kind: i % 2 ? 0x2003 : 0x2002, payload: struct({ i: int(i) }) });
     store.append({ entity: 'account:1', kind: 0x2002, payload: struct({ max: int(2n ** 64n - 1n), note: str(hostile) }) });
     await vscode.commands.executeCommand('batpakCache.refresh');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -148,6 +154,36 @@ describe('events beside the projection', function () {
     assert.equal(preview, JSON.stringify({ max: 0, note: hostile }).replace('0', '18446744073709551615'));
     assert.ok((await evalInFrame<string>('txt.exe', `document.querySelector('.event-payload').textContent`)).includes(JSON.stringify(hostile)), 'the string whole in the tree');
     assert.deepEqual(await evalInFrame('txt.exe', INJECTED), { scripts: 0, imgs: 0, svgs: 0, handlers: 0 });
+  });
+
+  it('pages the events 200 at a time and filters them by kind', async function () {
+    skipWithoutBridge(this);
+    // The entry's watermark (221) is one of these events: the later ones are shown, sequences 222 to 449.
+    const later = STORE_EVENTS - 1 - entry.watermark;
+    const rows = (): Promise<number> => evalInFrame<number>(SECTION, `document.querySelectorAll('.events-list > li.event').length`);
+    const more = (): Promise<string | null> => evalInFrame<string | null>(SECTION, `(b => b.hidden ? null : b.textContent)(document.querySelector('.events-more'))`);
+    assert.equal(await rows(), 200);
+    assert.equal(await more(), `Load more (${later - 200} of ${later - 200} remaining)`);
+    await evalInFrame(SECTION, `document.querySelector('.events-more').click()`);
+    await waitFor(async () => (await rows()) === later);
+    assert.equal(await more(), null, 'everything shown: no Load more');
+    assert.equal(await evalInFrame(SECTION, `document.querySelector('.events-list > li:last-child').className`), 'watermark-line', 'the line below them');
+    await evalInFrame(SECTION, `(s => { s.value = String(0x2003); s.dispatchEvent(new Event('change')); })(document.querySelector('.events-kinds'))`);
+    const odd = Array.from({ length: later }, (_, i) => entry.watermark + 1 + i).filter((sequence) => sequence % 2 === 1 && sequence < STORE_EVENTS - 1);
+    await waitFor(async () => (await rows()) === odd.length);
+    const kinds = await evalInFrame<string[]>(SECTION, `[...document.querySelectorAll('.event-kind')].map((k) => k.textContent)`);
+    assert.deepEqual([...new Set(kinds)], ['0x2003']);
+  });
+
+  it('says how to link a store where none is linked', async function () {
+    skipWithoutBridge(this);
+    const lonely = place('cache-0.3.0/basic', 'cache', 'evx/lonely/cache');
+    await vscode.commands.executeCommand('batpakCache.refresh');
+    const first = readManifest('cache-0.3.0/basic').files.find((f) => f.kind === 'cache_entry');
+    assert.ok(first);
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path.join(lonely, first.path)), 'batpakCache.entryEditor');
+    const text = await frameText('No event store is linked', 30_000);
+    assert.match(text, /link one with Batpak Cache: Link Event Store…/);
   });
 });
 
