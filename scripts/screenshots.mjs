@@ -9,7 +9,7 @@ import { ensureSystem } from './vscode-host/ensure-system.mjs';
 import { repoRoot } from './vscode-host/paths.mjs';
 import { INFRASTRUCTURE_FAILURE, runSuiteCli } from './vscode-host/run-suite.mjs';
 
-const PICTURES = { readme: ['tree', 'problems', 'menu', 'editor', 'damaged', 'purge', 'compare', 'filter', 'overview'], walkthrough: ['tree', 'editor', 'purge'] };
+const PICTURES = { readme: ['tree', 'problems', 'menu', 'editor', 'damaged', 'events', 'purge', 'compare', 'filter', 'overview'], walkthrough: ['tree', 'editor', 'purge'] };
 const shot = (kind, name) => path.join(repoRoot, 'test-results', `${kind}-${name}.png`);
 
 try {

@@ -27,7 +27,11 @@ export class Header {
   private readonly buttons = new Map<ActionName, HTMLButtonElement>();
   private lastFacts = '';
 
-  constructor(onAction: (action: ActionName) => void) {
+  /** `onJump`: a badge that leads to the Events section was clicked ("3 events behind"). */
+  constructor(
+    onAction: (action: ActionName) => void,
+    private readonly onJump: () => void,
+  ) {
     const toolbar = h('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Entry actions' } });
     for (const action of ACTIONS) {
       const button = h('button', { className: action.danger ? 'action danger' : 'action', attrs: { type: 'button' } }, icon(action.icon), h('span', { text: action.label }));
@@ -50,7 +54,12 @@ export class Header {
     this.title.title = view.title;
     this.subtitle.replaceChildren(
       h('span', { text: view.subtitle }),
-      ...view.badges.map((badge) => h('span', { className: `badge tone-${badge.tone}`, text: badge.text, title: badge.tooltip })),
+      ...view.badges.map((badge) => {
+        if (!badge.jump) return h('span', { className: `badge tone-${badge.tone}`, text: badge.text, title: badge.tooltip });
+        const button = h('button', { className: `badge jump tone-${badge.tone}`, text: badge.text, title: badge.tooltip, attrs: { type: 'button' } });
+        button.addEventListener('click', () => this.onJump());
+        return button;
+      }),
     );
     for (const [name, button] of this.buttons) {
       const state = view.actions[name];

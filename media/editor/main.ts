@@ -6,7 +6,8 @@
 import '@vscode/codicons/dist/codicon.css';
 import './editor.css';
 import type { Answer, EntryView, WebviewMessage } from '../../src/shared/protocol';
-import { afterPaint } from './dom';
+import { afterPaint, h } from './dom';
+import { EventsPanel } from './eventsPanel';
 import { Header } from './header';
 import { Rpc } from './rpc';
 import { ValuePanel, ViewId } from './valuePanel';
@@ -25,12 +26,35 @@ const vscode = acquireVsCodeApi();
 const post = (message: WebviewMessage): void => vscode.postMessage(message);
 const rpc = new Rpc(post);
 const app = document.getElementById('app') as HTMLElement;
-const header = new Header((action) => post({ type: 'action', action }));
+const header = new Header(
+  (action) => post({ type: 'action', action }),
+  () => void events?.panel.jump(),
+);
+/** The value and the entity's events, side by side. */
+const panes = h('div', { className: 'panes' });
 let shown: { revision: number; value: ValuePanel } | undefined;
+let events: { key: string; panel: EventsPanel } | undefined;
+
+/** The Events section, rebuilt only when what it starts from changed (a new store read, a new watermark). */
+function showEvents(view: EntryView): void {
+  const key = JSON.stringify(view.events);
+  if (events?.key === key) return;
+  events?.panel.element.remove();
+  events = undefined;
+  if (!view.events) return;
+  const { revision } = view;
+  const panel = new EventsPanel(view.events, (query) => rpc.ask(revision, query).catch((error: Error): Answer => ({ kind: 'error', message: error.message })), (handle, node) =>
+    post({ type: 'copyPayloadJson', handle, node }),
+  );
+  events = { key, panel };
+  panes.append(panel.element);
+  void panel.start();
+}
 
 async function show(view: EntryView): Promise<void> {
   const started = performance.now();
   header.update(view);
+  showEvents(view);
   if (shown?.revision === view.revision) return; // a periodic refresh: the value did not change
   const { revision } = view;
   const value = new ValuePanel(view.value, {
@@ -42,8 +66,8 @@ async function show(view: EntryView): Promise<void> {
   });
   shown?.value.element.remove();
   shown = { revision, value };
-  if (!header.element.isConnected) app.append(header.element);
-  app.append(value.element);
+  if (!header.element.isConnected) app.append(header.element, panes);
+  panes.prepend(value.element);
   await value.start();
   await afterPaint();
   app.setAttribute('aria-busy', 'false');

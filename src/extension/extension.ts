@@ -1,13 +1,14 @@
 /** Activation: wires the core-backed tree, its commands and watchers. Everything heavy happens lazily. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheInputError, detectStoreDir, entryFreshness, EntryRecord, inspectFile, isPartialValue, StoreView } from '../core';
+import { CacheInputError, consumedKinds, detectStoreDir, entryFreshness, entryHints, EntryRecord, inspectFile, isPartialValue, StoreView } from '../core';
 import { browseCommands } from './commands/browse';
 import { runCleanUp } from './commands/cleanUp';
 import { compareCommands } from './commands/compare';
 import { exportCommands } from './commands/export';
 import { COMPARE_SCHEME, ComparisonDocuments } from './compare/comparisonDocuments';
 import { VersionHistory } from './compare/versionHistory';
+import { EntityEventsProvider, EVENTS_SCHEME, showEntityEvents } from './events/entityEvents';
 import { destructiveCommands } from './commands/destructive';
 import { nameCommands } from './commands/names';
 import { registerEntryEditor } from './editor';
@@ -99,8 +100,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       offerCarryOver();
       if (!node) void registry.roots().then(async (roots) => {
         watchers.update(roots.map((r) => r.path));
-        const links = await Promise.all(roots.map((r) => r.storeLink()));
-        storeWatchers.update([...new Set(links.flatMap((link) => (link ? [link.dir] : [])))]);
+        storeWatchers.update(await linkedStores(registry));
       });
     },
     undefined,
@@ -133,7 +133,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (root !== undefined) await overviews.open(root);
     },
     'batpakCache.revealEntry': (uri?: unknown) => revealEntry(uri, tree, view),
+    'batpakCache.showEntityEvents': (arg?: unknown) => showEntityEvents(arg, () => linkedStores(registry), (dir) => storeIn(registry, dir)),
   };
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(EVENTS_SCHEME, new EntityEventsProvider((dir) => storeIn(registry, dir))));
   for (const [id, run] of Object.entries(commands)) {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -188,7 +190,8 @@ async function judgeEntry(registry: RootRegistry, file: string, record: EntryRec
   const root = path.dirname(path.dirname(file));
   const store = await storeFor(registry, root);
   if (!store) return undefined;
-  return { dir: store.dir, freshness: entryFreshness(record, store, registry.get(root)?.resolvedFreshness?.groupKinds) };
+  const groupKinds = registry.get(root)?.resolvedFreshness?.groupKinds;
+  return { dir: store.dir, freshness: entryFreshness(record, store, groupKinds), view: store, consumedKinds: consumedKinds(record, store, entryHints(record, groupKinds)) };
 }
 
 /** The store of a root the view shows, or else the one beside it. */
@@ -197,6 +200,22 @@ async function storeFor(registry: RootRegistry, root: string): Promise<StoreView
   if (state) return state.storeView();
   const dir = await detectStoreDir(root);
   return dir === undefined ? undefined : readStoreOffThread(dir);
+}
+
+/** The store directories linked to the roots shown. */
+async function linkedStores(registry: RootRegistry): Promise<string[]> {
+  const links = await Promise.all((await registry.roots()).map((state) => state.storeLink()));
+  return [...new Set(links.flatMap((link) => (link ? [link.dir] : [])))];
+}
+
+/** The store in `dir` as the root linked to it last read it, or read now. */
+async function storeIn(registry: RootRegistry, dir: string): Promise<StoreView> {
+  for (const state of await registry.roots()) {
+    if ((await state.storeLink())?.dir !== dir) continue;
+    const view = await state.storeView();
+    if (view) return view;
+  }
+  return readStoreOffThread(dir);
 }
 
 export function deactivate(): void {}

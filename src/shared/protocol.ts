@@ -16,7 +16,8 @@ export type Fact = Infer<typeof fact>;
 const section = object({ title: isString, facts: arrayOf(fact, 64) });
 export type Section = Infer<typeof section>;
 
-const badge = object({ text: isString, tone, tooltip: isString });
+/** `jump`: clicking the badge shows the Events section's events after the watermark ("3 events behind"). */
+const badge = object({ text: isString, tone, tooltip: isString, jump: isBoolean });
 export type Badge = Infer<typeof badge>;
 
 /** A sentence about the file as a whole: what is wrong with it, or what batpak would do with it. */
@@ -73,6 +74,39 @@ const valueInfo = object({
 });
 export type ValueInfo = Infer<typeof valueInfo>;
 
+// ---- the entity's events, from the event store linked to the entry's root ----
+
+/** An event kind of the entity: `relevant` when the projection is known to consume it. */
+const eventKind = object({ kind: isCount, label: isString, relevant: isBoolean, count: isCount });
+export type EventKindInfo = Infer<typeof eventKind>;
+
+/**
+ * What the Events section starts from. `state`: events to show, or why there are none (`message` says it).
+ * `afterOnly`: whether "only after the watermark" starts on (it does for a stale entry).
+ */
+const eventsInfo = object({
+  state: literal('events', 'no-store', 'no-entity', 'unreadable'),
+  message: isString,
+  watermark: isString,
+  kinds: arrayOf(eventKind, 4096),
+  afterOnly: isBoolean,
+});
+export type EventsInfo = Infer<typeof eventsInfo>;
+
+/** One event as the section lists it; `payload` is the root of its exact JSON tree (null when damaged). */
+const eventRow = object({
+  sequence: isString,
+  kind: isString,
+  relevant: isBoolean,
+  after: isBoolean,
+  time: isString,
+  detail: isString,
+  damage: nullable(isString),
+  preview: isString,
+  payload: nullable(object({ handle: isCount, root: jsonNode })),
+});
+export type EventRow = Infer<typeof eventRow>;
+
 const entryView = object({
   /** Bumped whenever the file's content changes: answers for an older revision are stale. */
   revision: isCount,
@@ -84,6 +118,7 @@ const entryView = object({
   freshness: nullable(object({ tone, verdict: isString, consistent: isString })),
   value: nullable(valueInfo),
   actions,
+  events: nullable(eventsInfo),
 });
 export type EntryView = Infer<typeof entryView>;
 
@@ -92,7 +127,11 @@ export type EntryView = Infer<typeof entryView>;
 const hexRowsQuery = object({ kind: literal('hexRows'), first: isCount, count: isCount });
 const textRowsQuery = object({ kind: literal('textRows'), columns: isCount, first: isCount, count: isCount });
 const jsonChildrenQuery = object({ kind: literal('jsonChildren'), node: jsonRef, offset: isCount, limit: isCount });
-const query = oneOf(hexRowsQuery, textRowsQuery, jsonChildrenQuery);
+/** The entity's events, newest first: `kinds` [] is every kind. */
+const eventsQuery = object({ kind: literal('events'), afterOnly: isBoolean, kinds: arrayOf(isCount, 4096), offset: isCount, limit: isCount });
+/** The members of a node of an event's payload, by the payload's handle (EventRow.payload.handle). */
+const payloadChildrenQuery = object({ kind: literal('payloadChildren'), handle: isCount, node: jsonRef, offset: isCount, limit: isCount });
+const query = oneOf(hexRowsQuery, textRowsQuery, jsonChildrenQuery, eventsQuery, payloadChildrenQuery);
 export type Query = Infer<typeof query>;
 
 const hexRow = object({ offset: isString, hex: isString, ascii: isString });
@@ -108,6 +147,7 @@ const answer = oneOf(
   object({ kind: literal('hexRows'), first: isCount, rows: arrayOf(hexRow, MAX_PAGE) }),
   object({ kind: literal('textRows'), first: isCount, total: isCount, rows: arrayOf(textRow, MAX_PAGE) }),
   object({ kind: literal('jsonChildren'), offset: isCount, total: isCount, children: arrayOf(jsonNode, MAX_PAGE) }),
+  object({ kind: literal('events'), offset: isCount, total: isCount, rows: arrayOf(eventRow, MAX_PAGE) }),
   object({ kind: literal('error'), message: isString }),
 );
 export type Answer = Infer<typeof answer>;
@@ -127,6 +167,7 @@ const webviewMessage = oneOf(
   object({ type: literal('query'), id: isCount, revision: isCount, query }),
   object({ type: literal('action'), action: actionName }),
   object({ type: literal('copyJson'), revision: isCount, node: jsonRef }),
+  object({ type: literal('copyPayloadJson'), handle: isCount, node: jsonRef }),
   /** An uncaught error in the webview, for the host's log. */
   object({ type: literal('error'), message: isString }),
 );

@@ -14,7 +14,7 @@ import { parseHostMessage, parseWebviewMessage } from '../../src/shared/protocol
 import { sparseEntry } from '../unit/builders';
 import { fixturesDir } from '../unit/helpers';
 import { bridgeAvailable, clickButton, dialogsSeen, evalInFrame, frameText, screenshot, skipWithoutBridge } from './bridge';
-import { activateExtension } from './helpers';
+import { activateExtension, INJECTED } from './helpers';
 
 const VIEW_TYPE = 'batpakCache.entryEditor';
 
@@ -69,15 +69,6 @@ function activeViewType(): string | undefined {
   return input instanceof vscode.TabInputCustom ? input.viewType : input instanceof vscode.TabInputText ? 'text' : undefined;
 }
 
-/**
- * What the webview's DOM holds that the editor never creates itself: markup smuggled in by data would show here. The
- * only scripts allowed are the editor's bundle and the acquireVsCodeApi shim VS Code injects.
- */
-const INJECTED = `({
-  scripts: [...document.scripts].filter((s) => !s.src.endsWith('/dist/editor/editor.js') && !s.textContent.includes('globalThis.acquireVsCodeApi')).length,
-  imgs: document.querySelectorAll('img').length,
-  svgs: document.querySelectorAll('svg').length,
-  handlers: document.querySelectorAll('[onerror],[onload],[onclick]').length })`;
 
 /** A real-format entry with a value of about `megabytes` MB: JSON with u64 numbers, then a v1 trailer. */
 function writeBigEntry(megabytes: number, watermark: bigint): { file: string; bytes: number } {

@@ -43,3 +43,13 @@ export function nodeLabel(api: ExtensionApi, node: Node): string {
   const item = api.tree.getTreeItem(node);
   return String(typeof item.label === 'object' ? item.label.label : item.label);
 }
+
+/**
+ * What the webview's DOM holds that the editor never creates itself: markup smuggled in by data would show here. The
+ * only scripts allowed are the editor's bundle and the acquireVsCodeApi shim VS Code injects.
+ */
+export const INJECTED = `({
+  scripts: [...document.scripts].filter((s) => !s.src.endsWith('/dist/editor/editor.js') && !s.textContent.includes('globalThis.acquireVsCodeApi')).length,
+  imgs: document.querySelectorAll('img').length,
+  svgs: document.querySelectorAll('svg').length,
+  handlers: document.querySelectorAll('[onerror],[onload],[onclick]').length })`;

@@ -117,6 +117,18 @@ describe('README screenshots', function () {
     await screenshot('readme-damaged.png', ['.part.editor'], 560);
   });
 
+  it('the Events section beside the value: the events after the watermark, a payload opened (readme-events.png)', async () => {
+    await vscode.commands.executeCommand('batpakCache.openEntry', { file: path.join(events, ENTRY) });
+    await frameText('folded into this entry', 20_000);
+    // Every event, the newest payload opened, the watermark line in view.
+    await evalInFrame('folded into this entry', `document.getElementById('events-after-only').click()`);
+    await frameText('#221', 10_000);
+    await evalInFrame('folded into this entry', `document.querySelector('.event-head').click(), document.querySelector('.watermark-line').scrollIntoView({ block: 'center' })`);
+    await frameText('late dep 2', 10_000);
+    await clean();
+    await screenshot('readme-events.png', ['.part.editor']);
+  });
+
   it('the walkthrough, with its pictures (readme-walkthrough.png)', async () => {
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'batpak-tools.batpak-cache-explorer#batpakCache.gettingStarted', false);
     const text = await frameText('Point it at your cache', 20_000);

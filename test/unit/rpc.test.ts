@@ -48,6 +48,7 @@ describe('webview rpc', () => {
       sections: [],
       freshness: null,
       value: null,
+      events: null,
       actions: Object.fromEntries(['delete', 'repair', 'copyKey', 'copyValue', 'revealInTree', 'openRaw'].map((name) => [name, { shown: true, enabled: true, tooltip: '' }])),
     };
     assert.deepEqual(client.receive({ type: 'show', view }), view);
@@ -55,5 +56,17 @@ describe('webview rpc', () => {
       assert.equal(client.receive(bad), undefined);
     }
     assert.equal(warnings.length, 4, 'each malformed message is reported; an answer to no question is not malformed');
+  });
+
+  it('takes a page of events only when every row is well formed', async () => {
+    const { rpc: client } = rpc();
+    const row = { sequence: '347', kind: '0x2002', relevant: true, after: true, time: 't', detail: 'd', damage: null, preview: '{}', payload: null };
+    const page = { kind: 'events', offset: 0, total: 1, rows: [row] };
+    const good = client.ask(1, { kind: 'events', afterOnly: true, kinds: [], offset: 0, limit: 200 });
+    client.receive({ type: 'answer', id: 1, answer: page });
+    assert.deepEqual(await good, page);
+    const bad = client.ask(1, { kind: 'events', afterOnly: true, kinds: [], offset: 0, limit: 200 });
+    client.receive({ type: 'answer', id: 2, answer: { ...page, rows: [{ ...row, payload: { handle: -1, root: null } }] } });
+    await assert.rejects(bad, /malformed answer/);
   });
 });

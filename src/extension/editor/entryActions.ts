@@ -79,7 +79,11 @@ export async function runAction(action: ActionName, document: EntryDocument): Pr
 /** Copies one node of the JSON tree (by its span in the value) as exact JSON. */
 export async function copyJsonNode(document: EntryDocument, revision: number, start: number, end: number): Promise<void> {
   const value = document.lastPresent?.value;
-  if (!value || revision !== document.revision) return;
+  if (value && revision === document.revision) await copyJsonOf(value, start, end);
+}
+
+/** Copies a node of a JSON value (the entry's, or an event's payload) as exact JSON. */
+export async function copyJsonOf(value: ValueSource, start: number, end: number): Promise<void> {
   const pretty = end - start <= PRETTY_COPY_LIMIT;
   const json = value.jsonOf(start, end, pretty);
   if (json === undefined) return;

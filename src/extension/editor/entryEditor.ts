@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { copyJsonNode, runAction } from './entryActions';
 import { EntryDocument } from './entryDocument';
+import { EntryEvents } from './entryEvents';
 import { JudgeEntry, StoreJudgement } from './freshness';
 import { buildEntryView } from './entryView';
 import { affectsEditor, maxStaleMs, tempGraceMs } from './editorSettings';
@@ -45,6 +46,8 @@ export class EntryEditor extends DisposableOwner {
   private readonly openedAt: number;
   private timing: EditorTiming | undefined;
   private renderedRevision = -1;
+  /** The entity's events as last shown: the Events section's questions go to it. */
+  private events = new EntryEvents(undefined, undefined);
 
   constructor(
     readonly document: EntryDocument,
@@ -78,21 +81,28 @@ export class EntryEditor extends DisposableOwner {
   }
 
   private show(): void {
-    void this.judged().then((store) => {
+    void this.judged().then(({ store, storeError }) => {
       if (this.isDisposed) return; // closed while the store was read
+      const record = this.document.lastPresent?.inspected.record;
+      const events = new EntryEvents(record?.kind === 'entry' ? record : undefined, store, storeError);
+      // The periodic refresh keeps the events the webview shows (and the payloads its trees ask about).
+      if (!this.events.sameAs(events)) this.events = events;
       const context = { now: Date.now(), maxStaleMs: maxStaleMs(), tempGraceMs: tempGraceMs(), trusted: vscode.workspace.isTrusted, store, names: this.names };
-      this.post({ type: 'show', view: buildEntryView(this.document, context) });
+      this.post({ type: 'show', view: { ...buildEntryView(this.document, context), events: this.events.info } });
     });
   }
 
   /** The entry against its root's store; a store that cannot be read is logged and leaves the verdict to the cache. */
-  private async judged(): Promise<StoreJudgement | undefined> {
+  private async judged(): Promise<{ store?: StoreJudgement; storeError?: string }> {
     const record = this.document.lastPresent?.inspected.record;
-    if (record?.kind !== 'entry') return undefined;
-    return this.judge(this.document.path, record).catch((error: unknown) => {
-      this.log.warn(`Event store: ${(error as Error).message}`);
-      return undefined;
-    });
+    if (record?.kind !== 'entry') return {};
+    return this.judge(this.document.path, record).then(
+      (store) => ({ store }),
+      (error: unknown) => {
+        this.log.warn(`Event store: ${(error as Error).message}`);
+        return { storeError: (error as Error).message };
+      },
+    );
   }
 
   private receive(data: unknown): void {
@@ -112,6 +122,7 @@ export class EntryEditor extends DisposableOwner {
       case 'rendered':
         return this.rendered(message.revision, message.ms);
       case 'query': {
+        if (message.query.kind === 'events' || message.query.kind === 'payloadChildren') return this.post({ type: 'answer', id: message.id, answer: this.events.answer(message.query) });
         const value = this.document.lastPresent?.value;
         const answer =
           message.revision !== this.document.revision || !value
@@ -123,6 +134,8 @@ export class EntryEditor extends DisposableOwner {
         return runAction(message.action, this.document);
       case 'copyJson':
         return copyJsonNode(this.document, message.revision, message.node.start, message.node.end);
+      case 'copyPayloadJson':
+        return this.events.copy(message.handle, message.node);
       case 'error':
         return this.log.error(`Entry editor webview: ${message.message}`);
     }

@@ -29,7 +29,7 @@ function fact(label: string, value: string, options: { mono?: boolean; tone?: To
   return { label, value, mono: options.mono ?? false, tone: options.tone ?? 'normal', note: options.note ?? null };
 }
 
-export function buildEntryView(document: EntryDocument, context: ViewContext): EntryView {
+export function buildEntryView(document: EntryDocument, context: ViewContext): Omit<EntryView, 'events'> {
   const state = document.state;
   const shown = document.lastPresent;
   const base = shown ? presentView(document.path, shown, context) : absentView(document.path);
@@ -40,7 +40,7 @@ export function buildEntryView(document: EntryDocument, context: ViewContext): E
       headline: vscode.l10n.t('Deleted: the file no longer exists.'),
       detail: shown ? vscode.l10n.t('What it held when last read is still shown below.') : vscode.l10n.t('There is nothing to show.'),
     };
-    return { ...base, revision: document.revision, badges: [{ text: vscode.l10n.t('deleted'), tone: 'error', tooltip: vscode.l10n.t('The file no longer exists') }, ...base.badges], notices: [notice], actions };
+    return { ...base, revision: document.revision, badges: [{ text: vscode.l10n.t('deleted'), tone: 'error', tooltip: vscode.l10n.t('The file no longer exists'), jump: false }, ...base.badges], notices: [notice], actions };
   }
   if (state.kind === 'unreadable') {
     return { ...base, revision: document.revision, notices: [{ tone: 'error', headline: vscode.l10n.t('This file cannot be shown.'), detail: state.reason }], actions };
@@ -61,7 +61,7 @@ function partialValueNotices(file: string, present: PresentFile): Notice[] {
   ];
 }
 
-type ViewBody = Omit<EntryView, 'revision' | 'notices' | 'actions'>;
+type ViewBody = Omit<EntryView, 'revision' | 'notices' | 'actions' | 'events'>;
 
 function absentView(file: string): ViewBody {
   return { title: path.basename(file), subtitle: file, badges: [], sections: [{ title: vscode.l10n.t('File'), facts: [fact(vscode.l10n.t('Path'), file, { mono: true })] }], freshness: null, value: null };
@@ -80,7 +80,7 @@ function presentView(file: string, present: PresentFile, context: ViewContext): 
     return {
       title: record.name,
       subtitle,
-      badges: [{ text: badge, tone: 'warning', tooltip: kind }],
+      badges: [{ text: badge, tone: 'warning', tooltip: kind, jump: false }],
       sections: [fileSection],
       freshness: null,
       value,
@@ -112,14 +112,14 @@ function entryBadges(record: EntryRecord): Badge[] {
     k2: vscode.l10n.t('k2 key: batpak 0.6.x to 0.10.x'),
     raw: vscode.l10n.t('Raw key, written through NativeCache::put'),
   };
-  badges.push({ text: record.key.layout === 'raw' ? vscode.l10n.t('raw key') : record.key.layout, tone: 'muted', tooltip: layouts[record.key.layout] });
+  badges.push({ text: record.key.layout === 'raw' ? vscode.l10n.t('raw key') : record.key.layout, tone: 'muted', tooltip: layouts[record.key.layout], jump: false });
   if (record.trailer) {
     const v2 = record.trailer.format === 'v2';
-    badges.push({ text: vscode.l10n.t('trailer {0}', record.trailer.format), tone: 'muted', tooltip: v2 ? vscode.l10n.t('40-byte trailer with magic') : vscode.l10n.t('16-byte legacy trailer') });
+    badges.push({ text: vscode.l10n.t('trailer {0}', record.trailer.format), tone: 'muted', tooltip: v2 ? vscode.l10n.t('40-byte trailer with magic') : vscode.l10n.t('16-byte legacy trailer'), jump: false });
   }
-  if (record.status !== 'ok') badges.push({ text: record.status, tone: 'error', tooltip: record.problem ?? record.status });
+  if (record.status !== 'ok') badges.push({ text: record.status, tone: 'error', tooltip: record.problem ?? record.status, jump: false });
   if (record.warnings.some((w) => w === 'cached-at-implausible' || w === 'boot-after-cached-at')) {
-    badges.push({ text: vscode.l10n.t('damaged trailer'), tone: 'warning', tooltip: vscode.l10n.t('The trailer holds values that cannot be real') });
+    badges.push({ text: vscode.l10n.t('damaged trailer'), tone: 'warning', tooltip: vscode.l10n.t('The trailer holds values that cannot be real'), jump: false });
   }
   return badges;
 }
@@ -130,7 +130,10 @@ const FRESHNESS_TONES: Record<FreshnessState, Tone> = { fresh: 'ok', stale: 'war
 function storeBadges(store: StoreJudgement | undefined): Badge[] {
   const judged = store?.freshness;
   if (!judged) return [];
-  return [{ text: freshnessPhrase(judged), tone: FRESHNESS_TONES[judged.state], tooltip: vscode.l10n.t('Against the event store {0}', store.dir) }];
+  const tooltip = vscode.l10n.t('Against the event store {0}', store.dir);
+  // A stale entry's badge jumps to the events it has not folded.
+  const jump = judged.state === 'stale' || judged.state === 'maybe-stale';
+  return [{ text: freshnessPhrase(judged), tone: FRESHNESS_TONES[judged.state], tooltip: jump ? vscode.l10n.t('{0} · click to see them in Events', tooltip) : tooltip, jump }];
 }
 
 function keyFacts(record: EntryRecord): Fact[] {

@@ -3,7 +3,7 @@
  * the caller's max_stale_ms; Consistent compares its watermark with the store, which the cache alone cannot see.
  */
 import * as vscode from 'vscode';
-import { cachedAtMs, EntryRecord, formatEventKinds, Freshness as StoreFreshness, maybeStaleWouldUse, Trailer } from '../../core';
+import { cachedAtMs, EntryRecord, formatEventKinds, Freshness as StoreFreshness, maybeStaleWouldUse, StoreView, Trailer } from '../../core';
 import type { EntryView } from '../../shared/protocol';
 import { formatAge, formatCount, isSingular } from '../locale';
 
@@ -13,6 +13,10 @@ export type Freshness = NonNullable<EntryView['freshness']>;
 export interface StoreJudgement {
   dir: string;
   freshness: StoreFreshness | null;
+  /** The store as read: the Events section reads the entity's events from it. */
+  view: StoreView;
+  /** The kinds the entry's projection is known to consume (`[]` = every kind), as freshness knows them; null: unknown. */
+  consumedKinds: number[] | null;
 }
 
 /** Judges a file's entry against the store of the root it lies in; undefined when no store is linked. */

@@ -60,7 +60,7 @@ export class ValueSource {
     });
   }
 
-  answer(query: Query): Answer {
+  answer(query: Extract<Query, { kind: 'hexRows' | 'textRows' | 'jsonChildren' }>): Answer {
     switch (query.kind) {
       case 'hexRows':
         return { kind: 'hexRows', first: query.first, rows: this.hexRows(query.first, Math.min(query.count, MAX_PAGE)) };

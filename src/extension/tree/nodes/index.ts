@@ -12,3 +12,4 @@ export { EntryNode } from './entryNode';
 export { ProblemsNode } from './problemsNode';
 export { ProblemFileNode } from './problemFileNode';
 export { foreignReasons, freshnessPhrase, freshnessSummary } from './labels';
+export { EventStoreNode, StoreEntityNode } from './eventStoreNode';

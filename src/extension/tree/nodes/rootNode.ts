@@ -5,6 +5,7 @@ import { describeKey, EntryRecord, listProblems, summarizeEntities, summarizeSha
 import { formatBytes } from '../../locale';
 import { RootState } from '../../roots';
 import { EntityNode } from './entityNode';
+import { EventStoreNode } from './eventStoreNode';
 import { GroupNode } from './groupNode';
 import { entries, freshnessSummary } from './labels';
 import { Node, ViewContext } from './node';
@@ -62,7 +63,8 @@ export class RootNode extends PagedNode {
     const shards = grouping === 'shard' ? await this.state.inForeground(() => summarizeShards(root, layout, filter)) : undefined;
     const entities = grouping === 'entity' ? await this.state.inForeground(() => summarizeEntities(root, layout, filter)) : undefined;
     const problems = shards?.problems ?? entities?.problems ?? (await this.state.inForeground(() => listProblems(root, layout)));
-    const lead = problems.length > 0 ? [new ProblemsNode(this, problems)] : [];
+    const link = await this.state.storeLink();
+    const lead = [...(problems.length > 0 ? [new ProblemsNode(this, problems)] : []), ...(link ? [new EventStoreNode(this.state, link.dir, this, this.view)] : [])];
     const paged = <T>(all: T[], node: (item: T) => Node): Listing => ({ total: all.length, lead, page: (offset, limit) => Promise.resolve(all.slice(offset, offset + limit).map(node)) });
     switch (grouping) {
       case 'entity':
