@@ -54,6 +54,12 @@ class OverviewPanel extends DisposableOwner {
     void this.panel.webview.postMessage({ type: 'show', overview: this.overview } satisfies OverviewHostMessage);
   }
 
+  /** Draws the census again with the projection names as they are now. */
+  relabel(): void {
+    this.drawn = undefined;
+    this.update();
+  }
+
   private async receive(data: unknown): Promise<void> {
     const message = parseOverviewWebviewMessage(data);
     switch (message?.type) {
@@ -90,6 +96,7 @@ class OverviewPanel extends DisposableOwner {
 export class OverviewPanels implements vscode.Disposable {
   private readonly panels = new Map<string, OverviewPanel>();
   private readonly bundleRoot: vscode.Uri;
+  private readonly namesListener: vscode.Disposable;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -98,6 +105,9 @@ export class OverviewPanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.bundleRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'overview');
+    this.namesListener = tree.names.onDidChange(() => {
+      for (const panel of this.panels.values()) panel.relabel();
+    });
   }
 
   /** Opens (or brings forward) the overview of a root the view shows. */
@@ -125,6 +135,7 @@ export class OverviewPanels implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.namesListener.dispose();
     for (const panel of this.panels.values()) panel.panel.dispose();
   }
 }
