@@ -44,3 +44,4 @@ export * from './fixture';
 export * from './valueDiff';
 export * from './census';
 export * from './threadError';
+export * from './replay';
