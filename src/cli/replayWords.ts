@@ -26,7 +26,7 @@ const REASONS: Record<UnverifiableReason, string> = {
   'value-not-json': 'the cached value is not JSON',
   'value-too-large': 'the cached value is too large to read whole',
   'raw-key': 'a raw key: no entity or projection to replay',
-  'no-projection': 'the replayer has no projection with this key\'s schema version and kinds',
+  'no-projection': 'no projection of the replayer fits this key (type hash, schema version, kinds)',
   ambiguous: 'several projections of the replayer fit the key: choose one with --map TYPEHASH:SCHEMA=NAME',
   'unknown-choice': '--map names a projection the replayer does not list',
   'unknown-entity': 'the store has no events of this entity',
