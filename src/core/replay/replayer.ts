@@ -21,6 +21,9 @@ export type ReplayerProblem =
   | { code: 'out-of-order'; expected: number; got: string }
   | { code: 'unasked'; line: string };
 
+/** How long a replayer may take to exit once its stdin is closed (flushing, freeing). */
+const CLOSE_GRACE_MS = 1000;
+
 export class ReplayerFailure extends Error {
   constructor(readonly problem: ReplayerProblem) {
     super(`${problem.code} ${JSON.stringify(problem)}`);
@@ -72,6 +75,7 @@ export function splitCommand(commandLine: string): string[] {
 export class Replayer {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly pending: Pending[] = [];
+  private readonly inits = new Map<string, Promise<string | ReplayerRefusal>>();
   private readonly timeoutMs: number;
   private buffered = '';
   private nextId = 1;
@@ -99,9 +103,14 @@ export class Replayer {
     return (list.children ?? []).map((item) => projectionOf(item, line, (detail) => this.bad('hello', detail, line)));
   }
 
-  /** The projection's state before any event, as exact JSON text. */
-  async init(projection: string): Promise<string | ReplayerRefusal> {
-    return this.stateAnswer('init', await this.ask({ op: 'init', projection }));
+  /** The projection's state before any event, as exact JSON text: asked once per projection (it is always the same). */
+  init(projection: string): Promise<string | ReplayerRefusal> {
+    let state = this.inits.get(projection);
+    if (!state) {
+      state = this.ask({ op: 'init', projection }).then((answer) => this.stateAnswer('init', answer));
+      this.inits.set(projection, state);
+    }
+    return state;
   }
 
   /** The state after all of `events` (JSON texts of `eventToJson`), from `state`. */
@@ -120,11 +129,13 @@ export class Replayer {
     return states.children.map((node) => textOf(node, line));
   }
 
-  /** Ends the replayer: stdin closed (a well-behaved replayer exits at its end), killed if it is still there. */
+  /** Ends the replayer: stdin closed (a well-behaved replayer exits at its end), killed if it is still there a second later. */
   close(): void {
     this.failure ??= new ReplayerFailure({ code: 'exited', exitCode: null, signal: null });
     this.child.stdin.end();
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const grace = setTimeout(() => this.child.kill(), CLOSE_GRACE_MS);
+    this.child.once('exit', () => clearTimeout(grace));
   }
 
   private stateAnswer(op: string, { line, root }: { line: string; root: Node }): string | ReplayerRefusal {
