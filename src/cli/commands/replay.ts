@@ -35,23 +35,27 @@ interface ReplayFlags {
   json?: boolean;
 }
 
-/** The flags both commands take. */
-function addReplayerOptions(command: Command): Command {
-  return command
+/** A command that runs a replayer: its argument, the flags both commands take, and what its `--json` prints. */
+function replayerCommand(program: Command, name: string, description: string, argument: [string, string], json: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument(...argument)
     .requiredOption('--store <dir>', "the event store's data directory (NNNNNN.fbat segments) the entries were projected from", once('--store'))
     .requiredOption('--replayer <command>', 'the replayer to run, one command line split as a shell would (quotes honoured), run without a shell', once('--replayer'))
     .option('--map <TYPEHASH:SCHEMA=NAME>', "which replayer projection wrote a group's entries (k1 keys need it unless the replayer gives type hashes); repeatable", addChoice, new Map<string, string>())
-    .option('--timeout <seconds>', 'how long the replayer may take over one answer', parseTimeout, 10);
+    .option('--timeout <seconds>', 'how long the replayer may take over one answer', parseTimeout, 10)
+    .option('--json', `print NDJSON: ${json} (see docs/cli.md)`);
 }
 
 export function registerReplay(program: Command): void {
-  const command = program
-    .command('replay')
-    .description('apply the relevant events after an entry\'s watermark to its cached state, with the projection\'s own code (a replayer)')
-    .argument('<entry>', 'a cache entry, e.g. <root>/61/6163….bin');
-  addReplayerOptions(command)
-    .option('--json', 'print NDJSON: one step per event, {sequence, kind, state, changed} (see docs/cli.md)')
-    .action(async (file: string, flags: ReplayFlags) => {
+  replayerCommand(
+    program,
+    'replay',
+    "apply the relevant events after an entry's watermark to its cached state, with the projection's own code (a replayer)",
+    ['<entry>', 'a cache entry, e.g. <root>/61/6163….bin'],
+    'one step per event, {sequence, kind, state, changed}',
+  ).action(async (file: string, flags: ReplayFlags) => {
       const inspected = await inspect(file);
       if (inspected.record.kind !== 'entry') throw new CacheInputError('bad-argument', `${safe(path.resolve(file))} is not a cache entry (<root>/<shard>/<hex key>.bin).`);
       const outcome = await withReplayer(flags, (context) => replayEntry(inspected as EntryContent, context));
@@ -69,13 +73,13 @@ export function registerReplay(program: Command): void {
 }
 
 export function registerVerify(program: Command): void {
-  const command = program
-    .command('verify')
-    .description("replay every entry of a root from init up to its watermark with the projection's own code (a replayer) and compare with the cached value")
-    .argument('<root>', 'the cache root');
-  addReplayerOptions(command)
-    .option('--json', 'print NDJSON: one object per entry, {path, projection, result, …} (see docs/cli.md)')
-    .action(async (root: string, flags: ReplayFlags) => {
+  replayerCommand(
+    program,
+    'verify',
+    "replay every entry of a root from init up to its watermark with the projection's own code (a replayer) and compare with the cached value",
+    ['<root>', 'the cache root'],
+    'one object per entry, {path, projection, result, …}',
+  ).action(async (root: string, flags: ReplayFlags) => {
       const counts = { match: 0, diverged: 0, unverifiable: 0 };
       await withReplayer(flags, async (context) => {
         for await (const content of scanValues(path.resolve(root))) {
