@@ -15,7 +15,7 @@ import { parseArgs } from './args';
 import { RootMeta, repoRoot } from './config';
 import { haveTime } from './measure';
 import { EventsRow, renderEventsTable, runEventsBench } from './events';
-import { renderReplayTable, REPLAY_NOTE, runReplayBench } from './replay';
+import { renderReplayTable, REPLAY_NOTE, ReplayRow, runReplayBench } from './replay';
 import { renderTable } from './render';
 import { cliScript, HEAVY, log, Row, runSize } from './running';
 
@@ -38,6 +38,7 @@ interface Document {
   problems: string[];
   sizes: Array<{ entries: number; meta: RootMeta; rows: Row[] }>;
   events?: EventsRow[];
+  replay?: ReplayRow[];
 }
 
 /**
@@ -68,10 +69,15 @@ function merge(files: string[], out: string): void {
   const sizes = [...bySize.values()].sort((a, b) => a.entries - b.entries);
   // The events rows of the last document that has them.
   const events = documents.map((d) => d.events ?? []).filter((rows) => rows.length > 0).pop() ?? [];
-  const table = [...renderTable(sizes), ...(events.length > 0 ? ['', ...renderEventsTable(events)] : [])];
+  const replay = documents.map((d) => d.replay ?? []).filter((rows) => rows.length > 0).pop() ?? [];
+  const table = [
+    ...renderTable(sizes),
+    ...(events.length > 0 ? ['', ...renderEventsTable(events)] : []),
+    ...(replay.length > 0 ? ['', ...renderReplayTable(replay)] : []),
+  ];
   const notes = [...new Set(documents.flatMap((d) => d.notes))];
   process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));
-  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems, sizes, events, runs: documents };
+  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems, sizes, events, replay, runs: documents };
   fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
   log(`\nWritten to ${path.relative(process.cwd(), out)}`);
   if (problems.length > 0) process.exitCode = 1;

@@ -126,19 +126,18 @@ describe('replay: a stale entry brought to what the store now implies', function
       }
     });
   }
-});
 
-it('replay on the CLI: the steps as NDJSON (the changed paths), and in words the state a Consistent read returns now', function () {
-  this.timeout(30_000);
-  const scenario = 'cache-0.6-c940fd5c/stale';
-  const file = readManifest(scenario).files.find((f) => f.status === 'stale' && projectionOf(f) === 'CounterState' && f.key?.entity_utf8 === 'counter:alpha');
-  const args = [path.join(fixturesDir, scenario, 'cache', file?.path as string), '--store', path.join(fixturesDir, scenario, 'store'), '--replayer', DEMO];
-  const steps = ndjson(run(['replay', ...args, '--json']).stdout);
-  assert.deepEqual(steps[0], { sequence: 340, kind: '0x1001', state: { value: 359, increments: 91, decrements: 30, last_reason: 'late 0' }, changed: ['/value', '/increments', '/last_reason'] });
-  const words = run(['replay', ...args]);
-  assert.equal(words.status, 0, words.stderr);
-  assert.match(words.stdout, /^CounterState: 5 relevant events after the watermark\n {2}340 0x1001 {2}changed \/value, \/increments, \/last_reason\n/);
-  assert.match(words.stdout, /The state a Consistent read returns now:\n\{\n {2}"value": 363,/);
+  it('replay on the CLI: the steps as NDJSON (the changed paths), and in words the state a Consistent read returns now', () => {
+    const scenario = 'cache-0.6-c940fd5c/stale';
+    const file = readManifest(scenario).files.find((f) => f.status === 'stale' && projectionOf(f) === 'CounterState' && f.key?.entity_utf8 === 'counter:alpha');
+    const args = [path.join(fixturesDir, scenario, 'cache', file?.path as string), '--store', path.join(fixturesDir, scenario, 'store'), '--replayer', DEMO];
+    const steps = ndjson(run(['replay', ...args, '--json']).stdout);
+    assert.deepEqual(steps[0], { sequence: 340, kind: '0x1001', state: { value: 359, increments: 91, decrements: 30, last_reason: 'late 0' }, changed: ['/value', '/increments', '/last_reason'] });
+    const words = run(['replay', ...args]);
+    assert.equal(words.status, 0, words.stderr);
+    assert.match(words.stdout, /^CounterState: 5 relevant events after the watermark\n {2}340 0x1001 {2}changed \/value, \/increments, \/last_reason\n/);
+    assert.match(words.stdout, /The state a Consistent read returns now:\n\{\n {2}"value": 363,/);
+  });
 });
 
 /** The entry as if batpak had cached `value` at `watermark`. */
