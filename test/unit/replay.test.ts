@@ -240,7 +240,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     assert.deepEqual(verdict, { result: 'unverifiable', projection: 'AuditTrail', reason: 'replayer-refused', detail: 'unknown variant Foo' });
   });
 
-  it('the CLI: a replayer that dies is exit 2 with why; shell syntax is refused', () => {
+  it('the CLI: a replayer that dies is exit 2 with why; shell syntax, a bad --map and a missing root are refused', () => {
     const root = path.join(fixturesDir, scenario, 'cache');
     const died = run(['verify', root, '--store', path.join(fixturesDir, scenario, 'store'), '--replayer', script(`process.exit(3);`)]);
     assert.equal(died.status, 2);
@@ -249,6 +249,8 @@ for await (const line of createInterface({ input: process.stdin })) {
     assert.equal(piped.status, 2);
     assert.match(piped.stderr, /uses shell syntax/);
     assert.match(run(['verify', root, '--store', path.join(fixturesDir, scenario, 'store'), '--replayer', DEMO, '--map', 'CounterState']).stderr, /must be TYPEHASH:SCHEMA=NAME/);
+    const missing = run(['verify', path.join(tempDir(), 'nothing'), '--store', path.join(fixturesDir, scenario, 'store'), '--replayer', DEMO]);
+    assert.deepEqual([missing.status, /does not exist: check the path of the cache root/.test(missing.stderr)], [2, true]);
   });
 });
 

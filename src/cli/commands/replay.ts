@@ -14,6 +14,7 @@ import {
   ReplayerFailure,
   ReplayContext,
   replayEntry,
+  resolveRoot,
   scanValues,
   StoreView,
   Verdict,
@@ -81,8 +82,9 @@ export function registerVerify(program: Command): void {
     'one object per entry, {path, projection, result, …}',
   ).action(async (root: string, flags: ReplayFlags) => {
       const counts = { match: 0, diverged: 0, unverifiable: 0 };
+      const resolved = await resolveRoot(root);
       await withReplayer(flags, async (context) => {
-        for await (const content of scanValues(path.resolve(root))) {
+        for await (const content of scanValues(resolved)) {
           const verdict = await verifyEntry(content, context);
           counts[verdict.result]++;
           const file = path.join(root, content.record.path);
