@@ -18,7 +18,7 @@ import {
   scanValues,
   StoreView,
   Verdict,
-  verifyEntry,
+  verifyEntries,
 } from '../../core';
 import { formatCount } from '../locale';
 import { counted, safe, write, writeLines } from '../output';
@@ -84,8 +84,7 @@ export function registerVerify(program: Command): void {
       const counts = { match: 0, diverged: 0, unverifiable: 0 };
       const resolved = await resolveRoot(root);
       await withReplayer(flags, async (context) => {
-        for await (const content of scanValues(resolved)) {
-          const verdict = await verifyEntry(content, context);
+        for await (const { content, verdict } of verifyEntries(scanValues(resolved), context)) {
           counts[verdict.result]++;
           const file = path.join(root, content.record.path);
           await write(flags.json ? verdictJson(file, verdict) : verdictLine(file, verdict));

@@ -118,6 +118,25 @@ export async function verifyEntry(content: EntryContent, context: ReplayContext)
   };
 }
 
+/** How many entries verifyEntries keeps asked ahead: their requests wait in the replayer's stdin while it folds. */
+const IN_FLIGHT = 16;
+
+/**
+ * Every entry's verdict, in the entries' order. The next entries' requests are written while the replayer folds the
+ * earlier ones (answers still come one per request, in order), so our part of the work overlaps the replayer's.
+ */
+export async function* verifyEntries(entries: AsyncIterable<EntryContent>, context: ReplayContext): AsyncGenerator<{ content: EntryContent; verdict: Verdict }> {
+  const asked: Array<Promise<{ content: EntryContent; verdict: Verdict }>> = [];
+  for await (const content of entries) {
+    const verdict = verifyEntry(content, context).then((found) => ({ content, verdict: found }));
+    // Awaited in turn below; a replayer failure rejects them all, and the first one awaited throws it.
+    verdict.catch(() => undefined);
+    asked.push(verdict);
+    if (asked.length >= IN_FLIGHT) yield await (asked.shift() as (typeof asked)[number]);
+  }
+  for (const verdict of asked) yield await verdict;
+}
+
 /** The sequence of the event after which the state at `path` last changed (states[0] is init's), or null. */
 function lastChange(states: readonly string[], path: JsonPath, events: readonly EntityEvent[]): number | null {
   const at = (state: string): string | undefined => {
