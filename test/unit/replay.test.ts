@@ -235,6 +235,17 @@ for await (const line of createInterface({ input: process.stdin })) {
     await failure(`'${path.join(tempDir(), 'no-such-replayer')}'`, 'spawn-failed');
   });
 
+  it('the timeout is for the answer due next: requests asked ahead (as verify does) wait their turn without one', async () => {
+    const replayer = new Replayer(script(`const t = Date.now(); while (Date.now() - t < 150); return '{"state":1}';`), { timeoutMs: 400 });
+    try {
+      await replayer.hello();
+      const states = await Promise.all(Array.from({ length: 8 }, () => replayer.fold('AuditTrail', 'null', ['{}'])));
+      assert.deepEqual(states, Array(8).fill('1'));
+    } finally {
+      replayer.close();
+    }
+  });
+
   it("the replayer's own error is about one entry: cannot verify, with its words", async () => {
     const { verdict } = await verifyWith(script(`return JSON.stringify({ error: 'unknown variant Foo' });`));
     assert.deepEqual(verdict, { result: 'unverifiable', projection: 'AuditTrail', reason: 'replayer-refused', detail: 'unknown variant Foo' });

@@ -58,7 +58,6 @@ interface Pending {
   op: string;
   resolve: (answer: { line: string; root: Node }) => void;
   reject: (error: ReplayerFailure) => void;
-  timer: NodeJS.Timeout;
 }
 
 /**
@@ -76,6 +75,7 @@ export class Replayer {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly pending: Pending[] = [];
   private readonly inits = new Map<string, Promise<string | ReplayerRefusal>>();
+  private clock: NodeJS.Timeout | undefined;
   private readonly timeoutMs: number;
   private buffered = '';
   private nextId = 1;
@@ -153,13 +153,17 @@ export class Replayer {
     const head = JSON.stringify({ id, ...request }).slice(0, -1);
     const tail = state === undefined ? '}' : `,"state":${state},"events":[${(events ?? []).join(',')}]}`;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.fail({ code: 'timeout', op: request.op, ms: this.timeoutMs });
-        this.child.kill();
-      }, this.timeoutMs);
-      this.pending.push({ id, op: request.op, resolve, reject, timer });
+      this.pending.push({ id, op: request.op, resolve, reject });
+      if (this.pending.length === 1) this.startClock();
       this.child.stdin.write(`${head}${tail}\n`);
     });
+  }
+
+  /** The timeout runs for the request answered next only: requests asked ahead wait their turn without a clock. */
+  private startClock(): void {
+    clearTimeout(this.clock);
+    const op = this.pending[0].op;
+    this.clock = setTimeout(() => this.fail({ code: 'timeout', op, ms: this.timeoutMs }), this.timeoutMs);
   }
 
   private received(chunk: string): void {
@@ -175,7 +179,8 @@ export class Replayer {
   private answered(line: string): void {
     const next = this.pending.shift();
     if (!next) return this.fail({ code: 'unasked', line: clip(line) });
-    clearTimeout(next.timer);
+    clearTimeout(this.clock);
+    if (this.pending.length > 0) this.startClock();
     const errors: ParseError[] = [];
     const root = parseTree(line, errors, { disallowComments: true, allowTrailingComma: false });
     if (!root || errors.length > 0 || root.type !== 'object') {
@@ -193,10 +198,8 @@ export class Replayer {
   /** The replayer is no longer trusted: every waiting request and every later one fails with why. */
   private fail(problem: ReplayerProblem): void {
     if (!this.failure) this.failure = new ReplayerFailure(problem);
-    for (const waiting of this.pending.splice(0)) {
-      clearTimeout(waiting.timer);
-      waiting.reject(this.failure);
-    }
+    clearTimeout(this.clock);
+    for (const waiting of this.pending.splice(0)) waiting.reject(this.failure);
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
   }
 

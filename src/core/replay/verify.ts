@@ -167,7 +167,8 @@ export async function replayEntry(content: EntryContent, context: ReplayContext)
   const prepared = prepare(content, context);
   if ('result' in prepared) return prepared;
   const { projection, value } = prepared;
-  const events = readEntityEvents(context.store, prepared.entity, { kinds: projection.kinds, after: prepared.watermark })?.events ?? [];
+  const events = readEntityEvents(context.store, prepared.entity, { kinds: projection.kinds, after: prepared.watermark })?.events;
+  if (!events) return { result: 'unverifiable', projection: projection.name, reason: 'unknown-entity' };
   if (events.some((event) => event.damage !== null)) return { result: 'unverifiable', projection: projection.name, reason: 'events-damaged' };
   const states = events.length === 0 ? [] : await context.replayer.apply(projection.name, value, events.map(eventToJson));
   if (!Array.isArray(states)) return { result: 'unverifiable', projection: projection.name, reason: 'replayer-refused', detail: states.refused };
