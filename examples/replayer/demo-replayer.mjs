@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
  * A replayer for the demo's and the fixtures' projection types (batpak-cache replay / verify; protocol in docs/cli.md).
- * Plain Node, no dependencies: each projection is an `init` state and an `apply(state, event)`, as batpak's own
- * `Projection::apply` folds one event into the state. Reads NDJSON requests on stdin, writes one NDJSON answer each.
+ * Plain Node, no dependencies: each projection is an `init` state and an `apply(state, event)`, as a batpak
+ * projection folds one event into its state. Reads NDJSON requests on stdin, writes one NDJSON answer each.
  *
  * Each projection gives the type hash the fixtures' batpak c940fd5c build (and so the demo's cache) computed for it: a
  * replayer that shares the service's build computes it itself. That tells AuditTrail's entries (not replayed here)
  * from SeenMarker's, which have the same schema version and kinds. Entries of other builds (batpak 0.3.0's k1 keys)
  * need `--map TYPEHASH:SCHEMA=NAME`.
+ *
+ * Requests are read with JSON.parse: enough for these projections' small integers. A replayer whose states or payloads
+ * hold integers beyond 2^53 (u64 ids, checksums) must parse and write them losslessly, as the Rust example does.
  *
  * AuditTrail is not here: its `checksum` is a u64 hash whose input the fixtures do not show, so no replayer written
  * from the fixture data can reproduce it (verify reports its entries as having no matching projection).
