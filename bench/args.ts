@@ -8,8 +8,8 @@ export interface Args {
   runs: number;
   /** Runs of a deleting operation that deletes (and so copies back) more than HEAVY files each time; 0 skips it. */
   heavyRuns: number;
-  /** Only these operations; `events` stands for the events rows (bench/events.ts). */
-  ops: Array<OpName | 'events'> | undefined;
+  /** Only these operations; `events` stands for the events rows (bench/events.ts), `replay` for verify's (bench/replay.ts). */
+  ops: Array<OpName | 'events' | 'replay'> | undefined;
   /** The event stores' sizes (events) for the events rows. */
   eventSizes: number[];
   /** `op@size` pairs not run. */

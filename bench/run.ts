@@ -15,6 +15,7 @@ import { parseArgs } from './args';
 import { RootMeta, repoRoot } from './config';
 import { haveTime } from './measure';
 import { EventsRow, renderEventsTable, runEventsBench } from './events';
+import { renderReplayTable, REPLAY_NOTE, ReplayRow, runReplayBench } from './replay';
 import { renderTable } from './render';
 import { cliScript, HEAVY, log, Row, runSize } from './running';
 
@@ -37,6 +38,7 @@ interface Document {
   problems: string[];
   sizes: Array<{ entries: number; meta: RootMeta; rows: Row[] }>;
   events?: EventsRow[];
+  replay?: ReplayRow[];
 }
 
 /**
@@ -67,10 +69,15 @@ function merge(files: string[], out: string): void {
   const sizes = [...bySize.values()].sort((a, b) => a.entries - b.entries);
   // The events rows of the last document that has them.
   const events = documents.map((d) => d.events ?? []).filter((rows) => rows.length > 0).pop() ?? [];
-  const table = [...renderTable(sizes), ...(events.length > 0 ? ['', ...renderEventsTable(events)] : [])];
+  const replay = documents.map((d) => d.replay ?? []).filter((rows) => rows.length > 0).pop() ?? [];
+  const table = [
+    ...renderTable(sizes),
+    ...(events.length > 0 ? ['', ...renderEventsTable(events)] : []),
+    ...(replay.length > 0 ? ['', ...renderReplayTable(replay)] : []),
+  ];
   const notes = [...new Set(documents.flatMap((d) => d.notes))];
   process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));
-  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems, sizes, events, runs: documents };
+  const merged = { mergedFrom: files.map((file) => path.basename(file)), table, notes, problems, sizes, events, replay, runs: documents };
   fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
   log(`\nWritten to ${path.relative(process.cwd(), out)}`);
   if (problems.length > 0) process.exitCode = 1;
@@ -83,8 +90,9 @@ function main(): void {
   if (!fs.existsSync(cliScript)) throw new Error(`${cliScript} is missing: run node esbuild.mjs first (npm run bench does)`);
   const startedAt = new Date().toISOString();
   const loadBefore = os.loadavg();
-  const cacheOps = !args.ops || args.ops.some((op) => op !== 'events');
+  const cacheOps = !args.ops || args.ops.some((op) => op !== 'events' && op !== 'replay');
   const eventOps = !args.ops || args.ops.includes('events');
+  const replayOps = !args.ops || args.ops.includes('replay');
   const sizes = (list: number[], what: string): string[] => (list.length > 0 ? [`${list.map((n) => n.toLocaleString('en-US')).join(' and ')} ${what}`] : []);
   const what = [...sizes(cacheOps ? args.sizes : [], 'entries'), ...sizes(eventOps ? args.eventSizes : [], 'events')].join(', ');
   log(`Batpak cache benchmark: ${what}, ${args.runs} run(s) of each variant; peak RSS from ${haveTime ? '/usr/bin/time' : 'VmHWM (no /usr/bin/time; none for find)'}`);
@@ -98,13 +106,20 @@ function main(): void {
     for (const line of renderTable(results)) log(line);
   }
   const events = eventOps ? runEventsBench(args.eventSizes, args.runs, log, problems) : [];
-  const table = [...(results.length > 0 ? renderTable(results) : []), ...(events.length > 0 ? ['', ...renderEventsTable(events)] : [])];
+  // 20 entries per entity: the 50,000-event store gives the issue's 10,000 entries; the million-event one is left out.
+  const replay = replayOps ? runReplayBench(args.eventSizes.filter((n) => n <= 50_000), args.runs, log, problems) : [];
+  const table = [
+    ...(results.length > 0 ? renderTable(results) : []),
+    ...(events.length > 0 ? ['', ...renderEventsTable(events)] : []),
+    ...(replay.length > 0 ? ['', ...renderReplayTable(replay)] : []),
+  ];
   const notes = [
     'ms = wall time, cpu = user + system CPU time (ms), MB = peak RSS; cpu core/find = the ratio of CPU times, which neighbours on the machine inflate far less than wall time.',
     `Medians of ${args.runs} run(s) (${args.heavyRuns} for a purge deleting over ${HEAVY.toLocaleString('en-US')} files: the runs column). core = in-process time of the core call alone (child Node process; RSS is that process's peak); cli = node dist/cli.js, whole process; find = the baseline, whole process.`,
     'stats floor: the system calls any scan that reads trailers makes (list, then open/read/close per file, with fstat and a tail read for a file of 4 KiB or more, as the core reads entries) in a plain Node loop: the least stats can cost. On N threads: the same on every CPU, directories handed out one at a time: the most threads could win.',
     ...new Set(results.flatMap((r) => r.rows.filter((row) => row.cliNote).map((row) => `${row.op}: ${row.cliNote}`))),
     ...(events.length > 0 ? [EVENTS_NOTE] : []),
+    ...(replay.length > 0 ? [REPLAY_NOTE] : []),
   ];
   process.stdout.write(['', ...table, '', ...notes, ''].join('\n'));
   const document = {
@@ -125,6 +140,7 @@ function main(): void {
     problems,
     sizes: results,
     events,
+    replay,
   };
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   fs.writeFileSync(args.out, JSON.stringify(document, null, 2) + '\n');

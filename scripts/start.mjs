@@ -29,6 +29,15 @@ cli('ls', demoRoot, '--where', query);
 const demoStore = path.join(workspace, 'svc/events');
 console.log(`\n$ batpak-cache audit ${path.relative(repoRoot, demoRoot)} --store ${path.relative(repoRoot, demoStore)}`);
 cli('audit', demoRoot, '--store', demoStore);
+// Verify and replay with the projections' own code: here the JavaScript replayer for the fixtures' projection types.
+const replayerScript = path.join(repoRoot, 'examples', 'replayer', 'demo-replayer.mjs');
+const replayer = [`'${process.execPath}' '${replayerScript}'`, `"node ${path.relative(repoRoot, replayerScript)}"`];
+console.log(`\n$ batpak-cache verify ${path.relative(repoRoot, demoRoot)} --store ${path.relative(repoRoot, demoStore)} --replayer ${replayer[1]}`);
+cli('verify', demoRoot, '--store', demoStore, '--replayer', replayer[0]);
+// account:1's AccountBalance, 3 events behind: stepped to what a Consistent read returns now.
+const balance = path.join(demoRoot, '61', '6163636f756e743a3100e8a584a11b37774902000000000000004ab646b3e6b438b6.bin');
+console.log(`\n$ batpak-cache replay ${path.relative(repoRoot, balance)} --store ${path.relative(repoRoot, demoStore)} --replayer ${replayer[1]}`);
+cli('replay', balance, '--store', demoStore, '--replayer', replayer[0]);
 console.log('\nIn VS Code: the Batpak Cache view in the activity bar; the graph icon on events-cache opens its Cache Overview.');
 
 if (spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0) {

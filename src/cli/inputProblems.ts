@@ -56,6 +56,12 @@ export function inputProblemText(problem: InputProblem, store: StoreGiven = 'fla
       return `Cannot export to ${problem.file} (${problem.reason}).`;
     case 'names-not-object':
       return 'Group names must be a JSON object of "TYPEHASH:SCHEMA[:KINDS]": "Name" members.';
+    case 'replayer-empty':
+      return 'The replayer command is empty: pass --replayer "CMD ARGS…", e.g. --replayer "node examples/replayer/demo-replayer.mjs".';
+    case 'replayer-shell-syntax':
+      return `The replayer command "${problem.input}" uses shell syntax (pipes, redirections or globs); it runs without a shell: name a program and its arguments in --replayer.`;
+    case 'map-form':
+      return `"${problem.input}" must be TYPEHASH:SCHEMA=NAME, e.g. --map 0x162e1d7de073120e:0=CounterState.`;
     case 'query-not-json':
       return `The query is not JSON: ${problem.detail}.`;
     case 'query-not-object':

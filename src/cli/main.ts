@@ -12,6 +12,7 @@ import { registerExport } from './commands/export';
 import { registerLs } from './commands/ls';
 import { registerPurge } from './commands/purge';
 import { registerRepair } from './commands/repair';
+import { registerReplay, registerVerify } from './commands/replay';
 import { registerShow } from './commands/show';
 import { registerStats } from './commands/stats';
 import { errorText } from './inputProblems';
@@ -33,10 +34,11 @@ Examples:
   batpak-cache diff ./cache/61/6163….bin ./cache/61/6164….bin
   batpak-cache export ./cache --entity user:42 --out user42.ndjson
   batpak-cache audit ./cache --store ./data --clean superseded,legacy-trailer --dry-run
+  batpak-cache verify ./cache --store ./data --replayer "node examples/replayer/demo-replayer.mjs"
 
 Exit codes: 0 done, 1 a deletion failed or the question was declined, 2 bad usage
 or input (nothing was changed), 130 interrupted (Ctrl-C). diff: 0 same, 1 different,
-2 bad input.
+2 bad input. verify: 0 none diverged, 1 some diverged, 2 bad input or a failed replayer.
 
 Every command, flag and --json field: docs/cli.md.`;
 
@@ -58,6 +60,8 @@ function buildProgram(): Command {
   registerDiff(program);
   registerExport(program);
   registerAudit(program);
+  registerReplay(program);
+  registerVerify(program);
   return program;
 }
 

@@ -35,6 +35,11 @@ export type InputProblem =
   | { code: 'export-target'; reason: ExportTargetProblem; file: string }
   /** Group names are not a JSON object of `"TYPEHASH:SCHEMA[:KINDS]": "Name"` members. */
   | { code: 'names-not-object' }
+  /** A replayer command line with no words, or with shell syntax (pipes, redirections, globs): it runs without a shell. */
+  | { code: 'replayer-empty' }
+  | { code: 'replayer-shell-syntax'; input: string }
+  /** A projection choice not of the form `TYPEHASH:SCHEMA=NAME`. */
+  | { code: 'map-form'; input: string }
   /** A query by value: `detail` is what the JSON parser or sift said, `position` where the JSON stops (0-based). */
   | QueryProblem;
 

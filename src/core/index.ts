@@ -45,3 +45,4 @@ export * from './valueDiff';
 export * from './census';
 export * from './threadError';
 export * from './storeEntities';
+export * from './replay';

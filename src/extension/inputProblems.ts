@@ -66,6 +66,12 @@ export function inputProblemText(problem: InputProblem): string {
       return vscode.l10n.t('Cannot export to {0} ({1}).', problem.file, problem.reason);
     case 'names-not-object':
       return vscode.l10n.t('The projection group names must be an object of "TYPEHASH:SCHEMA[:KINDS]": "Name" members.');
+    case 'replayer-empty':
+      return vscode.l10n.t('The replayer command is empty: set batpakCache.replay.command.');
+    case 'replayer-shell-syntax':
+      return vscode.l10n.t('The replayer command "{0}" uses shell syntax (pipes, redirections or globs); it runs without a shell: name a program and its arguments.', problem.input);
+    case 'map-form':
+      return vscode.l10n.t('The projection choice "{0}" must be TYPEHASH:SCHEMA=NAME.', problem.input);
     case 'query-not-json':
       return vscode.l10n.t('The query is not JSON: {0}.', problem.detail);
     case 'query-not-object':

@@ -1,0 +1,3 @@
+export * from './replayer';
+export * from './match';
+export * from './verify';
