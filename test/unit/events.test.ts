@@ -230,7 +230,10 @@ describe('events: a writer appending while they are read', function () {
         for (const hex of view.entities.keys()) {
           const read = allEvents(view, Buffer.from(hex, 'hex'));
           assert.deepEqual(read.filter((e) => e.damage !== null), [], 'frames already written never change');
-          assert.deepEqual(read.map((e) => e.clock), read.map((_, i) => i), 'in stream order');
+          // In stream order. Not always gapless: a batch that began in a segment sealed since has its first items in no
+          // footer until its COMMIT is written (store-format.md §4); until then only the items in the open segment show.
+          const clocks = read.map((e) => e.clock);
+          assert.ok(clocks.every((clock, i) => i === 0 || clock > clocks[i - 1]), `in stream order: ${clocks.join()}`);
           events += read.length;
         }
         reads++;
