@@ -11,10 +11,6 @@ const DAMAGE: Record<EventDamage, string> = {
   payload: 'its payload is not MessagePack a JSON value can hold',
 };
 
-export function describeDamage(damage: EventDamage): string {
-  return DAMAGE[damage];
-}
-
 const COLUMNS: Column[] = [
   { header: 'SEQUENCE', align: 'right' },
   { header: 'CLOCK', align: 'right' },
